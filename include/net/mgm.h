@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Multicast Group Manager: the in-kernel API for multicast routing
+ * protocols written as modules.  Userspace protocols use the "mgm" generic
+ * netlink family (include/uapi/linux/mgm.h), which maps onto these calls.
+ *
+ * The model is the RRAS MGM API and the interoperability rules of RFC 2715:
+ * protocols register, take ownership of interfaces, report group membership,
+ * and MGM arbitrates between them through the callbacks below.
+ *
+ * Context: every function may sleep and must be called from process
+ * context.  Callbacks run in process context with MGM's per-netns lock held;
+ * calling back into a mutating MGM function from inside a callback returns
+ * -EDEADLK.  No callback reaches a protocol after mgm_deregister() returned.
+ */
+#ifndef _NET_MGM_H
+#define _NET_MGM_H
+
+#include <linux/types.h>
+#include <uapi/linux/mgm.h>
+
+struct net;
+struct netlink_ext_ack;
+
+/* A (source, group) with masks, as MGM passes it to callbacks. */
+struct mgm_sg {
+	__be32 source;
+	__be32 source_mask;
+	__be32 group;
+	__be32 group_mask;
+};
+
+/* One outgoing interface in a creation alert; the callee clears @enabled. */
+struct mgm_if_entry {
+	u32 ifindex;
+	__be32 nexthop;
+	bool igmp;
+	bool enabled;
+};
+
+/* The route that decided the incoming interface of a new MFE. */
+struct mgm_route {
+	__be32 prefix;
+	u8 prefix_len;
+	u8 protocol;
+};
+
+/* In/out arguments of the RPF callback. */
+struct mgm_rpf {
+	struct mgm_sg sg;
+	u32 in_ifindex;
+	__be32 in_nexthop;
+	__be32 upstream;
+	struct mgm_route route;
+	const void *hdr;
+	unsigned int hdr_len;
+};
+
+/*
+ * The nine MGM callbacks.  Any of them may be NULL; MGM skips it.  @priv is
+ * the pointer given to mgm_register().  Return values are not consulted:
+ * out-parameters are the only way a callback influences MGM.
+ */
+struct mgm_protocol_ops {
+	void (*rpf)(void *priv, struct mgm_rpf *rpf);
+	void (*creation_alert)(void *priv, const struct mgm_sg *sg,
+			       u32 in_ifindex, __be32 in_nexthop,
+			       unsigned int n_oifs, struct mgm_if_entry *oifs);
+	void (*prune_alert)(void *priv, const struct mgm_sg *sg,
+			    u32 ifindex, __be32 nexthop, bool member_delete,
+			    u32 *timeout);
+	void (*join_alert)(void *priv, const struct mgm_sg *sg,
+			   bool member_update);
+	void (*wrong_if)(void *priv, __be32 source, __be32 group,
+			 u32 ifindex, __be32 nexthop,
+			 const void *hdr, unsigned int hdr_len);
+	void (*local_join)(void *priv, const struct mgm_sg *sg,
+			   u32 ifindex, __be32 nexthop);
+	void (*local_leave)(void *priv, const struct mgm_sg *sg,
+			    u32 ifindex, __be32 nexthop);
+	void (*disable_igmp)(void *priv, u32 ifindex, __be32 nexthop);
+	void (*enable_igmp)(void *priv, u32 ifindex, __be32 nexthop);
+};
+
+/*
+ * Protocols are addressed by (netns, handle).  Handles come from a cyclic
+ * allocator, so a stale handle is rejected with -ENOENT instead of reaching
+ * someone else's registration.
+ */
+int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
+		 const struct mgm_protocol_ops *ops, void *priv, u32 *handle,
+		 struct netlink_ext_ack *extack);
+int mgm_deregister(struct net *net, u32 handle,
+		   struct netlink_ext_ack *extack);
+
+int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
+		       __be32 nexthop, struct netlink_ext_ack *extack);
+int mgm_release_interface(struct net *net, u32 handle, u32 ifindex,
+			  __be32 nexthop, struct netlink_ext_ack *extack);
+int mgm_get_protocol_on_interface(struct net *net, u32 ifindex,
+				  __be32 nexthop, u32 *protocol_id,
+				  u32 *component_id,
+				  struct netlink_ext_ack *extack);
+
+#endif /* _NET_MGM_H */

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Build (or reuse) the UML test kernel.  The cache lives outside the repo and
+# is keyed by kernel version and the hash of the config fragment, so a change
+# to the fragment builds a new kernel and never reuses a stale one.
+# Prints the build directory on stdout.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+frag=${1:-$repo/kunit/.kunitconfig}
+cache=${MGM_CACHE:-/var/cache/mgm}
+ksrc_tar=$(ls /usr/src/linux-source-6.12.tar.xz)
+
+ksrc=$cache/src/linux-source-6.12
+if [ ! -f "$ksrc/Makefile" ]; then
+	mkdir -p "$cache/src"
+	echo "mgm: unpacking $ksrc_tar" >&2
+	tar -C "$cache/src" -xf "$ksrc_tar"
+fi
+kver=$(make -s -C "$ksrc" kernelversion)
+key=$(sha256sum "$frag" | cut -c1-12)
+bdir=$cache/uml/$kver-$key
+
+if [ ! -x "$bdir/linux" ] || [ ! -f "$bdir/Module.symvers" ]; then
+	mkdir -p "$bdir"
+	echo "mgm: building UML $kver kernel in $bdir (10-15 minutes on 2 cores, once)" >&2
+	export CCACHE_DIR=${CCACHE_DIR:-$cache/ccache}
+	cc=gcc
+	command -v ccache >/dev/null && cc="ccache gcc"
+	(cd "$ksrc" && python3 tools/testing/kunit/kunit.py build \
+		--kunitconfig "$frag" --build_dir "$bdir" \
+		--make_options "CC=$cc" --jobs "$(nproc)") >&2
+fi
+echo "$bdir"
