@@ -4,10 +4,5 @@
 #define _MGM_COMPAT_H
 
 #include <linux/version.h>
-#include <linux/compiler_attributes.h>
-
-#ifndef __counted_by
-#define __counted_by(member)
-#endif
 
 #endif /* _MGM_COMPAT_H */

@@ -50,13 +50,15 @@ struct mgm_oif {
 struct mgm_oif_set {
 	struct rcu_head rcu;
 	unsigned int n;
-	struct mgm_oif oif[] __counted_by(n);
+	struct mgm_oif oif[];
 };
 
 /* Links an MFE into the list of each of its outgoing interfaces. */
 struct mgm_oif_ref {
-	struct list_head node;
+	struct list_head node;		/* on ifp->mfes_out */
+	struct list_head mfe_node;	/* on mfe->oif_refs */
 	struct mgm_mfe *mfe;
+	struct mgm_if *ifp;
 };
 
 struct mgm_mfe {
@@ -67,14 +69,14 @@ struct mgm_mfe {
 	__be32 upstream;
 	struct mgm_oif_set __rcu *oifs;
 	/* writer side */
-	struct list_head iif_node;
-	struct mgm_oif_ref *refs;	/* one per entry of oifs */
+	struct list_head iif_node;	/* on the IIF's mfes_in */
+	struct list_head oif_refs;	/* mgm_oif_ref, one per OIF */
 	struct rcu_head rcu;
 };
 
 struct mgm_net {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;		/* serializes every change */
 	/* the task running a callback, to refuse re-entry instead of deadlock */
 	struct task_struct *cb_task;
 	bool dead;

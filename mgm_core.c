@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Multicast Group Manager core: the protocol registry, interface ownership
+ * with the IGMP disable/enable bracket, and the MFE table.  It knows nothing
+ * about netlink or ipmr; they reach it through mgm_core.h.
+ *
+ * Locking: every change runs under the per-netns mutex mn->lock, and so do
+ * the callbacks into protocols.  Readers (netlink dumps, lookups) use RCU:
+ * records are published with rcu_assign_pointer()/hash_add_rcu() and freed
+ * with kfree_rcu().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/inetdevice.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <kunit/visibility.h>
+
+#include "mgm_core.h"
+
+static unsigned int mgm_net_id __read_mostly;
+static const struct mgm_monitor_ops *mgm_monitor;
+static struct workqueue_struct *mgm_wq;
+
+struct mgm_net *mgm_pernet(const struct net *net)
+{
+	return net_generic(net, mgm_net_id);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_pernet);
+
+void mgm_set_monitor(const struct mgm_monitor_ops *ops)
+{
+	WRITE_ONCE(mgm_monitor, ops);
+}
+
+static void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
+		      const struct mgm_if *ifp)
+{
+	const struct mgm_monitor_ops *ops = READ_ONCE(mgm_monitor);
+
+	if (ops)
+		ops->event(mn, cmd, p, ifp ? ifp->ifindex : 0,
+			   ifp ? ifp->nexthop : 0);
+}
+
+/*
+ * Callbacks run under mn->lock.  Remember which task runs one, so that a
+ * call back into MGM from inside it fails instead of deadlocking.
+ */
+static void mgm_callback_enter(struct mgm_net *mn)
+{
+	WRITE_ONCE(mn->cb_task, current);
+}
+
+static void mgm_callback_exit(struct mgm_net *mn)
+{
+	WRITE_ONCE(mn->cb_task, NULL);
+}
+
+/* Inlined, so that _RET_IP_ names the protocol that called MGM. */
+static __always_inline int mgm_lock(struct mgm_net *mn,
+				    struct netlink_ext_ack *extack)
+{
+	if (READ_ONCE(mn->cb_task) == current) {
+		pr_warn_once("%pS called MGM from inside an MGM callback; refused with -EDEADLK\n",
+			     (void *)_RET_IP_);
+		NL_SET_ERR_MSG_MOD(extack,
+				   "MGM may not be called from inside an MGM callback");
+		return -EDEADLK;
+	}
+	mutex_lock(&mn->lock);
+	if (mn->dead) {
+		mutex_unlock(&mn->lock);
+		NL_SET_ERR_MSG_MOD(extack, "the network namespace is going away");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static bool mgm_is_igmp_id(u32 protocol_id)
+{
+	return protocol_id == MGM_PROTO_IGMP || protocol_id == MGM_PROTO_MS_IGMP;
+}
+
+/* ---- lookups ---------------------------------------------------------- */
+
+struct mgm_protocol *mgm_protocol_lookup_rcu(struct mgm_net *mn, u32 handle)
+{
+	return xa_load(&mn->protocols, handle);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_protocol_lookup_rcu);
+
+static struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
+					     struct netlink_ext_ack *extack)
+{
+	struct mgm_protocol *p;
+
+	lockdep_assert_held(&mn->lock);
+	p = handle ? xa_load(&mn->protocols, handle) : NULL;
+	if (!p)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "handle: no such registration (never registered or deregistered)");
+	return p;
+}
+
+struct mgm_if *mgm_if_lookup_rcu(struct mgm_net *mn, u32 ifindex,
+				 __be32 nexthop)
+{
+	struct mgm_if *ifp;
+
+	hash_for_each_possible_rcu(mn->ifs, ifp, node, ifindex,
+				   lockdep_is_held(&mn->lock))
+		if (ifp->ifindex == ifindex && ifp->nexthop == nexthop)
+			return ifp;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_if_lookup_rcu);
+
+static struct mgm_protocol *mgm_if_owner(struct mgm_net *mn,
+					 const struct mgm_if *ifp)
+{
+	return rcu_dereference_protected(ifp->owner, lockdep_is_held(&mn->lock));
+}
+
+static struct mgm_protocol *mgm_if_igmp(struct mgm_net *mn,
+					const struct mgm_if *ifp)
+{
+	return rcu_dereference_protected(ifp->igmp, lockdep_is_held(&mn->lock));
+}
+
+/* ---- MFEs --------------------------------------------------------------- */
+
+static struct mgm_oif_set *mgm_mfe_oifs(struct mgm_net *mn,
+					const struct mgm_mfe *mfe)
+{
+	return rcu_dereference_protected(mfe->oifs, lockdep_is_held(&mn->lock));
+}
+
+static void mgm_mfe_free_refs(struct mgm_mfe *mfe)
+{
+	struct mgm_oif_ref *ref, *tmp;
+
+	list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node) {
+		list_del(&ref->node);
+		kfree(ref);
+	}
+}
+
+static void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_set *oifs = mgm_mfe_oifs(mn, mfe);
+
+	lockdep_assert_held(&mn->lock);
+	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
+	mn->n_mfes--;
+	list_del(&mfe->iif_node);
+	mgm_mfe_free_refs(mfe);
+	kfree_rcu(oifs, rcu);
+	kfree_rcu(mfe, rcu);
+}
+
+/*
+ * Take @ifp out of the outgoing list of @mfe.  Readers see a new list, never
+ * a half-edited one.  Without memory for the new list the MFE goes: an MFE
+ * may be deleted at any time (RFC 2715 §2.1), the next packet recreates it.
+ */
+static void mgm_mfe_drop_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+			     struct mgm_oif_ref *ref)
+{
+	struct mgm_oif_set *old = mgm_mfe_oifs(mn, mfe), *new;
+	unsigned int i, n = 0;
+
+	new = kmalloc(struct_size(new, oif, old->n - 1), GFP_KERNEL);
+	if (!new) {
+		mgm_mfe_delete(mn, mfe);
+		return;
+	}
+	new->n = old->n - 1;
+	for (i = 0; i < old->n; i++)
+		if (old->oif[i].ifindex != ref->ifp->ifindex ||
+		    old->oif[i].nexthop != ref->ifp->nexthop)
+			new->oif[n++] = old->oif[i];
+	rcu_assign_pointer(mfe->oifs, new);
+	kfree_rcu(old, rcu);
+	list_del(&ref->node);
+	list_del(&ref->mfe_node);
+	kfree(ref);
+}
+
+/* Every MFE that enters by @ifp goes; @ifp leaves every outgoing list. */
+static void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	struct mgm_oif_ref *ref, *rtmp;
+	struct mgm_mfe *mfe, *mtmp;
+
+	list_for_each_entry_safe(mfe, mtmp, &ifp->mfes_in, iif_node)
+		mgm_mfe_delete(mn, mfe);
+	/* an MFE lists an interface at most once, so @rtmp survives */
+	list_for_each_entry_safe(ref, rtmp, &ifp->mfes_out, node)
+		mgm_mfe_drop_oif(mn, ref->mfe, ref);
+}
+
+int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
+		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
+		unsigned int n_oifs, const struct mgm_oif *oifs)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_oif_ref *ref, *tmp;
+	struct mgm_oif_set *set;
+	struct mgm_mfe *mfe;
+	struct mgm_if *iif;
+	unsigned int i, j;
+	int err;
+
+	if (!ipv4_is_multicast(group) || ipv4_is_multicast(source) || !source)
+		return -EINVAL;
+	err = mgm_lock(mn, NULL);
+	if (err)
+		return err;
+	err = -ENOENT;
+	iif = mgm_if_lookup_rcu(mn, iif_ifindex, iif_nexthop);
+	if (!iif)
+		goto unlock;
+
+	err = -ENOMEM;
+	mfe = kzalloc(sizeof(*mfe), GFP_KERNEL);
+	set = kmalloc(struct_size(set, oif, n_oifs), GFP_KERNEL);
+	if (!mfe || !set)
+		goto free;
+	INIT_LIST_HEAD(&mfe->oif_refs);
+	mfe->source = source;
+	mfe->group = group;
+	mfe->iif_ifindex = iif_ifindex;
+	mfe->iif_nexthop = iif_nexthop;
+	mfe->upstream = upstream;
+	set->n = 0;
+	for (i = 0; i < n_oifs; i++) {
+		struct mgm_if *ifp = mgm_if_lookup_rcu(mn, oifs[i].ifindex,
+						       oifs[i].nexthop);
+
+		err = -ENOENT;
+		if (!ifp)
+			goto free;
+		if (ifp == iif)		/* the IIF is never an OIF */
+			continue;
+		err = -EINVAL;
+		for (j = 0; j < set->n; j++)
+			if (set->oif[j].ifindex == oifs[i].ifindex &&
+			    set->oif[j].nexthop == oifs[i].nexthop)
+				goto free;
+		err = -ENOMEM;
+		ref = kmalloc(sizeof(*ref), GFP_KERNEL);
+		if (!ref)
+			goto free;
+		ref->mfe = mfe;
+		ref->ifp = ifp;
+		INIT_LIST_HEAD(&ref->node);
+		list_add_tail(&ref->mfe_node, &mfe->oif_refs);
+		set->oif[set->n++] = oifs[i];
+	}
+	RCU_INIT_POINTER(mfe->oifs, set);
+
+	err = mtree_insert(&mn->mfes, mgm_mfe_key(source, group), mfe,
+			   GFP_KERNEL);
+	if (err)
+		goto free;
+	mn->n_mfes++;
+	list_add_tail(&mfe->iif_node, &iif->mfes_in);
+	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
+		list_add_tail(&ref->node, &ref->ifp->mfes_out);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+free:
+	if (mfe) {
+		list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
+			kfree(ref);
+	}
+	kfree(set);
+	kfree(mfe);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_add);
+
+struct mgm_mfe *mgm_mfe_lookup_rcu(struct net *net, __be32 source,
+				   __be32 group)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "MFE lookup outside an RCU read-side section");
+	return mtree_load(&mgm_pernet(net)->mfes, mgm_mfe_key(source, group));
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_lookup_rcu);
+
+/* ---- protocols ---------------------------------------------------------- */
+
+int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
+		 const struct mgm_protocol_ops *ops, void *priv, u32 *handle,
+		 struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	unsigned long idx;
+	int err;
+
+	if (!ops || !handle) {
+		NL_SET_ERR_MSG_MOD(extack, "a callback table and a handle pointer are required");
+		return -EINVAL;
+	}
+	if (!protocol_id) {
+		NL_SET_ERR_MSG_MOD(extack, "protocol-id: 0 is not a protocol id");
+		return -EINVAL;
+	}
+	if (protocol_id == MGM_PROTO_MGM || protocol_id == MGM_PROTO_MS_MGM) {
+		NL_SET_ERR_MSG_MOD(extack, "protocol-id: reserved for MGM itself");
+		return -EINVAL;
+	}
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	err = -EEXIST;
+	if (mgm_is_igmp_id(protocol_id) && mn->igmp) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "protocol-id: an IGMP component is already registered in this network namespace");
+		goto unlock;
+	}
+	xa_for_each(&mn->protocols, idx, p) {
+		if (p->protocol_id == protocol_id &&
+		    p->component_id == component_id) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "component-id: this protocol id and component id are already registered");
+			goto unlock;
+		}
+	}
+
+	err = -ENOMEM;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		goto unlock;
+	p->protocol_id = protocol_id;
+	p->component_id = component_id;
+	p->ops = ops;
+	p->priv = priv;
+	err = xa_alloc_cyclic(&mn->protocols, &p->handle, p, xa_limit_32b,
+			      &mn->next_handle, GFP_KERNEL);
+	if (err < 0) {
+		kfree(p);
+		goto unlock;
+	}
+	err = 0;
+	if (mgm_is_igmp_id(protocol_id))
+		mn->igmp = p;
+	*handle = p->handle;
+	mgm_event(mn, MGM_CMD_PROTOCOL_NEW, p, NULL);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_register);
+
+static int mgm_deregister_locked(struct mgm_net *mn, struct mgm_protocol *p,
+				 struct netlink_ext_ack *extack)
+{
+	if (p->n_ifs) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "handle: the protocol still owns interfaces; release them first");
+		return -EBUSY;
+	}
+	xa_erase(&mn->protocols, p->handle);
+	if (mn->igmp == p)
+		mn->igmp = NULL;
+	mgm_event(mn, MGM_CMD_PROTOCOL_DEL, p, NULL);
+	kfree_rcu(p, rcu);
+	return 0;
+}
+
+int mgm_deregister(struct net *net, u32 handle, struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	p = mgm_protocol_get(mn, handle, extack);
+	err = p ? mgm_deregister_locked(mn, p, extack) : -ENOENT;
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_deregister);
+
+/* ---- interface ownership ---------------------------------------------- */
+
+static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
+				 __be32 nexthop)
+{
+	struct mgm_if *ifp = kzalloc(sizeof(*ifp), GFP_KERNEL);
+
+	if (!ifp)
+		return NULL;
+	ifp->ifindex = ifindex;
+	ifp->nexthop = nexthop;
+	INIT_LIST_HEAD(&ifp->mfes_in);
+	INIT_LIST_HEAD(&ifp->mfes_out);
+	hash_add_rcu(mn->ifs, &ifp->node, ifindex);
+	return ifp;
+}
+
+/* The record goes with its last owner, and with it every MFE that uses it. */
+static void mgm_if_put(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	if (mgm_if_owner(mn, ifp) || mgm_if_igmp(mn, ifp))
+		return;
+	mgm_if_flush_mfes(mn, ifp);
+	hash_del_rcu(&ifp->node);
+	kfree_rcu(ifp, rcu);
+}
+
+static void mgm_igmp_disable(struct mgm_net *mn, struct mgm_protocol *igmp,
+			     struct mgm_if *ifp)
+{
+	WRITE_ONCE(ifp->igmp_disabled, true);
+	mgm_event(mn, MGM_CMD_DISABLE_IGMP, igmp, ifp);
+	if (igmp->ops->disable_igmp) {
+		mgm_callback_enter(mn);
+		igmp->ops->disable_igmp(igmp->priv, ifp->ifindex, ifp->nexthop);
+		mgm_callback_exit(mn);
+	}
+}
+
+static void mgm_igmp_enable(struct mgm_net *mn, struct mgm_protocol *igmp,
+			    struct mgm_if *ifp)
+{
+	WRITE_ONCE(ifp->igmp_disabled, false);
+	mgm_event(mn, MGM_CMD_ENABLE_IGMP, igmp, ifp);
+	if (igmp->ops->enable_igmp) {
+		mgm_callback_enter(mn);
+		igmp->ops->enable_igmp(igmp->priv, ifp->ifindex, ifp->nexthop);
+		mgm_callback_exit(mn);
+	}
+}
+
+/*
+ * The routing protocol @p becomes the owner of @ifp.  Where IGMP runs, the
+ * change is bracketed by its disable and enable callbacks, and the MFEs that
+ * enter by the interface go: the new owner must get to decide them (Q23).
+ */
+static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
+			     struct mgm_protocol *p)
+{
+	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
+
+	if (igmp)
+		mgm_igmp_disable(mn, igmp, ifp);
+	rcu_assign_pointer(ifp->owner, p);
+	p->n_ifs++;
+	if (igmp) {
+		struct mgm_mfe *mfe, *tmp;
+
+		list_for_each_entry_safe(mfe, tmp, &ifp->mfes_in, iif_node)
+			mgm_mfe_delete(mn, mfe);
+	}
+	mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
+	if (igmp)
+		mgm_igmp_enable(mn, igmp, ifp);
+}
+
+/*
+ * The release sequence (design.md): disable IGMP where it runs, delete every
+ * MFE associated with the interface and clear the owner, then enable IGMP
+ * once all of that is done.  Without IGMP the record itself goes.
+ */
+static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	struct mgm_protocol *p = mgm_if_owner(mn, ifp);
+	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
+
+	if (igmp)
+		mgm_igmp_disable(mn, igmp, ifp);
+	mgm_if_flush_mfes(mn, ifp);
+	RCU_INIT_POINTER(ifp->owner, NULL);
+	p->n_ifs--;
+	mgm_event(mn, MGM_CMD_INTERFACE_DEL, p, ifp);
+	if (igmp)
+		mgm_igmp_enable(mn, igmp, ifp);
+	else
+		mgm_if_put(mn, ifp);
+}
+
+/* IGMP leaving an interface needs no bracket: it is the caller (Q5). */
+static void mgm_if_release_igmp(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
+
+	RCU_INIT_POINTER(ifp->igmp, NULL);
+	igmp->n_ifs--;
+	mgm_event(mn, MGM_CMD_INTERFACE_DEL, igmp, ifp);
+	mgm_if_put(mn, ifp);
+}
+
+static bool mgm_netdev_exists(struct net *net, u32 ifindex)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = dev_get_by_index_rcu(net, ifindex);
+	rcu_read_unlock();
+	return found;
+}
+
+int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
+		       __be32 nexthop, struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p, *owner;
+	struct mgm_if *ifp;
+	int err;
+
+	if (!ifindex) {
+		NL_SET_ERR_MSG_MOD(extack, "ifindex: 0 is not an interface");
+		return -EINVAL;
+	}
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	err = -ENOENT;
+	p = mgm_protocol_get(mn, handle, extack);
+	if (!p)
+		goto unlock;
+	err = -ENODEV;
+	if (!mgm_netdev_exists(net, ifindex)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ifindex: no such network device in this network namespace");
+		goto unlock;
+	}
+
+	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+	owner = ifp ? mgm_if_owner(mn, ifp) : NULL;
+	err = -EEXIST;
+	if (ifp && (owner == p || mgm_if_igmp(mn, ifp) == p)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ifindex: this protocol owns the interface already");
+		goto unlock;
+	}
+	err = -EBUSY;
+	if (owner && p != mn->igmp) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ifindex: another routing protocol owns the interface");
+		goto unlock;
+	}
+	err = -ENOMEM;
+	if (!ifp) {
+		ifp = mgm_if_new(mn, ifindex, nexthop);
+		if (!ifp)
+			goto unlock;
+	}
+	err = 0;
+	if (p == mn->igmp) {
+		/* IGMP joins whoever runs here, without a bracket (Q4) */
+		rcu_assign_pointer(ifp->igmp, p);
+		p->n_ifs++;
+		mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
+	} else {
+		mgm_if_set_owner(mn, ifp, p);
+	}
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_take_interface);
+
+int mgm_release_interface(struct net *net, u32 handle, u32 ifindex,
+			  __be32 nexthop, struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	struct mgm_if *ifp;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	err = -ENOENT;
+	p = mgm_protocol_get(mn, handle, extack);
+	if (!p)
+		goto unlock;
+	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+	if (ifp && mgm_if_owner(mn, ifp) == p) {
+		mgm_if_release_owner(mn, ifp);
+		err = 0;
+	} else if (ifp && mgm_if_igmp(mn, ifp) == p) {
+		mgm_if_release_igmp(mn, ifp);
+		err = 0;
+	} else {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ifindex: the interface is not owned by this protocol");
+	}
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_release_interface);
+
+int mgm_get_protocol_on_interface(struct net *net, u32 ifindex,
+				  __be32 nexthop, u32 *protocol_id,
+				  u32 *component_id,
+				  struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p = NULL;
+	struct mgm_if *ifp;
+
+	rcu_read_lock();
+	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+	if (ifp) {
+		/* the routing protocol when there is one (Q7) */
+		p = rcu_dereference(ifp->owner) ?: rcu_dereference(ifp->igmp);
+		if (p) {
+			*protocol_id = p->protocol_id;
+			*component_id = p->component_id;
+		}
+	}
+	rcu_read_unlock();
+	if (!p) {
+		NL_SET_ERR_MSG_MOD(extack, "ifindex: no protocol owns this interface");
+		return -ENOENT;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(mgm_get_protocol_on_interface);
+
+/* Release everything @p owns, then deregister it. */
+static void mgm_shutdown_locked(struct mgm_net *mn, struct mgm_protocol *p)
+{
+	struct hlist_node *tmp;
+	struct mgm_if *ifp;
+	int bkt;
+
+	hash_for_each_safe(mn->ifs, bkt, tmp, ifp, node) {
+		if (mgm_if_owner(mn, ifp) == p)
+			mgm_if_release_owner(mn, ifp);
+		else if (mgm_if_igmp(mn, ifp) == p)
+			mgm_if_release_igmp(mn, ifp);
+	}
+	WARN_ON_ONCE(mgm_deregister_locked(mn, p, NULL));
+}
+
+int mgm_shutdown_protocol(struct net *net, u32 handle)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	int err;
+
+	err = mgm_lock(mn, NULL);
+	if (err)
+		return err;
+	p = mgm_protocol_get(mn, handle, NULL);
+	if (p)
+		mgm_shutdown_locked(mn, p);
+	mutex_unlock(&mn->lock);
+	return p ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_shutdown_protocol);
+
+/* ---- netdevs that go away ----------------------------------------------- */
+
+/*
+ * NETDEV_UNREGISTER arrives under RTNL, and MGM's lock order is mn->lock
+ * before RTNL, so the release runs from a work item.  It looks for every
+ * record whose netdev is gone rather than keeping a queue of events.
+ */
+static void mgm_netdev_work(struct work_struct *work)
+{
+	struct mgm_net *mn = container_of(work, struct mgm_net, netdev_work);
+	struct hlist_node *tmp;
+	struct mgm_if *ifp;
+	int bkt;
+
+	mutex_lock(&mn->lock);
+	hash_for_each_safe(mn->ifs, bkt, tmp, ifp, node) {
+		if (mgm_netdev_exists(mn->net, ifp->ifindex))
+			continue;
+		if (mgm_if_owner(mn, ifp))
+			mgm_if_release_owner(mn, ifp);
+		/* the release may have left IGMP as the only owner */
+		if (mgm_if_igmp(mn, ifp))
+			mgm_if_release_igmp(mn, ifp);
+	}
+	mutex_unlock(&mn->lock);
+}
+
+static int mgm_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_UNREGISTER)
+		queue_work(mgm_wq, &mgm_pernet(dev_net(dev))->netdev_work);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mgm_netdev_notifier = {
+	.notifier_call = mgm_netdev_event,
+};
+
+/* ---- network namespaces and the module ---------------------------------- */
+
+static int __net_init mgm_net_init(struct net *net)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+
+	mn->net = net;
+	mutex_init(&mn->lock);
+	xa_init_flags(&mn->protocols, XA_FLAGS_ALLOC1);
+	hash_init(mn->ifs);
+	mt_init_flags(&mn->mfes, MT_FLAGS_USE_RCU);
+	INIT_WORK(&mn->netdev_work, mgm_netdev_work);
+	return 0;
+}
+
+/* Protocols still registered get the full shutdown sequence, callbacks too. */
+static void __net_exit mgm_net_exit(struct net *net)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	unsigned long idx;
+
+	cancel_work_sync(&mn->netdev_work);
+	mutex_lock(&mn->lock);
+	xa_for_each(&mn->protocols, idx, p)
+		mgm_shutdown_locked(mn, p);
+	mn->dead = true;
+	WARN_ON_ONCE(!hash_empty(mn->ifs) || mn->n_mfes);
+	mtree_destroy(&mn->mfes);
+	xa_destroy(&mn->protocols);
+	mutex_unlock(&mn->lock);
+}
+
+static struct pernet_operations mgm_net_ops = {
+	.init = mgm_net_init,
+	.exit = mgm_net_exit,
+	.id = &mgm_net_id,
+	.size = sizeof(struct mgm_net),
+};
+
+static int __init mgm_init(void)
+{
+	int err;
+
+	mgm_wq = alloc_ordered_workqueue("mgm", 0);
+	if (!mgm_wq)
+		return -ENOMEM;
+	err = register_pernet_subsys(&mgm_net_ops);
+	if (err)
+		goto destroy_wq;
+	err = register_netdevice_notifier(&mgm_netdev_notifier);
+	if (err)
+		goto unregister_pernet;
+	err = mgm_netlink_init();
+	if (err)
+		goto unregister_notifier;
+	return 0;
+
+unregister_notifier:
+	unregister_netdevice_notifier(&mgm_netdev_notifier);
+unregister_pernet:
+	unregister_pernet_subsys(&mgm_net_ops);
+destroy_wq:
+	destroy_workqueue(mgm_wq);
+	return err;
+}
+
+/*
+ * Netlink goes first so no request arrives while namespaces are torn down;
+ * rcu_barrier() keeps kfree_rcu() work from outliving the module text.
+ */
+static void __exit mgm_exit(void)
+{
+	mgm_netlink_exit();
+	unregister_netdevice_notifier(&mgm_netdev_notifier);
+	unregister_pernet_subsys(&mgm_net_ops);
+	destroy_workqueue(mgm_wq);
+	rcu_barrier();
+}
+
+module_init(mgm_init);
+module_exit(mgm_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Multicast Group Manager: several multicast routing protocols on one router");
+MODULE_AUTHOR("The mgm developers");
