@@ -201,7 +201,7 @@ static void expect_event(struct kunit *test, struct rec *r, int i, char what,
 	KUNIT_ASSERT_GT(test, r->n, i);
 	KUNIT_EXPECT_EQ(test, r->ev[i].what, what);
 	KUNIT_EXPECT_EQ(test, r->ev[i].ifindex, ifindex);
-	KUNIT_EXPECT_EQ(test, r->ev[i].nexthop, 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)r->ev[i].nexthop, 0);
 }
 
 static u32 owner_of(struct net *net, u32 ifindex)
