@@ -92,9 +92,10 @@ static bool mgm_nl_sk_closing(const struct mgm_nl_reg *reg)
 }
 
 /*
- * Look up MGM_A_HANDLE (present) and check that the requesting socket registered it.
- * The registration stays valid after the RCU section because only this
- * socket can deregister it, and only from its own requests or its close.
+ * Look up MGM_A_HANDLE (present) and check that the requesting socket
+ * registered it.  The registration stays valid after the RCU section
+ * because only this socket can deregister it, and only from its own
+ * requests or its close, neither of which runs concurrently with this one.
  */
 static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 			  struct mgm_nl_reg **regp)
@@ -588,7 +589,8 @@ static int mgm_nl_urelease(struct notifier_block *nb, unsigned long event,
 	list_for_each_entry_safe(reg, tmp, &closing, node) {
 		err = mgm_shutdown_protocol(reg->net, reg->handle);
 		mutex_lock(&mgm_nl_regs_lock);
-		if (err && err != -ENOENT) {
+		/* -ENOENT and -ENODEV: the core has no record of it any more */
+		if (err && err != -ENOENT && err != -ENODEV) {
 			/* orphaned (sk is NULL); freed at module unload */
 			pr_warn("mgm: shutdown of handle %u failed: %d\n",
 				reg->handle, err);
