@@ -1,11 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Out-of-tree build of mgm.ko and every developer entry point.
 #   make            build mgm.ko against KDIR (default: the running kernel)
+#   make tools      build the userspace tools (tools/*.c) into TOOLS_OUT
 #   make check      the whole test suite (README), as CI runs it
 #   make kunit      the KUnit suites only, in the cached UML kernel
+# The tests never load the module into the running kernel, only into UML;
+# tools/uml/check.sh describes the harness, logs land in build/last/.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
+
+TOOLS_OUT ?= tools
+TOOLS := $(patsubst tools/%.c,$(TOOLS_OUT)/%,$(wildcard tools/*.c))
+TOOLS_CFLAGS := -O2 -Wall -Wextra -Werror -Iinclude/uapi
 
 all: modules
 
@@ -18,8 +25,24 @@ modules:
 	fi
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
 
+tools: $(TOOLS)
+
+$(TOOLS_OUT)/%: tools/%.c $(wildcard include/uapi/linux/*.h)
+	@mkdir -p $(@D)
+	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
+		$(shell pkg-config --libs libmnl)
+
+check:
+	tools/uml/deps.sh
+	tools/uml/check.sh check
+
+kunit:
+	tools/uml/deps.sh
+	tools/uml/check.sh kunit
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
-	rm -f tools/mgm-client
+	rm -f $(TOOLS)
+	rm -rf build
 
-.PHONY: all modules clean
+.PHONY: all modules tools check kunit clean

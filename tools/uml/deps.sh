@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs, with apt, the Debian 12 packages that `make check` needs and that
+# are missing.  Does nothing when all of them are there.
+set -euo pipefail
+
+packages=(
+	# the UML test kernel: its source and what building it takes
+	linux-source-6.12 xz-utils build-essential bc bison flex libelf-dev
+	libssl-dev python3 ccache
+	# compile checks against Debian's 6.1 and 6.12 kernels
+	linux-headers-amd64 linux-headers-6.12-amd64 sparse perl
+	# userspace tools and the integration tests inside UML
+	pkg-config libmnl-dev python3-yaml python3-jsonschema iproute2 kmod
+	util-linux
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$status" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "mgm: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "mgm: not root; run: apt-get install --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

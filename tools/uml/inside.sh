@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the UML test kernel, started by tools/uml/init.c; the harness
+# (tools/uml/check.sh) passes the variables below on the kernel command line.
+#
+#   MGM_MODE     "kunit": KUnit suites only; "check": KUnit + integration tests
+#   MGM_RW       writable results directory (host path, hostfs)
+#   MGM_REPO     the repository (read-only here)
+#   MGM_KO       mgm.ko built for this kernel; mgm_test.ko lies next to it
+#   MGM_TOOLS    directory of the built userspace tools
+#
+# Everything printed goes to the UML console log.  Each step appends one
+# "ok - NAME" or "not ok - NAME" line to $MGM_RESULTS, which the harness
+# counts, the same format the integration tests use (tools/tests/lib.sh).
+set -euo pipefail
+
+export MGM_RESULTS=$MGM_RW/results.txt
+export MGM_REPO MGM_KO MGM_TOOLS TMPDIR=/tmp
+test_timeout=${MGM_TEST_TIMEOUT:-120}
+
+say() { echo "mgm-harness: $*"; }
+ok() { echo "ok - $*" >>"$MGM_RESULTS"; say "ok - $*"; }
+not_ok() { echo "not ok - $*" >>"$MGM_RESULTS"; say "not ok - $*"; }
+
+# step NAME CMD...: runs CMD and records whether it succeeded.
+step() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name (exit $?)"; fi
+}
+
+count() { grep -c "$1" "$MGM_RESULTS" || true; }
+
+unload_mgm() {
+	if [ -d /sys/module/mgm ]; then
+		say "$1 left mgm loaded: rmmod mgm"
+		rmmod mgm || true
+	fi
+}
+
+# The KUnit module runs its suites while it is being loaded and prints one
+# KTAP document; the harness parses what lies between the two markers.
+run_kunit() {
+	local test_ko sleeper
+	test_ko=$(dirname "$MGM_KO")/mgm_test.ko
+
+	# A second network namespace for the netns-isolation cases, held by a
+	# sleeping process whose pid is handed to the test module.
+	unshare -n sleep 100000 &
+	sleeper=$!
+	while [ "$(readlink "/proc/$sleeper/ns/net")" = "$(readlink /proc/self/ns/net)" ]; do
+		sleep 0.1
+	done
+
+	if [ -f "$MGM_KO" ]; then
+		step "uml: insmod mgm.ko" insmod "$MGM_KO"
+	else
+		say "$MGM_KO was not built"
+	fi
+	say "kunit start"
+	if [ -f "$test_ko" ]; then
+		step "uml: insmod mgm_test.ko" \
+			timeout 300 insmod "$test_ko" "netns_pid=$sleeper"
+	else
+		say "$test_ko was not built"
+	fi
+	say "kunit end"
+	if [ -d /sys/module/mgm_test ]; then
+		step "uml: rmmod mgm_test" rmmod mgm_test
+	fi
+	if [ -d /sys/module/mgm ]; then
+		step "uml: rmmod mgm" rmmod mgm
+	fi
+	kill "$sleeper"
+	wait "$sleeper" || true
+}
+
+# Every executable tools/tests/[0-9]*.sh, in order, each under a timeout.  A
+# script that fails without reporting a failure, or reports nothing at all,
+# is recorded as failed here.
+run_integration() {
+	local t name rc lines failures
+
+	for t in "$MGM_REPO"/tools/tests/[0-9]*.sh; do
+		[ -x "$t" ] || continue
+		name=${t##*/}
+		say "integration test $name"
+		lines=$(count .)
+		failures=$(count '^not ok')
+		rc=0
+		(cd "$MGM_REPO" && timeout -k 10 "$test_timeout" "$t") || rc=$?
+		if [ "$rc" -eq 124 ]; then
+			not_ok "$name timed out after ${test_timeout}s"
+		elif [ "$rc" -ne 0 ] && [ "$(count '^not ok')" -eq "$failures" ]; then
+			not_ok "$name exited $rc"
+		elif [ "$(count .)" -eq "$lines" ]; then
+			not_ok "$name reported no result"
+		fi
+		unload_mgm "$name"
+	done
+}
+
+say "mode $MGM_MODE, kernel $(uname -r)"
+run_kunit
+if [ "$MGM_MODE" = check ]; then
+	run_integration
+fi
+say "tainted $(cat /proc/sys/kernel/tainted)"
+say "done"

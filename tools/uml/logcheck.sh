@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: tools/uml/logcheck.sh UML-CONSOLE-LOG
+#
+# Looks for kernel splats in a UML console log.  Prints one "not ok - ..."
+# line per pattern found, followed by the offending lines, or a single
+# "ok - ..." line when the log is clean.  Exits 1 when something was found.
+set -euo pipefail
+
+log=$1
+bad=0
+
+patterns=(
+	"BUG:"
+	"WARNING:"
+	"possible recursive locking"
+	"lockdep"
+	"suspicious RCU usage"
+	"INFO: task"
+	"sleeping function called from invalid context"
+	"Call Trace"
+	"Kernel panic"
+	"KASAN"
+	"Oops"
+	"general protection"
+	"unreferenced object"
+)
+
+# report NAME LINES: one failure, with at most 20 of its lines.
+report() {
+	bad=1
+	echo "not ok - uml log: $1"
+	head -n 20 <<<"$2" | sed 's/^/#     /'
+	if [ "$(wc -l <<<"$2")" -gt 20 ]; then
+		echo "#     ... $(($(wc -l <<<"$2") - 20)) more lines"
+	fi
+}
+
+for p in "${patterns[@]}"; do
+	if hits=$(grep -nF -- "$p" "$log"); then
+		report "\"$p\"" "$hits"
+	fi
+done
+
+# Taint flags other than O (out-of-tree module) and N (KUnit test ran), both
+# in splat headers ("Tainted: G        W  O      N") and in the value of
+# /proc/sys/kernel/tainted that inside.sh prints at the end of the run.
+if hits=$(grep -n 'Tainted: ' "$log" |
+	  sed -n 's/^\(.*Tainted: \([A-Z ]*[A-Z]\) .*\)$/\2|\1/p' |
+	  grep -v '^[GON ]*|' | cut -d'|' -f2-); then
+	report "taint flags other than O and N" "$hits"
+fi
+
+flags=PFSRMBUDAWCIOELKXTN	# bit 0 upwards, kernel/panic.c taint_flags
+tainted=$(sed -n 's/^mgm-harness: tainted \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+if [ -n "$tainted" ]; then
+	other=""
+	for ((i = 0; i < ${#flags}; i++)); do
+		if (((tainted >> i) & 1)) && [[ ${flags:i:1} != [ON] ]]; then
+			other+=${flags:i:1}
+		fi
+	done
+	if [ -n "$other" ]; then
+		report "kernel tainted with $other (/proc/sys/kernel/tainted = $tainted)" \
+			"$(grep -n '^mgm-harness: tainted' "$log")"
+	fi
+fi
+
+if [ "$bad" -eq 0 ]; then
+	echo "ok - uml log: no kernel warnings, no unexpected taint"
+fi
+exit "$bad"
