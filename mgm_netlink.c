@@ -32,6 +32,12 @@ struct mgm_nl_reg {
 	struct net *net;
 	u32 portid;
 	u32 handle;
+	/*
+	 * The handle is being announced: until then the registering request
+	 * still uses this struct, so other requests of the same socket (other
+	 * threads guessing the handle) must not deregister and free it.
+	 */
+	bool ready;
 	struct rcu_head rcu;
 };
 
@@ -93,9 +99,10 @@ static bool mgm_nl_sk_closing(const struct mgm_nl_reg *reg)
 
 /*
  * Look up MGM_A_HANDLE (present) and check that the requesting socket
- * registered it.  The registration stays valid after the RCU section
- * because only this socket can deregister it, and only from its own
- * requests or its close, neither of which runs concurrently with this one.
+ * registered it.  *@regp may be freed as soon as the RCU section ends, by
+ * a concurrent DEREGISTER from another thread on the same socket: only the
+ * caller whose mgm_deregister() succeeded may use it afterwards.  (The
+ * socket itself cannot close while one of its requests runs.)
  */
 static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 			  struct mgm_nl_reg **regp)
@@ -114,6 +121,11 @@ static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 		goto out;
 	}
 	reg = p->priv;
+	if (p->ops == &mgm_nl_protocol_ops && !READ_ONCE(reg->ready)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Unknown handle");
+		err = -ENOENT;
+		goto out;
+	}
 	if (p->ops != &mgm_nl_protocol_ops ||
 	    READ_ONCE(reg->sk) != NETLINK_CB(skb).sk ||
 	    reg->portid != info->snd_portid) {
@@ -122,7 +134,8 @@ static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 		err = -EPERM;
 		goto out;
 	}
-	*regp = reg;
+	if (regp)
+		*regp = reg;
 out:
 	rcu_read_unlock();
 	return err;
@@ -141,6 +154,7 @@ static int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct mgm_nl_reg *reg;
 	struct sk_buff *msg;
+	u32 handle;
 	void *hdr;
 	int err;
 
@@ -173,27 +187,32 @@ static int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	list_add(&reg->node, &mgm_nl_regs);
 	mutex_unlock(&mgm_nl_regs_lock);
 
+	handle = reg->handle;
 	hdr = genlmsg_put_reply(msg, info, &mgm_nl_family, 0,
 				MGM_CMD_REGISTER);
-	if (!hdr || nla_put_u32(msg, MGM_A_HANDLE, reg->handle)) {
+	if (!hdr || nla_put_u32(msg, MGM_A_HANDLE, handle)) {
 		err = -EMSGSIZE;
 		goto err_deregister;
 	}
 	genlmsg_end(msg, hdr);
 
-	/*
-	 * A registration whose handle never reached its owner would only
-	 * hold interfaces hostage until the socket closes: undo it.
-	 */
+	/* ready before the reply: its reader may use the handle at once */
+	WRITE_ONCE(reg->ready, true);
 	err = genlmsg_reply(msg, info);
 	if (err) {
-		msg = NULL;
-		goto err_deregister;
+		/*
+		 * A registration whose handle never reached its owner would
+		 * hold interfaces hostage until the socket closes: undo it,
+		 * unless a guess of the handle already did (and freed reg).
+		 */
+		if (!mgm_deregister(net, handle, NULL))
+			mgm_nl_reg_forget(reg);
+		return err;
 	}
 	return 0;
 
 err_deregister:
-	mgm_deregister(net, reg->handle, NULL);
+	mgm_deregister(net, handle, NULL);
 	mgm_nl_reg_forget(reg);
 err_free_msg:
 	nlmsg_free(msg);
@@ -211,7 +230,8 @@ static int mgm_nl_deregister_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	err = mgm_deregister(genl_info_net(info), reg->handle, info->extack);
+	err = mgm_deregister(genl_info_net(info),
+			     nla_get_u32(info->attrs[MGM_A_HANDLE]), info->extack);
 	if (err)
 		return err;
 
@@ -231,34 +251,34 @@ static int mgm_nl_if_req_check(struct genl_info *info)
 
 static int mgm_nl_take_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct mgm_nl_reg *reg;
 	int err;
 
 	err = mgm_nl_if_req_check(info);
 	if (err)
 		return err;
-	err = mgm_nl_get_reg(skb, info, &reg);
+	err = mgm_nl_get_reg(skb, info, NULL);
 	if (err)
 		return err;
 
-	return mgm_take_interface(genl_info_net(info), reg->handle,
+	return mgm_take_interface(genl_info_net(info),
+				  nla_get_u32(info->attrs[MGM_A_HANDLE]),
 				  nla_get_u32(info->attrs[MGM_A_IFINDEX]),
 				  mgm_nl_nexthop(info), info->extack);
 }
 
 static int mgm_nl_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct mgm_nl_reg *reg;
 	int err;
 
 	err = mgm_nl_if_req_check(info);
 	if (err)
 		return err;
-	err = mgm_nl_get_reg(skb, info, &reg);
+	err = mgm_nl_get_reg(skb, info, NULL);
 	if (err)
 		return err;
 
-	return mgm_release_interface(genl_info_net(info), reg->handle,
+	return mgm_release_interface(genl_info_net(info),
+				     nla_get_u32(info->attrs[MGM_A_HANDLE]),
 				     nla_get_u32(info->attrs[MGM_A_IFINDEX]),
 				     mgm_nl_nexthop(info), info->extack);
 }
