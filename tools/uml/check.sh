@@ -130,18 +130,21 @@ if [ -n "$bdir" ]; then
 	mkdir -p "$run/uml" "$run/umldir"
 	: >"$run/uml/results.txt"
 	if gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"; then
+		# The braces keep bash's "Killed" notice about a timed-out run quiet.
 		set +e
-		timeout -k 30 "$uml_timeout" "$bdir/linux" mem=1G console=tty \
+		{ timeout -s KILL "$uml_timeout" "$bdir/linux" mem=1G console=tty \
 			root=/dev/root rootfstype=hostfs rootflags=/ ro \
 			uml_dir="$run/umldir" init="$run/init" \
 			MGM_RW="$run/uml" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
 			MGM_MODE="$mode" MGM_REPO="$repo" MGM_KO="$run/src-uml/mgm.ko" \
 			MGM_TOOLS="$run/tools" MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
-			</dev/null 2>&1 | tr -d '\r' | tee "$log" | grep --line-buffered '^mgm-'
+			</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+			grep --line-buffered '^mgm-'; } 2>/dev/null
 		uml_rc=${PIPESTATUS[0]}
 		set -e
-		if [ "$uml_rc" -eq 124 ]; then
-			fail "uml: no power-off within ${uml_timeout}s"
+		if [ "$uml_rc" -eq 137 ]; then
+			fail "uml: no power-off within ${uml_timeout}s, killed"
+			tail -n 20 "$log" | indent
 		elif [ "$uml_rc" -ne 0 ] || ! grep -q '^mgm-init: .* power off$' "$log"; then
 			fail "uml: did not reach power-off (exit $uml_rc)"
 			tail -n 20 "$log" | indent

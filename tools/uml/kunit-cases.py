@@ -8,7 +8,7 @@ import sys
 
 def walk(group, prefix):
     for case in group["test_cases"]:
-        print(case["status"], prefix + case["name"])
+        print(case["status"], prefix + (case["name"] or "(no result line)"))
     for sub in group["sub_groups"]:
         walk(sub, prefix + sub["name"] + ".")
 
