@@ -90,6 +90,23 @@ build_module() {
 	fi
 }
 
+# sparse_check NAME KDIR [MAKE-ARGS...]: a C=2 build as build_module NAME
+# does; passes when sparse (or gcc) said nothing about our files.
+sparse_check() {
+	local name=$1 dir=$run/src-$1 log=$run/build-$1.log
+
+	if [ -z "$2" ]; then
+		fail "$name: no kernel tree to check against"
+	elif ! build_module "$@" C=2; then
+		fail "$name: the build failed"
+	elif grep -q "^$dir/" "$log"; then
+		fail "$name: warnings in our files"
+		grep "^$dir/" "$log" | sed "s|$dir/||" | indent
+	else
+		pass "$name: clean"
+	fi
+}
+
 # Debian's newest installed amd64 headers of one kernel series.
 headers() {
 	find /usr/src -maxdepth 1 -name "linux-headers-$1.*-amd64" | sort -V | tail -n 1
@@ -203,19 +220,9 @@ if [ "$mode" = check ]; then
 		fi
 	done
 
-	phase "sparse (C=2, 6.12 headers; log: $run/build-sparse.log)"
-	kdir=$(headers 6.12)
-	if [ -z "$kdir" ]; then
-		fail "sparse: no 6.12 headers"
-	elif ! build_module sparse "$kdir" C=2; then
-		fail "sparse: the build failed"
-	elif grep -q "^$run/src-sparse/" "$run/build-sparse.log"; then
-		fail "sparse: warnings in our files"
-		grep "^$run/src-sparse/" "$run/build-sparse.log" |
-			sed -e "s|$run/src-sparse/||" | indent
-	else
-		pass "sparse: clean"
-	fi
+	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
+	sparse_check sparse-uml "${bdir:+$ksrc}" O="$bdir" ARCH=um
+	sparse_check sparse-6.12 "$(headers 6.12)"
 
 	phase "checkpatch --strict on every .c and .h file"
 	while IFS= read -r f; do
