@@ -8,13 +8,25 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 frag=${1:-$repo/kunit/.kunitconfig}
 cache=${MGM_CACHE:-/var/cache/mgm}
-ksrc_tar=$(ls /usr/src/linux-source-6.12.tar.xz)
+ksrc_tar=/usr/src/linux-source-6.12.tar.xz
+if [ ! -f "$ksrc_tar" ]; then
+	echo "mgm: no $ksrc_tar; apt install linux-source-6.12 (tools/uml/deps.sh)" >&2
+	exit 1
+fi
+
+# One run at a time unpacks or builds; a second one waits and then reuses.
+mkdir -p "$cache/src" "$cache/uml"
+exec 9>"$cache/uml/.lock"
+flock 9
 
 ksrc=$cache/src/linux-source-6.12
 if [ ! -f "$ksrc/Makefile" ]; then
-	mkdir -p "$cache/src"
 	echo "mgm: unpacking $ksrc_tar" >&2
-	tar -C "$cache/src" -xf "$ksrc_tar"
+	rm -rf "$ksrc" "$ksrc.tmp"
+	mkdir "$ksrc.tmp"
+	tar -C "$ksrc.tmp" -xf "$ksrc_tar"
+	mv "$ksrc.tmp/linux-source-6.12" "$ksrc"
+	rmdir "$ksrc.tmp"
 fi
 kver=$(make -s -C "$ksrc" kernelversion)
 key=$(sha256sum "$frag" | cut -c1-12)
