@@ -27,14 +27,16 @@ cache=${MGM_CACHE:-/var/cache/mgm}
 ksrc=$cache/src/linux-source-6.12
 uml_timeout=${MGM_UML_TIMEOUT:-600}
 
+if [[ $repo =~ [[:space:]] ]]; then
+	echo "mgm: the repository path must not contain spaces (UML command line)" >&2
+	exit 1
+fi
+
+# A directory per run; runs older than two days are removed.
 mkdir -p "$repo/build"
 find "$repo/build" -mindepth 1 -maxdepth 1 -type d -mtime +1 -exec rm -rf {} +
 run=$(mktemp -d "$repo/build/$mode-$(date +%Y%m%d-%H%M%S)-XXXX")
 ln -sfn "${run##*/}" "$repo/build/last"
-if [[ $run =~ [[:space:]] ]]; then
-	echo "mgm: the repository path must not contain spaces (UML command line)" >&2
-	exit 1
-fi
 
 passed=0
 failed=0
@@ -77,7 +79,8 @@ copy_src() {
 
 # build_module NAME KDIR [MAKE-ARGS...]: builds the module in
 # $run/src-NAME against the kernel build tree KDIR, log in
-# $run/build-NAME.log; on failure prints its errors and returns 1.
+# $run/build-NAME.log.  Shows the compiler's warnings; on failure also its
+# errors, and returns 1.
 build_module() {
 	local dir=$run/src-$1 log=$run/build-$1.log kdir=$2
 	shift 2
@@ -87,6 +90,9 @@ build_module() {
 		excerpt "$log" "$dir"
 		echo "#   log: $log"
 		return 1
+	fi
+	if grep -q 'warning:' "$log"; then
+		excerpt "$log" "$dir"
 	fi
 }
 
@@ -226,8 +232,8 @@ if [ "$mode" = check ]; then
 
 	phase "checkpatch --strict on every .c and .h file"
 	while IFS= read -r f; do
-		if out=$(perl "$ksrc/scripts/checkpatch.pl" --no-tree --strict \
-			--terse -f "$f" 2>&1); then
+		if out=$(cd "$repo" && perl "$ksrc/scripts/checkpatch.pl" \
+			--no-tree --strict --terse -f "$f" 2>&1); then
 			pass "checkpatch: $f"
 		else
 			fail "checkpatch: $f"
