@@ -24,6 +24,7 @@
 
 static unsigned int mgm_net_id __read_mostly;
 static const struct mgm_monitor_ops *mgm_monitor;
+static const struct mgm_forwarder_ops *mgm_fwd;
 static struct workqueue_struct *mgm_wq;
 
 struct mgm_net *mgm_pernet(const struct net *net)
@@ -35,6 +36,27 @@ EXPORT_SYMBOL_IF_KUNIT(mgm_pernet);
 void mgm_set_monitor(const struct mgm_monitor_ops *ops)
 {
 	WRITE_ONCE(mgm_monitor, ops);
+}
+
+void mgm_set_forwarder(const struct mgm_forwarder_ops *ops)
+{
+	WRITE_ONCE(mgm_fwd, ops);
+}
+
+static void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
+
+	if (fwd)
+		fwd->mfe_set(mn, mfe);
+}
+
+static void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
+
+	if (fwd)
+		fwd->mfe_del(mn, mfe);
 }
 
 static void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
@@ -155,6 +177,7 @@ static void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
 	struct mgm_oif_set *oifs = mgm_mfe_oifs(mn, mfe);
 
 	lockdep_assert_held(&mn->lock);
+	mgm_fwd_mfe_del(mn, mfe);
 	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
 	mn->n_mfes--;
 	list_del(&mfe->iif_node);
@@ -189,6 +212,7 @@ static void mgm_mfe_drop_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 	list_del(&ref->node);
 	list_del(&ref->mfe_node);
 	kfree(ref);
+	mgm_fwd_mfe_set(mn, mfe);
 }
 
 /* Every MFE that enters by @ifp goes; @ifp leaves every outgoing list. */
@@ -272,6 +296,7 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 	list_add_tail(&mfe->iif_node, &iif->mfes_in);
 	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
 		list_add_tail(&ref->node, &ref->ifp->mfes_out);
+	mgm_fwd_mfe_set(mn, mfe);
 	mutex_unlock(&mn->lock);
 	return 0;
 
@@ -397,13 +422,34 @@ EXPORT_SYMBOL_GPL(mgm_deregister);
 
 /* ---- interface ownership ---------------------------------------------- */
 
-static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
-				 __be32 nexthop)
+/* Records of one ifindex (several next hops) share one forwarder interface. */
+static bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
 {
+	struct mgm_if *ifp;
+
+	hash_for_each_possible_rcu(mn->ifs, ifp, node, ifindex,
+				   lockdep_is_held(&mn->lock))
+		if (ifp->ifindex == ifindex)
+			return true;
+	return false;
+}
+
+static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
+				 __be32 nexthop, struct netlink_ext_ack *extack)
+{
+	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
 	struct mgm_if *ifp = kzalloc(sizeof(*ifp), GFP_KERNEL);
+	int err;
 
 	if (!ifp)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	if (fwd && !mgm_ifindex_in_use(mn, ifindex)) {
+		err = fwd->if_add(mn, ifindex, extack);
+		if (err) {
+			kfree(ifp);
+			return ERR_PTR(err);
+		}
+	}
 	ifp->ifindex = ifindex;
 	ifp->nexthop = nexthop;
 	INIT_LIST_HEAD(&ifp->mfes_in);
@@ -415,10 +461,14 @@ static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
 /* The record goes with its last owner, and with it every MFE that uses it. */
 static void mgm_if_put(struct mgm_net *mn, struct mgm_if *ifp)
 {
+	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
+
 	if (mgm_if_owner(mn, ifp) || mgm_if_igmp(mn, ifp))
 		return;
 	mgm_if_flush_mfes(mn, ifp);
 	hash_del_rcu(&ifp->node);
+	if (fwd && !mgm_ifindex_in_use(mn, ifp->ifindex))
+		fwd->if_del(mn, ifp->ifindex);
 	kfree_rcu(ifp, rcu);
 }
 
@@ -554,10 +604,10 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 				   "ifindex: another routing protocol owns the interface");
 		goto unlock;
 	}
-	err = -ENOMEM;
 	if (!ifp) {
-		ifp = mgm_if_new(mn, ifindex, nexthop);
-		if (!ifp)
+		ifp = mgm_if_new(mn, ifindex, nexthop, extack);
+		err = PTR_ERR_OR_ZERO(ifp);
+		if (err)
 			goto unlock;
 	}
 	err = 0;

@@ -113,6 +113,40 @@ struct mgm_monitor_ops {
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
 
+/* Per-MFE counters, as the forwarder keeps them. */
+struct mgm_mfe_counters {
+	u64 pkts;
+	u64 bytes;
+	u64 wrong_if;
+};
+
+/*
+ * The forwarder that MGM programs (mgm_ipmr.c).  MGM's tables stay the
+ * truth; the forwarder mirrors them.  Called with mn->lock held, from
+ * process context, never under RTNL, so the forwarder may take RTNL.
+ *
+ * @if_add: the first record of @ifindex is being created (a protocol takes
+ *	it).  A failure refuses the take: -EADDRINUSE when another multicast
+ *	router owns the table, -ENOSPC when the forwarder has no room for one
+ *	more interface; the forwarder sets the extack message.
+ * @if_del: the last record of @ifindex went away.
+ * @mfe_set: install @mfe or replace what is installed for its (S,G).
+ * @mfe_del: remove what is installed for @mfe.
+ * @mfe_counters: read the counters of @mfe; -EOPNOTSUPP if the forwarder
+ *	cannot (then an MFE lives exactly its timeout).
+ */
+struct mgm_forwarder_ops {
+	int (*if_add)(struct mgm_net *mn, u32 ifindex,
+		      struct netlink_ext_ack *extack);
+	void (*if_del)(struct mgm_net *mn, u32 ifindex);
+	void (*mfe_set)(struct mgm_net *mn, const struct mgm_mfe *mfe);
+	void (*mfe_del)(struct mgm_net *mn, const struct mgm_mfe *mfe);
+	int (*mfe_counters)(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			    struct mgm_mfe_counters *counters);
+};
+
+void mgm_set_forwarder(const struct mgm_forwarder_ops *ops);
+
 /*
  * MFE table.  The new-source engine will be the normal way in; until then
  * this creates an entry from an explicit incoming and outgoing list.  Every
