@@ -148,6 +148,17 @@ struct mgm_forwarder_ops {
 void mgm_set_forwarder(const struct mgm_forwarder_ops *ops);
 
 /*
+ * What the forwarder reports, from process context without locks held:
+ * a packet of (@source, @group) arrived on @ifindex and matched no MFE, or
+ * it matched one whose incoming interface is another.  @hdr is the start of
+ * the packet (IP header first).
+ */
+void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
+		    const void *hdr, unsigned int hdr_len);
+void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
+		  const void *hdr, unsigned int hdr_len);
+
+/*
  * MFE table.  The new-source engine will be the normal way in; until then
  * this creates an entry from an explicit incoming and outgoing list.  Every
  * interface must be owned (-ENOENT otherwise); the IIF is never an OIF.
