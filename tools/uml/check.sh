@@ -160,7 +160,8 @@ if [ -n "$bdir" ]; then
 			uml_dir="$run/umldir" init="$run/init" \
 			MGM_RW="$run/uml" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
 			MGM_MODE="$mode" MGM_REPO="$repo" MGM_KO="$run/src-uml/mgm.ko" \
-			MGM_TOOLS="$run/tools" MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
+			MGM_TOOLS="$run/tools" MGM_KSRC="$ksrc" \
+			MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
 			</dev/null 2>&1 | tr -d '\r' | tee "$log" |
 			grep --line-buffered '^mgm-'; } 2>/dev/null
 		uml_rc=${PIPESTATUS[0]}

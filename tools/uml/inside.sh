@@ -8,6 +8,8 @@
 #   MGM_REPO     the repository (read-only here)
 #   MGM_KO       mgm.ko built for this kernel; mgm_test.ko lies next to it
 #   MGM_TOOLS    directory of the built userspace tools
+#   MGM_KSRC     the kernel source (its tools/net/ynl client, for instance)
+#   MGM_TEST_TIMEOUT  seconds per integration test (default 120)
 #
 # Everything printed goes to the UML console log.  Each step appends one
 # "ok - NAME" or "not ok - NAME" line to $MGM_RESULTS, which the harness
@@ -15,7 +17,7 @@
 set -euo pipefail
 
 export MGM_RESULTS=$MGM_RW/results.txt
-export MGM_REPO MGM_KO MGM_TOOLS TMPDIR=/tmp
+export MGM_REPO MGM_KO MGM_TOOLS MGM_KSRC TMPDIR=/tmp
 test_timeout=${MGM_TEST_TIMEOUT:-120}
 
 say() { echo "mgm-harness: $*"; }
