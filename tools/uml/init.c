@@ -28,7 +28,11 @@ static void do_mount(const char *src, const char *dst, const char *type,
 		       strerror(errno));
 }
 
-/* Mounts the host directory @path on the same path in the guest. */
+/*
+ * Mounts the host directory @path on the same path in the guest.  The
+ * mkdir()s make the mount point when it lies in a guest tmpfs (/tmp); on
+ * the read-only root they fail, the directories being there already.
+ */
 static void host_dir(const char *path, unsigned long flags)
 {
 	char dir[4096];
