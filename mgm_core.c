@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Multicast Group Manager core: the protocol registry, interface ownership
- * with the IGMP disable/enable bracket, and the MFE table.  It knows nothing
- * about netlink or ipmr; they reach it through mgm_core.h.
+ * with the IGMP disable/enable bracket, callback dispatch, and the life of a
+ * network namespace.  Memberships live in mgm_member.c, MFEs in mgm_mfe.c.
+ * It knows nothing about netlink or ipmr; they reach it through mgm_core.h.
  *
  * Locking: every change runs under the per-netns mutex mn->lock, and so do
  * the callbacks into protocols.  Readers (netlink dumps, lookups) use RCU:
@@ -33,6 +34,11 @@ struct mgm_net *mgm_pernet(const struct net *net)
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_pernet);
 
+struct workqueue_struct *mgm_workqueue(void)
+{
+	return mgm_wq;
+}
+
 void mgm_set_monitor(const struct mgm_monitor_ops *ops)
 {
 	WRITE_ONCE(mgm_monitor, ops);
@@ -43,7 +49,7 @@ void mgm_set_forwarder(const struct mgm_forwarder_ops *ops)
 	WRITE_ONCE(mgm_fwd, ops);
 }
 
-static void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
 {
 	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
 
@@ -51,12 +57,22 @@ static void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
 		fwd->mfe_set(mn, mfe);
 }
 
-static void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
 {
 	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
 
 	if (fwd)
 		fwd->mfe_del(mn, mfe);
+}
+
+int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			 struct mgm_mfe_counters *counters)
+{
+	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
+
+	if (!fwd || !fwd->mfe_counters)
+		return -EOPNOTSUPP;
+	return fwd->mfe_counters(mn, mfe, counters);
 }
 
 static void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
@@ -73,23 +89,22 @@ static void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
  * Callbacks run under mn->lock.  Remember which task runs one, so that a
  * call back into MGM from inside it fails instead of deadlocking.
  */
-static void mgm_callback_enter(struct mgm_net *mn)
+void mgm_callback_enter(struct mgm_net *mn)
 {
 	WRITE_ONCE(mn->cb_task, current);
 }
 
-static void mgm_callback_exit(struct mgm_net *mn)
+void mgm_callback_exit(struct mgm_net *mn)
 {
 	WRITE_ONCE(mn->cb_task, NULL);
 }
 
-/* Inlined, so that _RET_IP_ names the protocol that called MGM. */
-static __always_inline int mgm_lock(struct mgm_net *mn,
-				    struct netlink_ext_ack *extack)
+int mgm_lock_slow(struct mgm_net *mn, struct netlink_ext_ack *extack,
+		  unsigned long caller)
 {
 	if (READ_ONCE(mn->cb_task) == current) {
 		pr_warn_once("%pS called MGM from inside an MGM callback; refused with -EDEADLK\n",
-			     (void *)_RET_IP_);
+			     (void *)caller);
 		NL_SET_ERR_MSG_MOD(extack,
 				   "MGM may not be called from inside an MGM callback");
 		return -EDEADLK;
@@ -101,6 +116,29 @@ static __always_inline int mgm_lock(struct mgm_net *mn,
 		return -ENODEV;
 	}
 	return 0;
+}
+
+void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
+		    const struct mgm_sg *sg, bool member_update)
+{
+	if (!p->ops->join_alert)
+		return;
+	mgm_callback_enter(mn);
+	p->ops->join_alert(p->priv, sg, member_update);
+	mgm_callback_exit(mn);
+}
+
+/* A membership-level prune alert: its timeout means nothing (S21). */
+void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
+		     const struct mgm_sg *sg, u32 ifindex, __be32 nexthop)
+{
+	u32 unused = 0;
+
+	if (!p->ops->prune_alert)
+		return;
+	mgm_callback_enter(mn);
+	p->ops->prune_alert(p->priv, sg, ifindex, nexthop, true, &unused, 0);
+	mgm_callback_exit(mn);
 }
 
 static bool mgm_is_igmp_id(u32 protocol_id)
@@ -116,8 +154,8 @@ struct mgm_protocol *mgm_protocol_lookup_rcu(struct mgm_net *mn, u32 handle)
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_protocol_lookup_rcu);
 
-static struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
-					     struct netlink_ext_ack *extack)
+struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
+				      struct netlink_ext_ack *extack)
 {
 	struct mgm_protocol *p;
 
@@ -141,185 +179,6 @@ struct mgm_if *mgm_if_lookup_rcu(struct mgm_net *mn, u32 ifindex,
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_if_lookup_rcu);
-
-static struct mgm_protocol *mgm_if_owner(struct mgm_net *mn,
-					 const struct mgm_if *ifp)
-{
-	return rcu_dereference_protected(ifp->owner, lockdep_is_held(&mn->lock));
-}
-
-static struct mgm_protocol *mgm_if_igmp(struct mgm_net *mn,
-					const struct mgm_if *ifp)
-{
-	return rcu_dereference_protected(ifp->igmp, lockdep_is_held(&mn->lock));
-}
-
-/* ---- MFEs --------------------------------------------------------------- */
-
-static struct mgm_oif_set *mgm_mfe_oifs(struct mgm_net *mn,
-					const struct mgm_mfe *mfe)
-{
-	return rcu_dereference_protected(mfe->oifs, lockdep_is_held(&mn->lock));
-}
-
-static void mgm_mfe_free_refs(struct mgm_mfe *mfe)
-{
-	struct mgm_oif_ref *ref, *tmp;
-
-	list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node) {
-		list_del(&ref->node);
-		kfree(ref);
-	}
-}
-
-static void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
-{
-	struct mgm_oif_set *oifs = mgm_mfe_oifs(mn, mfe);
-
-	lockdep_assert_held(&mn->lock);
-	mgm_fwd_mfe_del(mn, mfe);
-	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
-	mn->n_mfes--;
-	list_del(&mfe->iif_node);
-	mgm_mfe_free_refs(mfe);
-	kfree_rcu(oifs, rcu);
-	kfree_rcu(mfe, rcu);
-}
-
-/*
- * Take @ifp out of the outgoing list of @mfe.  Readers see a new list, never
- * a half-edited one.  Without memory for the new list the MFE goes: an MFE
- * may be deleted at any time (RFC 2715 §2.1), the next packet recreates it.
- */
-static void mgm_mfe_drop_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
-			     struct mgm_oif_ref *ref)
-{
-	struct mgm_oif_set *old = mgm_mfe_oifs(mn, mfe), *new;
-	unsigned int i, n = 0;
-
-	new = kmalloc(struct_size(new, oif, old->n - 1), GFP_KERNEL);
-	if (!new) {
-		mgm_mfe_delete(mn, mfe);
-		return;
-	}
-	new->n = old->n - 1;
-	for (i = 0; i < old->n; i++)
-		if (old->oif[i].ifindex != ref->ifp->ifindex ||
-		    old->oif[i].nexthop != ref->ifp->nexthop)
-			new->oif[n++] = old->oif[i];
-	rcu_assign_pointer(mfe->oifs, new);
-	kfree_rcu(old, rcu);
-	list_del(&ref->node);
-	list_del(&ref->mfe_node);
-	kfree(ref);
-	mgm_fwd_mfe_set(mn, mfe);
-}
-
-/* Every MFE that enters by @ifp goes; @ifp leaves every outgoing list. */
-static void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp)
-{
-	struct mgm_oif_ref *ref, *rtmp;
-	struct mgm_mfe *mfe, *mtmp;
-
-	list_for_each_entry_safe(mfe, mtmp, &ifp->mfes_in, iif_node)
-		mgm_mfe_delete(mn, mfe);
-	/* an MFE lists an interface at most once, so @rtmp survives */
-	list_for_each_entry_safe(ref, rtmp, &ifp->mfes_out, node)
-		mgm_mfe_drop_oif(mn, ref->mfe, ref);
-}
-
-int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
-		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
-		unsigned int n_oifs, const struct mgm_oif *oifs)
-{
-	struct mgm_net *mn = mgm_pernet(net);
-	struct mgm_oif_ref *ref, *tmp;
-	struct mgm_oif_set *set;
-	struct mgm_mfe *mfe;
-	struct mgm_if *iif;
-	unsigned int i, j;
-	int err;
-
-	if (!ipv4_is_multicast(group) || ipv4_is_multicast(source) || !source)
-		return -EINVAL;
-	err = mgm_lock(mn, NULL);
-	if (err)
-		return err;
-	err = -ENOENT;
-	iif = mgm_if_lookup_rcu(mn, iif_ifindex, iif_nexthop);
-	if (!iif)
-		goto unlock;
-
-	err = -ENOMEM;
-	mfe = kzalloc(sizeof(*mfe), GFP_KERNEL);
-	set = kmalloc(struct_size(set, oif, n_oifs), GFP_KERNEL);
-	if (!mfe || !set)
-		goto free;
-	INIT_LIST_HEAD(&mfe->oif_refs);
-	mfe->source = source;
-	mfe->group = group;
-	mfe->iif_ifindex = iif_ifindex;
-	mfe->iif_nexthop = iif_nexthop;
-	mfe->upstream = upstream;
-	set->n = 0;
-	for (i = 0; i < n_oifs; i++) {
-		struct mgm_if *ifp = mgm_if_lookup_rcu(mn, oifs[i].ifindex,
-						       oifs[i].nexthop);
-
-		err = -ENOENT;
-		if (!ifp)
-			goto free;
-		if (ifp == iif)		/* the IIF is never an OIF */
-			continue;
-		err = -EINVAL;
-		for (j = 0; j < set->n; j++)
-			if (set->oif[j].ifindex == oifs[i].ifindex &&
-			    set->oif[j].nexthop == oifs[i].nexthop)
-				goto free;
-		err = -ENOMEM;
-		ref = kmalloc(sizeof(*ref), GFP_KERNEL);
-		if (!ref)
-			goto free;
-		ref->mfe = mfe;
-		ref->ifp = ifp;
-		INIT_LIST_HEAD(&ref->node);
-		list_add_tail(&ref->mfe_node, &mfe->oif_refs);
-		set->oif[set->n++] = oifs[i];
-	}
-	RCU_INIT_POINTER(mfe->oifs, set);
-
-	err = mtree_insert(&mn->mfes, mgm_mfe_key(source, group), mfe,
-			   GFP_KERNEL);
-	if (err)
-		goto free;
-	mn->n_mfes++;
-	list_add_tail(&mfe->iif_node, &iif->mfes_in);
-	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
-		list_add_tail(&ref->node, &ref->ifp->mfes_out);
-	mgm_fwd_mfe_set(mn, mfe);
-	mutex_unlock(&mn->lock);
-	return 0;
-
-free:
-	if (mfe) {
-		list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
-			kfree(ref);
-	}
-	kfree(set);
-	kfree(mfe);
-unlock:
-	mutex_unlock(&mn->lock);
-	return err;
-}
-EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_add);
-
-struct mgm_mfe *mgm_mfe_lookup_rcu(struct net *net, __be32 source,
-				   __be32 group)
-{
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "MFE lookup outside an RCU read-side section");
-	return mtree_load(&mgm_pernet(net)->mfes, mgm_mfe_key(source, group));
-}
-EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_lookup_rcu);
 
 /* ---- protocols ---------------------------------------------------------- */
 
@@ -454,7 +313,10 @@ static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
 	ifp->nexthop = nexthop;
 	INIT_LIST_HEAD(&ifp->mfes_in);
 	INIT_LIST_HEAD(&ifp->mfes_out);
+	INIT_LIST_HEAD(&ifp->members);
+	INIT_LIST_HEAD(&ifp->decisions);
 	hash_add_rcu(mn->ifs, &ifp->node, ifindex);
+	mgm_if_claim_unowned(mn, ifp);
 	return ifp;
 }
 
@@ -498,33 +360,34 @@ static void mgm_igmp_enable(struct mgm_net *mn, struct mgm_protocol *igmp,
 
 /*
  * The routing protocol @p becomes the owner of @ifp.  Where IGMP runs, the
- * change is bracketed by its disable and enable callbacks, and the MFEs that
- * enter by the interface go: the new owner must get to decide them (Q23).
+ * change is bracketed by its disable and enable callbacks: IGMP's entries on
+ * the interface go (it replays them, now on @p's interface, Q37), and so do
+ * the MFEs that enter by it and IGMP's say in the others, for the new owner
+ * to decide (Q23).
  */
 static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 			     struct mgm_protocol *p)
 {
 	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
 
-	if (igmp)
+	if (igmp) {
 		mgm_igmp_disable(mn, igmp, ifp);
+		mgm_if_drop_members(mn, ifp, igmp, false);
+		mgm_if_flush_mfes(mn, ifp);
+	}
 	rcu_assign_pointer(ifp->owner, p);
 	p->n_ifs++;
-	if (igmp) {
-		struct mgm_mfe *mfe, *tmp;
-
-		list_for_each_entry_safe(mfe, tmp, &ifp->mfes_in, iif_node)
-			mgm_mfe_delete(mn, mfe);
-	}
 	mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
 	if (igmp)
 		mgm_igmp_enable(mn, igmp, ifp);
 }
 
 /*
- * The release sequence (design.md): disable IGMP where it runs, delete every
- * MFE associated with the interface and clear the owner, then enable IGMP
- * once all of that is done.  Without IGMP the record itself goes.
+ * The release sequence (design.md): disable IGMP where it runs; remove the
+ * owner's memberships there (with the prune alerts they cause), take the
+ * interface out of every MFE and delete the MFEs that enter by it, drop
+ * IGMP's entries (IGMP replays them), clear the owner; then enable IGMP once
+ * all of that is done.  Without IGMP the record itself goes.
  */
 static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 {
@@ -533,7 +396,10 @@ static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 
 	if (igmp)
 		mgm_igmp_disable(mn, igmp, ifp);
+	mgm_if_drop_members(mn, ifp, p, false);
 	mgm_if_flush_mfes(mn, ifp);
+	if (igmp)
+		mgm_if_drop_members(mn, ifp, igmp, false);
 	RCU_INIT_POINTER(ifp->owner, NULL);
 	p->n_ifs--;
 	mgm_event(mn, MGM_CMD_INTERFACE_DEL, p, ifp);
@@ -543,11 +409,15 @@ static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 		mgm_if_put(mn, ifp);
 }
 
-/* IGMP leaving an interface needs no bracket: it is the caller (Q5). */
+/*
+ * IGMP leaving an interface needs no bracket: it is the caller (Q4, Q5).
+ * Its entries go, each with a local leave to the owner.
+ */
 static void mgm_if_release_igmp(struct mgm_net *mn, struct mgm_if *ifp)
 {
 	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
 
+	mgm_if_drop_members(mn, ifp, igmp, true);
 	RCU_INIT_POINTER(ifp->igmp, NULL);
 	igmp->n_ifs--;
 	mgm_event(mn, MGM_CMD_INTERFACE_DEL, igmp, ifp);
@@ -764,14 +634,20 @@ static struct notifier_block mgm_netdev_notifier = {
 static int __net_init mgm_net_init(struct net *net)
 {
 	struct mgm_net *mn = mgm_pernet(net);
+	int err;
 
 	mn->net = net;
 	mutex_init(&mn->lock);
 	xa_init_flags(&mn->protocols, XA_FLAGS_ALLOC1);
 	hash_init(mn->ifs);
-	mt_init_flags(&mn->mfes, MT_FLAGS_USE_RCU);
 	INIT_WORK(&mn->netdev_work, mgm_netdev_work);
-	return 0;
+	err = mgm_member_net_init(mn);
+	if (err)
+		return err;
+	err = mgm_mfe_net_init(mn);
+	if (err)
+		mgm_member_net_exit(mn);
+	return err;
 }
 
 /* Protocols still registered get the full shutdown sequence, callbacks too. */
@@ -786,10 +662,12 @@ static void __net_exit mgm_net_exit(struct net *net)
 	xa_for_each(&mn->protocols, idx, p)
 		mgm_shutdown_locked(mn, p);
 	mn->dead = true;
-	WARN_ON_ONCE(!hash_empty(mn->ifs) || mn->n_mfes);
-	mtree_destroy(&mn->mfes);
+	WARN_ON_ONCE(!hash_empty(mn->ifs));
 	xa_destroy(&mn->protocols);
 	mutex_unlock(&mn->lock);
+	/* the timer work takes the lock: stop it outside */
+	mgm_mfe_net_exit(mn);
+	mgm_member_net_exit(mn);
 }
 
 static struct pernet_operations mgm_net_ops = {

@@ -9,11 +9,20 @@
 #include <linux/hashtable.h>
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "mgm_compat.h"
 #include <net/mgm.h>
+
+/* Per-MFE counters, as the forwarder keeps them. */
+struct mgm_mfe_counters {
+	u64 pkts;
+	u64 bytes;
+	u64 wrong_if;
+};
 
 struct mgm_protocol {
 	u32 handle;
@@ -35,15 +44,12 @@ struct mgm_if {
 	struct mgm_protocol __rcu *igmp;	/* IGMP co-owner */
 	/* IGMP is between its disable and enable callbacks here */
 	bool igmp_disabled;
-	/* writer-side indexes, so a release touches only its own MFEs */
+	/* writer-side indexes, so a release touches only its own state */
 	struct list_head mfes_in;	/* mgm_mfe.iif_node */
 	struct list_head mfes_out;	/* mgm_oif_ref.node */
+	struct list_head members;	/* mgm_member.if_node */
+	struct list_head decisions;	/* mgm_decision.if_node */
 	struct rcu_head rcu;
-};
-
-struct mgm_oif {
-	u32 ifindex;
-	__be32 nexthop;
 };
 
 /* What readers see of an MFE's outgoing interfaces; replaced, never edited. */
@@ -61,18 +67,54 @@ struct mgm_oif_ref {
 	struct mgm_if *ifp;
 };
 
+/*
+ * The last word of an interface's owner on one MFE (R-MFE-1): OFF from a
+ * creation-alert veto or a FORWARD_STATE delete, ON from a FORWARD_STATE
+ * add.  It outlives membership changes, not the owner's ownership.
+ */
+struct mgm_decision {
+	struct list_head mfe_node;	/* on mfe->decisions */
+	struct list_head if_node;	/* on ifp->decisions */
+	struct mgm_mfe *mfe;
+	struct mgm_if *ifp;
+	bool on;
+};
+
 struct mgm_mfe {
 	__be32 source;
 	__be32 group;
-	u32 iif_ifindex;
+	u32 iif_ifindex;		/* 0: no route toward the source */
 	__be32 iif_nexthop;
-	__be32 upstream;
+	__be32 upstream;		/* READ_ONCE: mgm_set_mfe() changes it */
+	u32 iif_protocol;
+	struct mgm_route route;
+	u64 created;			/* ms, mgm_net clock */
+	u64 expires;			/* ms; READ_ONCE */
+	u32 timeout;			/* s; READ_ONCE */
 	struct mgm_oif_set __rcu *oifs;
 	/* writer side */
-	struct list_head iif_node;	/* on the IIF's mfes_in */
+	struct mgm_if *iif;		/* NULL: nobody owns the IIF */
+	struct list_head iif_node;	/* on iif->mfes_in or mn->mfes_unowned */
 	struct list_head oif_refs;	/* mgm_oif_ref, one per OIF */
+	struct list_head decisions;	/* mgm_decision */
+	unsigned int n_oifs;
+	struct rb_node expiry_node;	/* in mn->expiry, if it ages */
+	struct mgm_mfe_counters seen;	/* counters at the last expiry check */
 	struct rcu_head rcu;
 };
+
+/* The memberships of one (source, group) key, for alerts and enumeration. */
+struct mgm_mkey {
+	__be32 source;			/* 0: any source */
+	__be32 group;			/* 0: any group */
+	/* writer side */
+	struct list_head members;	/* mgm_member.mkey_node */
+	struct list_head clients;	/* mgm_mclient: who has receivers */
+	unsigned int n_clients;
+	struct rcu_head rcu;
+};
+
+struct mgm_wrongif_slot;
 
 struct mgm_net {
 	struct net *net;
@@ -87,10 +129,28 @@ struct mgm_net {
 	/* MFEs keyed by mgm_mfe_key(): sorted by group, then source */
 	struct maple_tree mfes;
 	unsigned long n_mfes;
+	struct list_head mfes_unowned;		/* MFEs whose IIF nobody owns */
+	struct rb_root expiry;			/* MFEs by expiry time */
+	/* memberships: by (key, interface, adder), and keys in MFE order */
+	struct rhashtable members;
+	struct maple_tree mkeys;
+	unsigned long n_members;
+	struct list_head newsrcs;		/* new-source flows under way */
+	struct list_head requests;		/* questions awaiting answers */
+	u64 next_cookie;
+	/* recent wrong-interface reports, for rate limiting */
+	struct mgm_wrongif_slot *wrongif;
 	struct work_struct netdev_work;
+	struct delayed_work timer_work;
+	/* replaceable by tests: the clock (ms) and the RPF route lookup */
+	u64 (*clock)(void);
+	int (*rpf_lookup)(struct mgm_net *mn, __be32 source,
+			  struct mgm_rpf *rpf);
 };
 
 struct mgm_net *mgm_pernet(const struct net *net);
+/* MGM's ordered workqueue, for everything that must not run under RTNL. */
+struct workqueue_struct *mgm_workqueue(void);
 
 /* Maple tree index of an MFE: ascending group, then source, host order. */
 static inline unsigned long mgm_mfe_key(__be32 source, __be32 group)
@@ -112,13 +172,6 @@ struct mgm_monitor_ops {
 };
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
-
-/* Per-MFE counters, as the forwarder keeps them. */
-struct mgm_mfe_counters {
-	u64 pkts;
-	u64 bytes;
-	u64 wrong_if;
-};
 
 /*
  * The forwarder that MGM programs (mgm_ipmr.c).  MGM's tables stay the
@@ -159,9 +212,9 @@ void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
 		  const void *hdr, unsigned int hdr_len);
 
 /*
- * MFE table.  The new-source engine will be the normal way in; until then
- * this creates an entry from an explicit incoming and outgoing list.  Every
- * interface must be owned (-ENOENT otherwise); the IIF is never an OIF.
+ * Create an MFE from an explicit incoming and outgoing list, bypassing the
+ * new-source flow (for tests).  Every interface must be owned (-ENOENT
+ * otherwise); the IIF is never an OIF.
  */
 int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
@@ -175,5 +228,86 @@ int mgm_shutdown_protocol(struct net *net, u32 handle);
 
 int mgm_netlink_init(void);
 void mgm_netlink_exit(void);
+
+/* Process the MFE lifetimes and reply deadlines that are due (for tests). */
+void mgm_run_timers(struct net *net);
+
+/* ---- between the core's own files ---------------------------------------- */
+
+void mgm_callback_enter(struct mgm_net *mn);
+void mgm_callback_exit(struct mgm_net *mn);
+int mgm_lock_slow(struct mgm_net *mn, struct netlink_ext_ack *extack,
+		  unsigned long caller);
+
+/* Refuses re-entry from a callback; inlined so the warning names the caller. */
+static __always_inline int mgm_lock(struct mgm_net *mn,
+				    struct netlink_ext_ack *extack)
+{
+	return mgm_lock_slow(mn, extack, _RET_IP_);
+}
+
+struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
+				      struct netlink_ext_ack *extack);
+
+static inline struct mgm_protocol *mgm_if_owner(struct mgm_net *mn,
+						const struct mgm_if *ifp)
+{
+	return rcu_dereference_protected(ifp->owner, lockdep_is_held(&mn->lock));
+}
+
+static inline struct mgm_protocol *mgm_if_igmp(struct mgm_net *mn,
+					       const struct mgm_if *ifp)
+{
+	return rcu_dereference_protected(ifp->igmp, lockdep_is_held(&mn->lock));
+}
+
+/* Who speaks for an interface: its routing protocol, else IGMP (Q39). */
+static inline struct mgm_protocol *mgm_if_speaker(struct mgm_net *mn,
+						  const struct mgm_if *ifp)
+{
+	return mgm_if_owner(mn, ifp) ?: mgm_if_igmp(mn, ifp);
+}
+
+static inline u64 mgm_now(struct mgm_net *mn)
+{
+	return mn->clock();
+}
+
+/* Callback dispatch (mgm_core.c). */
+void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
+		    const struct mgm_sg *sg, bool member_update);
+void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
+		     const struct mgm_sg *sg, u32 ifindex, __be32 nexthop);
+void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe);
+void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe);
+int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			 struct mgm_mfe_counters *counters);
+
+/* The MFE engine (mgm_mfe.c). */
+int mgm_mfe_net_init(struct mgm_net *mn);
+void mgm_mfe_net_exit(struct mgm_net *mn);
+void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe);
+void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp);
+void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp);
+void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
+			   struct mgm_if *ifp);
+void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
+			     __be32 group, struct mgm_if *ifp);
+void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
+		      struct mgm_if *ifp, bool on);
+int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
+		   struct mgm_if **ifp);
+
+/* Memberships (mgm_member.c). */
+int mgm_member_net_init(struct mgm_net *mn);
+void mgm_member_net_exit(struct mgm_net *mn);
+bool mgm_member_covers(struct mgm_net *mn, __be32 source, __be32 group,
+		       struct mgm_if *ifp);
+void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
+			 struct mgm_protocol *adder, bool local_leave);
+void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
+			   void (*fn)(struct mgm_net *mn, struct mgm_if *ifp,
+				      void *arg),
+			   void *arg);
 
 #endif /* _MGM_CORE_H */

@@ -22,6 +22,12 @@
 struct net;
 struct netlink_ext_ack;
 
+/* An interface of an MFE's outgoing list. */
+struct mgm_oif {
+	u32 ifindex;
+	__be32 nexthop;
+};
+
 /* A (source, group) with masks, as MGM passes it to callbacks. */
 struct mgm_sg {
 	__be32 source;
@@ -54,21 +60,33 @@ struct mgm_rpf {
 	struct mgm_route route;
 	const void *hdr;
 	unsigned int hdr_len;
+	u64 cookie;		/* for a deferred answer, see below */
 };
 
 /*
  * The nine MGM callbacks.  Any of them may be NULL; MGM skips it.  @priv is
  * the pointer given to mgm_register().  Return values are not consulted:
  * out-parameters are the only way a callback influences MGM.
+ *
+ * A protocol that cannot answer at once (one in userspace) sets @deferred:
+ * its rpf, creation_alert and prune_alert (with member_delete false) then
+ * only send the question with its @cookie, and the answer comes later with
+ * mgm_reply_rpf(), mgm_reply_creation_alert() or mgm_reply_prune_alert().
+ * MGM goes on with other work meanwhile; without an answer before the
+ * deadline (module parameter reply_timeout_ms) it keeps its defaults: the
+ * route lookup's incoming interface, every interface enabled, the default
+ * MFE lifetime.
  */
 struct mgm_protocol_ops {
+	bool deferred;
 	void (*rpf)(void *priv, struct mgm_rpf *rpf);
 	void (*creation_alert)(void *priv, const struct mgm_sg *sg,
 			       u32 in_ifindex, __be32 in_nexthop,
-			       unsigned int n_oifs, struct mgm_if_entry *oifs);
+			       unsigned int n_oifs, struct mgm_if_entry *oifs,
+			       u64 cookie);
 	void (*prune_alert)(void *priv, const struct mgm_sg *sg,
 			    u32 ifindex, __be32 nexthop, bool member_delete,
-			    u32 *timeout);
+			    u32 *timeout, u64 cookie);
 	void (*join_alert)(void *priv, const struct mgm_sg *sg,
 			   bool member_update);
 	void (*wrong_if)(void *priv, __be32 source, __be32 group,
@@ -101,5 +119,60 @@ int mgm_get_protocol_on_interface(struct net *net, u32 ifindex,
 				  __be32 nexthop, u32 *protocol_id,
 				  u32 *component_id,
 				  struct netlink_ext_ack *extack);
+
+/*
+ * Memberships: (S,G), (*,G) or (*,*) on an interface the caller owns (IGMP:
+ * on an interface where it runs); masks are 0 for a wildcard and all-ones
+ * otherwise.  @flags: MGM_FLAG_JOIN_STATE, MGM_FLAG_FORWARD_STATE or both.
+ */
+int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
+		       u32 ifindex, __be32 nexthop, u32 flags,
+		       struct netlink_ext_ack *extack);
+int mgm_delete_membership(struct net *net, u32 handle,
+			  const struct mgm_sg *sg, u32 ifindex,
+			  __be32 nexthop, u32 flags,
+			  struct netlink_ext_ack *extack);
+
+/* Change the upstream neighbour of an existing MFE. */
+int mgm_set_mfe(struct net *net, u32 handle, __be32 source, __be32 group,
+		__be32 upstream, struct netlink_ext_ack *extack);
+
+/* One MFE as MGM reports it. */
+struct mgm_mfe_info {
+	__be32 source;
+	__be32 group;
+	__be32 upstream;
+	u32 in_ifindex;
+	__be32 in_nexthop;
+	u32 in_protocol;	/* protocol id of the IIF owner, 0 if none */
+	struct mgm_route route;
+	u32 uptime;		/* seconds */
+	u32 expiry;		/* seconds left */
+	u32 timeout;		/* seconds */
+	unsigned int n_oifs;
+	u64 pkts;		/* from the forwarder; 0 where it has none */
+	u64 bytes;
+	u64 wrong_if;
+};
+
+/*
+ * Copy out the MFE of (@source, @group), or with @next the first one after
+ * it in (group, source) order; @oifs receives up to @max_oifs outgoing
+ * interfaces (info->n_oifs says how many there are).  -ENOENT: none.
+ */
+int mgm_get_mfe(struct net *net, __be32 source, __be32 group, bool next,
+		struct mgm_mfe_info *info, struct mgm_oif *oifs,
+		unsigned int max_oifs);
+
+/* Deferred answers; -ENOENT once the deadline passed or for a bad cookie. */
+int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
+		  u32 in_ifindex, __be32 in_nexthop, __be32 upstream,
+		  struct netlink_ext_ack *extack);
+int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
+			     unsigned int n_oifs,
+			     const struct mgm_if_entry *oifs,
+			     struct netlink_ext_ack *extack);
+int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
+			  u32 timeout, struct netlink_ext_ack *extack);
 
 #endif /* _NET_MGM_H */

@@ -34,6 +34,10 @@
 #define MGM_PROTO_MGM		10009
 #define MGM_PROTO_MS_MGM	0x81372719
 
+/* Flags of a membership (MGM_A_FLAGS). */
+#define MGM_FLAG_JOIN_STATE	0x1	/* receivers: update every matching MFE */
+#define MGM_FLAG_FORWARD_STATE	0x2	/* this interface in these MFEs, or not */
+
 /**
  * enum mgm_attrs - attributes of the mgm family
  * @MGM_A_HANDLE: u32, a registration handle returned by %MGM_CMD_REGISTER

@@ -1,0 +1,1331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Multicast forwarding entries: the (S,G) table, outgoing lists derived
+ * from memberships and owners' decisions (R-MFE-1), the new-source flow
+ * (RPF lookup and callback, creation alerts), the MFE-change alerts, the
+ * wrong-interface callback, lifetimes, and the questions that userspace
+ * protocols answer later.
+ *
+ * An MFE is linked to its incoming interface and to each outgoing one, so
+ * that a change on an interface touches only the MFEs that use it; the
+ * table itself is a maple tree keyed by (group, source), which gives both
+ * the lookup and the sorted, resumable enumeration.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <net/ip_fib.h>
+#include <kunit/visibility.h>
+
+#include "mgm_core.h"
+
+#define MGM_TIMEOUT_DEFAULT	900	/* s: the MFE lifetime (S21) */
+#define MGM_HDR_MAX		128	/* bytes of the packet shown to callbacks */
+#define MGM_NEWSRC_RESTARTS	3
+#define MGM_WRONGIF_SLOTS	256
+#define MGM_WRONGIF_INTERVAL	1000	/* ms between reports per (S,G,if) */
+
+static unsigned int reply_timeout_ms = 2000;
+module_param(reply_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(reply_timeout_ms,
+		 "how long to wait for a userspace protocol's answer to rpf, creation and prune alerts (ms)");
+
+struct mgm_wrongif_slot {
+	__be32 source;
+	__be32 group;
+	u32 ifindex;
+	u64 last;
+};
+
+/* A creation-alert veto, remembered until the MFE is made. */
+struct mgm_veto {
+	struct list_head node;
+	u32 handle;
+	u32 ifindex;
+	__be32 nexthop;
+};
+
+/* A packet of a new (S,G) on its way to becoming an MFE (§4.5). */
+struct mgm_newsrc {
+	struct list_head node;		/* on mn->newsrcs */
+	__be32 source;
+	__be32 group;
+	struct mgm_rpf rpf;		/* the route lookup, then the answer */
+	bool routed;			/* the lookup found a route */
+	u32 rpf_handle;			/* who was asked; 0: nobody */
+	unsigned int waiting;		/* answers outstanding */
+	unsigned int restarts;
+	struct list_head vetoes;
+	unsigned int hdr_len;
+	u8 hdr[MGM_HDR_MAX];
+};
+
+enum mgm_request_kind {
+	MGM_REQ_RPF,
+	MGM_REQ_CREATION,
+	MGM_REQ_PRUNE,
+};
+
+/* A question to a deferred protocol, until it answers or the deadline. */
+struct mgm_request {
+	struct list_head node;		/* on mn->requests, by deadline */
+	u64 cookie;
+	u64 deadline;
+	u32 handle;
+	enum mgm_request_kind kind;
+	__be32 source;			/* PRUNE: the MFE */
+	__be32 group;
+	struct mgm_newsrc *ns;		/* RPF, CREATION */
+	unsigned int n;			/* CREATION: the interfaces asked about */
+	struct mgm_if_entry oifs[];
+};
+
+static u64 mgm_clock_boottime(void)
+{
+	return ktime_to_ms(ktime_get_boottime());
+}
+
+static struct mgm_sg mgm_sg_of(__be32 source, __be32 group)
+{
+	return (struct mgm_sg) {
+		.source = source,
+		.source_mask = htonl(0xffffffff),
+		.group = group,
+		.group_mask = htonl(0xffffffff),
+	};
+}
+
+/* ---- route lookup --------------------------------------------------------- */
+
+/* The unicast route toward @source in this netns decides the IIF (§4.5). */
+static int mgm_fib_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
+{
+	struct flowi4 fl4 = { .daddr = source };
+	struct fib_nh_common *nhc;
+	struct fib_result res;
+	int err;
+
+	rcu_read_lock();
+	err = fib_lookup(mn->net, &fl4, &res, 0);
+	if (!err && res.type != RTN_UNICAST)
+		err = -ENETUNREACH;
+	if (!err) {
+		nhc = FIB_RES_NHC(res);
+		rpf->in_ifindex = nhc->nhc_dev ? nhc->nhc_dev->ifindex : 0;
+		rpf->in_nexthop = 0;
+		/* on a connected route the source is its own upstream */
+		rpf->upstream = nhc->nhc_gw_family == AF_INET ?
+				nhc->nhc_gw.ipv4 : source;
+		rpf->route.prefix = res.prefix;
+		rpf->route.prefix_len = res.prefixlen;
+		rpf->route.protocol = res.fi ? res.fi->fib_protocol : 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
+		   struct mgm_if **ifp)
+{
+	int err;
+
+	memset(rpf, 0, sizeof(*rpf));
+	rpf->sg.source = source;
+	rpf->sg.source_mask = htonl(0xffffffff);
+	err = mn->rpf_lookup(mn, source, rpf);
+	*ifp = err ? NULL : mgm_if_lookup_rcu(mn, rpf->in_ifindex,
+					      rpf->in_nexthop);
+	return err;
+}
+
+/* ---- lifetimes ------------------------------------------------------------ */
+
+static void mgm_timer_arm(struct mgm_net *mn)
+{
+	struct rb_node *first = rb_first(&mn->expiry);
+	u64 next = U64_MAX, now = mgm_now(mn);
+	struct mgm_request *req;
+
+	if (first)
+		next = rb_entry(first, struct mgm_mfe, expiry_node)->expires;
+	req = list_first_entry_or_null(&mn->requests, struct mgm_request, node);
+	if (req)
+		next = min(next, req->deadline);
+	if (next == U64_MAX)
+		return;
+	mod_delayed_work(mgm_workqueue(), &mn->timer_work,
+			 next > now ? msecs_to_jiffies(next - now) : 0);
+}
+
+static void mgm_expiry_remove(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	if (RB_EMPTY_NODE(&mfe->expiry_node))
+		return;
+	rb_erase(&mfe->expiry_node, &mn->expiry);
+	RB_CLEAR_NODE(&mfe->expiry_node);
+}
+
+/* Restart the lifetime of @mfe with @timeout seconds; 0 never ages. */
+static void mgm_mfe_restart(struct mgm_net *mn, struct mgm_mfe *mfe,
+			    u32 timeout)
+{
+	struct rb_node **link = &mn->expiry.rb_node, *parent = NULL;
+	u64 expires = mgm_now(mn) + (u64)timeout * MSEC_PER_SEC;
+
+	mgm_expiry_remove(mn, mfe);
+	WRITE_ONCE(mfe->timeout, timeout);
+	WRITE_ONCE(mfe->expires, timeout ? expires : 0);
+	if (!timeout)
+		return;
+	while (*link) {
+		parent = *link;
+		if (expires < rb_entry(parent, struct mgm_mfe,
+				       expiry_node)->expires)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&mfe->expiry_node, parent, link);
+	rb_insert_color(&mfe->expiry_node, &mn->expiry);
+	mgm_timer_arm(mn);
+}
+
+/* ---- questions to deferred protocols -------------------------------------- */
+
+static struct mgm_request *mgm_request_new(struct mgm_net *mn,
+					   struct mgm_protocol *p,
+					   enum mgm_request_kind kind,
+					   unsigned int n)
+{
+	struct mgm_request *req = kzalloc(struct_size(req, oifs, n), GFP_KERNEL);
+
+	if (!req)
+		return NULL;
+	req->cookie = ++mn->next_cookie;
+	req->deadline = mgm_now(mn) + READ_ONCE(reply_timeout_ms);
+	req->handle = p->handle;
+	req->kind = kind;
+	req->n = n;
+	list_add_tail(&req->node, &mn->requests);
+	mgm_timer_arm(mn);
+	return req;
+}
+
+static void mgm_request_free(struct mgm_request *req)
+{
+	list_del(&req->node);
+	kfree(req);
+}
+
+static struct mgm_request *mgm_request_get(struct mgm_net *mn, u32 handle,
+					   u64 cookie,
+					   enum mgm_request_kind kind,
+					   struct netlink_ext_ack *extack,
+					   int *err)
+{
+	struct mgm_request *req;
+
+	*err = -ENOENT;
+	if (!mgm_protocol_get(mn, handle, extack))
+		return NULL;
+	list_for_each_entry(req, &mn->requests, node) {
+		if (req->cookie != cookie)
+			continue;
+		if (req->handle != handle) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cookie: the question went to another protocol");
+			*err = -EPERM;
+			return NULL;
+		}
+		if (req->kind != kind) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cookie: the question was of another kind");
+			*err = -EINVAL;
+			return NULL;
+		}
+		*err = 0;
+		return req;
+	}
+	NL_SET_ERR_MSG_MOD(extack,
+			   "cookie: no such question pending (answered already, past its deadline, or never asked)");
+	return NULL;
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+static struct mgm_oif_set *mgm_mfe_oifs(struct mgm_net *mn,
+					const struct mgm_mfe *mfe)
+{
+	return rcu_dereference_protected(mfe->oifs, lockdep_is_held(&mn->lock));
+}
+
+static struct mgm_oif_ref *mgm_mfe_ref(struct mgm_mfe *mfe,
+				       const struct mgm_if *ifp)
+{
+	struct mgm_oif_ref *ref;
+
+	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
+		if (ref->ifp == ifp)
+			return ref;
+	return NULL;
+}
+
+static struct mgm_decision *mgm_mfe_decision(struct mgm_mfe *mfe,
+					     const struct mgm_if *ifp)
+{
+	struct mgm_decision *dec;
+
+	list_for_each_entry(dec, &mfe->decisions, mfe_node)
+		if (dec->ifp == ifp)
+			return dec;
+	return NULL;
+}
+
+static void mgm_decision_free(struct mgm_decision *dec)
+{
+	list_del(&dec->mfe_node);
+	list_del(&dec->if_node);
+	kfree(dec);
+}
+
+static void mgm_oif_ref_free(struct mgm_mfe *mfe, struct mgm_oif_ref *ref)
+{
+	list_del(&ref->node);
+	list_del(&ref->mfe_node);
+	mfe->n_oifs--;
+	kfree(ref);
+}
+
+void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_set *set = mgm_mfe_oifs(mn, mfe);
+	struct mgm_oif_ref *ref, *rtmp;
+	struct mgm_decision *dec, *dtmp;
+
+	lockdep_assert_held(&mn->lock);
+	mgm_fwd_mfe_del(mn, mfe);
+	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
+	mn->n_mfes--;
+	list_del(&mfe->iif_node);
+	mgm_expiry_remove(mn, mfe);
+	list_for_each_entry_safe(ref, rtmp, &mfe->oif_refs, mfe_node)
+		mgm_oif_ref_free(mfe, ref);
+	list_for_each_entry_safe(dec, dtmp, &mfe->decisions, mfe_node)
+		mgm_decision_free(dec);
+	kfree_rcu(set, rcu);
+	kfree_rcu(mfe, rcu);
+}
+
+/* A new entry with an empty outgoing list, in the table but not installed. */
+static struct mgm_mfe *mgm_mfe_create(struct mgm_net *mn, __be32 source,
+				      __be32 group, u32 iif_ifindex,
+				      __be32 iif_nexthop)
+{
+	struct mgm_oif_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
+	struct mgm_mfe *mfe = kzalloc(sizeof(*mfe), GFP_KERNEL);
+	int err = -ENOMEM;
+
+	if (!mfe || !set)
+		goto free;
+	mfe->source = source;
+	mfe->group = group;
+	mfe->iif_ifindex = iif_ifindex;
+	mfe->iif_nexthop = iif_nexthop;
+	mfe->created = mgm_now(mn);
+	RCU_INIT_POINTER(mfe->oifs, set);
+	INIT_LIST_HEAD(&mfe->oif_refs);
+	INIT_LIST_HEAD(&mfe->decisions);
+	RB_CLEAR_NODE(&mfe->expiry_node);
+	mfe->iif = iif_ifindex ? mgm_if_lookup_rcu(mn, iif_ifindex,
+						   iif_nexthop) : NULL;
+	if (mfe->iif) {
+		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
+		list_add_tail(&mfe->iif_node, &mfe->iif->mfes_in);
+	} else {
+		list_add_tail(&mfe->iif_node, &mn->mfes_unowned);
+	}
+	err = mtree_insert(&mn->mfes, mgm_mfe_key(source, group), mfe,
+			   GFP_KERNEL);
+	if (err) {
+		list_del(&mfe->iif_node);
+		goto free;
+	}
+	mn->n_mfes++;
+	return mfe;
+free:
+	kfree(set);
+	kfree(mfe);
+	return ERR_PTR(err);
+}
+
+static int mgm_mfe_link_oif(struct mgm_mfe *mfe, struct mgm_if *ifp)
+{
+	struct mgm_oif_ref *ref = kmalloc(sizeof(*ref), GFP_KERNEL);
+
+	if (!ref)
+		return -ENOMEM;
+	ref->mfe = mfe;
+	ref->ifp = ifp;
+	list_add_tail(&ref->mfe_node, &mfe->oif_refs);
+	list_add_tail(&ref->node, &ifp->mfes_out);
+	mfe->n_oifs++;
+	return 0;
+}
+
+/* Readers get a new outgoing list, never a half-edited one. */
+static int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_set *old = mgm_mfe_oifs(mn, mfe), *set;
+	struct mgm_oif_ref *ref;
+	unsigned int n = 0;
+
+	set = kmalloc(struct_size(set, oif, mfe->n_oifs), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	list_for_each_entry(ref, &mfe->oif_refs, mfe_node) {
+		set->oif[n].ifindex = ref->ifp->ifindex;
+		set->oif[n].nexthop = ref->ifp->nexthop;
+		n++;
+	}
+	set->n = n;
+	rcu_assign_pointer(mfe->oifs, set);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/*
+ * The MFE-change alerts (§3.10, Q25): the owner of the IIF hears when the
+ * outgoing list becomes non-empty, and when it becomes empty, when it may
+ * also set how long the entry stays (R-MFE-4).
+ */
+static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
+				struct mgm_protocol *p)
+{
+	struct mgm_sg sg = mgm_sg_of(mfe->source, mfe->group);
+	struct mgm_request *req = NULL;
+	u32 timeout = MGM_TIMEOUT_DEFAULT;
+
+	if (!p->ops->prune_alert)
+		return;
+	if (p->ops->deferred) {
+		req = mgm_request_new(mn, p, MGM_REQ_PRUNE, 0);
+		if (!req)
+			return;
+		req->source = mfe->source;
+		req->group = mfe->group;
+	}
+	mgm_callback_enter(mn);
+	p->ops->prune_alert(p->priv, &sg, mfe->iif_ifindex, mfe->iif_nexthop,
+			    false, &timeout, req ? req->cookie : 0);
+	mgm_callback_exit(mn);
+	if (!req)
+		mgm_mfe_restart(mn, mfe, timeout);
+}
+
+static void mgm_mfe_alert(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_protocol *p = mfe->iif ? mgm_if_speaker(mn, mfe->iif) : NULL;
+	struct mgm_sg sg;
+
+	if (!p)
+		return;
+	if (mfe->n_oifs) {
+		sg = mgm_sg_of(mfe->source, mfe->group);
+		mgm_join_alert(mn, p, &sg, false);
+	} else {
+		mgm_mfe_prune_alert(mn, mfe, p);
+	}
+}
+
+/*
+ * The outgoing list of @mfe changed from @old_n interfaces: show it to
+ * readers and the forwarder, and alert on empty <-> non-empty.  Without
+ * memory the entry goes instead: an MFE may be deleted at any time (RFC
+ * 2715 §2.1) and the next packet builds it again from the memberships.
+ * Returns false when @mfe is gone.
+ */
+static bool mgm_mfe_changed(struct mgm_net *mn, struct mgm_mfe *mfe,
+			    unsigned int old_n)
+{
+	if (mgm_mfe_publish(mn, mfe)) {
+		mgm_mfe_delete(mn, mfe);
+		return false;
+	}
+	if (!old_n != !mfe->n_oifs)
+		mgm_mfe_alert(mn, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+	return true;
+}
+
+static void mgm_mfe_add_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+			    struct mgm_if *ifp)
+{
+	unsigned int old_n = mfe->n_oifs;
+
+	if (mfe->iif == ifp || mgm_mfe_ref(mfe, ifp))
+		return;
+	if (mgm_mfe_link_oif(mfe, ifp)) {
+		mgm_mfe_delete(mn, mfe);
+		return;
+	}
+	mgm_mfe_changed(mn, mfe, old_n);
+}
+
+static void mgm_mfe_drop_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+			     struct mgm_oif_ref *ref)
+{
+	unsigned int old_n = mfe->n_oifs;
+
+	mgm_oif_ref_free(mfe, ref);
+	mgm_mfe_changed(mn, mfe, old_n);
+}
+
+/* ---- what ownership changes do to MFEs ------------------------------------ */
+
+/*
+ * The interface changes hands or goes: the MFEs that enter by it go, it
+ * leaves every outgoing list, and its owner's decisions are forgotten.
+ */
+void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	struct mgm_decision *dec, *dtmp;
+	struct mgm_oif_ref *ref, *rtmp;
+	struct mgm_mfe *mfe, *mtmp;
+
+	list_for_each_entry_safe(mfe, mtmp, &ifp->mfes_in, iif_node)
+		mgm_mfe_delete(mn, mfe);
+	/* an MFE lists an interface once: deleting it spares @rtmp */
+	list_for_each_entry_safe(ref, rtmp, &ifp->mfes_out, node)
+		mgm_mfe_drop_oif(mn, ref->mfe, ref);
+	list_for_each_entry_safe(dec, dtmp, &ifp->decisions, if_node)
+		mgm_decision_free(dec);
+}
+
+/* MFEs made while nobody owned their IIF go when someone takes it. */
+void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp)
+{
+	struct mgm_mfe *mfe, *tmp;
+
+	list_for_each_entry_safe(mfe, tmp, &mn->mfes_unowned, iif_node)
+		if (mfe->iif_ifindex == ifp->ifindex &&
+		    mfe->iif_nexthop == ifp->nexthop)
+			mgm_mfe_delete(mn, mfe);
+}
+
+/* ---- what membership changes do to MFEs ----------------------------------- */
+
+/* A walk over the MFEs a membership key matches: one, a group's, or all. */
+struct mgm_key_walk {
+	unsigned long index;
+	unsigned long last;
+};
+
+static struct mgm_mfe *mgm_key_first(struct mgm_net *mn,
+				     struct mgm_key_walk *w,
+				     __be32 source, __be32 group)
+{
+	if (source) {
+		w->index = mgm_mfe_key(source, group);
+		w->last = w->index;
+	} else if (group) {
+		w->index = mgm_mfe_key(0, group);
+		w->last = mgm_mfe_key(htonl(0xffffffff), group);
+	} else {
+		w->index = 0;
+		w->last = ULONG_MAX;
+	}
+	return mt_find(&mn->mfes, &w->index, w->last);
+}
+
+/* mt_find() moved the index past the last entry, which may be gone now. */
+static struct mgm_mfe *mgm_key_next(struct mgm_net *mn,
+				    struct mgm_key_walk *w)
+{
+	return mt_find_after(&mn->mfes, &w->index, w->last);
+}
+
+void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
+			   struct mgm_if *ifp)
+{
+	struct mgm_decision *dec;
+	struct mgm_key_walk w;
+	struct mgm_mfe *mfe;
+
+	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
+	     mfe = mgm_key_next(mn, &w)) {
+		dec = mgm_mfe_decision(mfe, ifp);
+		if (!dec || dec->on)
+			mgm_mfe_add_oif(mn, mfe, ifp);
+	}
+}
+
+static bool mgm_key_matches(const struct mgm_mfe *mfe, __be32 source,
+			    __be32 group)
+{
+	return (!group || mfe->group == group) &&
+	       (!source || mfe->source == source);
+}
+
+/* @ifp stays where another membership or its owner's ON still holds it. */
+void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
+			     __be32 group, struct mgm_if *ifp)
+{
+	struct mgm_oif_ref *ref, *tmp;
+	struct mgm_decision *dec;
+	struct mgm_mfe *mfe;
+
+	list_for_each_entry_safe(ref, tmp, &ifp->mfes_out, node) {
+		mfe = ref->mfe;
+		if (!mgm_key_matches(mfe, source, group))
+			continue;
+		dec = mgm_mfe_decision(mfe, ifp);
+		if ((dec && dec->on) ||
+		    mgm_member_covers(mn, mfe->source, mfe->group, ifp))
+			continue;
+		mgm_mfe_drop_oif(mn, mfe, ref);
+	}
+}
+
+static int mgm_mfe_decide(struct mgm_mfe *mfe, struct mgm_if *ifp, bool on)
+{
+	struct mgm_decision *dec = mgm_mfe_decision(mfe, ifp);
+
+	if (!dec) {
+		dec = kmalloc(sizeof(*dec), GFP_KERNEL);
+		if (!dec)
+			return -ENOMEM;
+		dec->mfe = mfe;
+		dec->ifp = ifp;
+		list_add_tail(&dec->mfe_node, &mfe->decisions);
+		list_add_tail(&dec->if_node, &ifp->decisions);
+	}
+	dec->on = on;
+	return 0;
+}
+
+/*
+ * FORWARD_STATE: the owner's own word on its interface in these MFEs,
+ * which later membership changes do not override (R-MFE-1, Q12).  No MFE
+ * yet: nothing to do (Q9).
+ */
+void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
+		      struct mgm_if *ifp, bool on)
+{
+	struct mgm_oif_ref *ref;
+	struct mgm_key_walk w;
+	struct mgm_mfe *mfe;
+
+	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
+	     mfe = mgm_key_next(mn, &w)) {
+		if (mfe->iif == ifp)
+			continue;
+		if (mgm_mfe_decide(mfe, ifp, on)) {
+			mgm_mfe_delete(mn, mfe);
+			continue;
+		}
+		ref = mgm_mfe_ref(mfe, ifp);
+		if (on)
+			mgm_mfe_add_oif(mn, mfe, ifp);
+		else if (ref)
+			mgm_mfe_drop_oif(mn, mfe, ref);
+	}
+}
+
+/* ---- the new-source flow (§4.5) ------------------------------------------- */
+
+static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns);
+
+static void mgm_newsrc_free(struct mgm_net *mn, struct mgm_newsrc *ns)
+{
+	struct mgm_request *req, *rtmp;
+	struct mgm_veto *v, *vtmp;
+
+	list_for_each_entry_safe(req, rtmp, &mn->requests, node)
+		if (req->ns == ns)
+			mgm_request_free(req);
+	list_for_each_entry_safe(v, vtmp, &ns->vetoes, node) {
+		list_del(&v->node);
+		kfree(v);
+	}
+	list_del(&ns->node);
+	kfree(ns);
+}
+
+static bool mgm_newsrc_vetoed(struct mgm_net *mn, struct mgm_newsrc *ns,
+			      struct mgm_if *ifp)
+{
+	struct mgm_protocol *speaker = mgm_if_speaker(mn, ifp);
+	struct mgm_veto *v;
+
+	list_for_each_entry(v, &ns->vetoes, node)
+		if (v->ifindex == ifp->ifindex && v->nexthop == ifp->nexthop &&
+		    v->handle == speaker->handle)
+			return true;
+	return false;
+}
+
+struct mgm_mfe_build {
+	struct mgm_newsrc *ns;
+	struct mgm_mfe *mfe;
+	int err;
+};
+
+static void mgm_newsrc_add_candidate(struct mgm_net *mn, struct mgm_if *ifp,
+				     void *arg)
+{
+	struct mgm_mfe_build *b = arg;
+	struct mgm_mfe *mfe = b->mfe;
+
+	if (b->err || mfe->iif == ifp || mgm_mfe_ref(mfe, ifp) ||
+	    mgm_mfe_decision(mfe, ifp))
+		return;
+	if (mgm_newsrc_vetoed(mn, b->ns, ifp))
+		b->err = mgm_mfe_decide(mfe, ifp, false);
+	else
+		b->err = mgm_mfe_link_oif(mfe, ifp);
+}
+
+/*
+ * Every answer is in (or its deadline passed): make the MFE from what the
+ * memberships say now, minus the vetoes, tell the IIF owner, install it.
+ */
+static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
+{
+	struct mgm_mfe_build b = { .ns = ns };
+	struct mgm_if *iif = NULL;
+	struct mgm_protocol *speaker;
+	struct mgm_mfe *mfe;
+
+	if (ns->routed)
+		iif = mgm_if_lookup_rcu(mn, ns->rpf.in_ifindex,
+					ns->rpf.in_nexthop);
+	/* the IIF changed hands while we waited: ask its new owner */
+	speaker = iif ? mgm_if_speaker(mn, iif) : NULL;
+	if ((speaker ? speaker->handle : 0) != ns->rpf_handle &&
+	    ns->restarts++ < MGM_NEWSRC_RESTARTS) {
+		mgm_newsrc_rpf(mn, ns);
+		return;
+	}
+	if (mtree_load(&mn->mfes, mgm_mfe_key(ns->source, ns->group)))
+		goto out;
+
+	mfe = mgm_mfe_create(mn, ns->source, ns->group,
+			     ns->routed ? ns->rpf.in_ifindex : 0,
+			     ns->routed ? ns->rpf.in_nexthop : 0);
+	if (IS_ERR(mfe))
+		goto out;
+	mfe->upstream = ns->rpf.upstream;
+	mfe->route = ns->rpf.route;
+	if (ns->routed) {
+		b.mfe = mfe;
+		mgm_member_candidates(mn, ns->source, ns->group,
+				      mgm_newsrc_add_candidate, &b);
+	}
+	if (b.err || mgm_mfe_publish(mn, mfe)) {
+		mgm_mfe_delete(mn, mfe);
+		goto out;
+	}
+	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
+	mgm_mfe_alert(mn, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+out:
+	mgm_newsrc_free(mn, ns);
+}
+
+/* Which protocol speaks for a candidate, and whether it was asked yet. */
+struct mgm_creation_group {
+	struct mgm_protocol *p;
+	unsigned int n, max;
+	struct mgm_if_entry *oifs;
+	int err;
+};
+
+static void mgm_creation_collect(struct mgm_net *mn, struct mgm_if *ifp,
+				 void *arg)
+{
+	struct mgm_creation_group *g = arg;
+	struct mgm_if_entry *e;
+	unsigned int i;
+
+	if (g->err || mgm_if_speaker(mn, ifp) != g->p)
+		return;
+	for (i = 0; i < g->n; i++)
+		if (g->oifs[i].ifindex == ifp->ifindex &&
+		    g->oifs[i].nexthop == ifp->nexthop)
+			return;
+	if (g->n == g->max) {
+		g->max = max(8U, 2 * g->max);
+		e = krealloc_array(g->oifs, g->max, sizeof(*e), GFP_KERNEL);
+		if (!e) {
+			g->err = -ENOMEM;
+			return;
+		}
+		g->oifs = e;
+	}
+	g->oifs[g->n++] = (struct mgm_if_entry) {
+		.ifindex = ifp->ifindex,
+		.nexthop = ifp->nexthop,
+		.igmp = !!mgm_if_igmp(mn, ifp),
+		.enabled = true,
+	};
+}
+
+static int mgm_newsrc_veto(struct mgm_newsrc *ns, u32 handle,
+			   const struct mgm_if_entry *e)
+{
+	struct mgm_veto *v = kmalloc(sizeof(*v), GFP_KERNEL);
+
+	if (!v)
+		return -ENOMEM;
+	v->handle = handle;
+	v->ifindex = e->ifindex;
+	v->nexthop = e->nexthop;
+	list_add_tail(&v->node, &ns->vetoes);
+	return 0;
+}
+
+/*
+ * Ask each protocol that owns candidate outgoing interfaces which of them
+ * should forward (§4.5 step 6); the IIF is never a candidate.
+ */
+static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
+				       struct mgm_newsrc *ns)
+{
+	struct mgm_sg sg = mgm_sg_of(ns->source, ns->group);
+	struct mgm_creation_group g;
+	struct mgm_request *req;
+	struct mgm_protocol *p;
+	unsigned long idx;
+	unsigned int i, j;
+
+	/* no route: a negative MFE that nobody forwards (Q33) */
+	if (!ns->routed) {
+		mgm_newsrc_finish(mn, ns);
+		return;
+	}
+	xa_for_each(&mn->protocols, idx, p) {
+		if (!p->ops->creation_alert)
+			continue;
+		g = (struct mgm_creation_group) { .p = p };
+		mgm_member_candidates(mn, ns->source, ns->group,
+				      mgm_creation_collect, &g);
+		/* the IIF is never an OIF, so never asked about */
+		for (i = 0, j = 0; i < g.n; i++)
+			if (g.oifs[i].ifindex != ns->rpf.in_ifindex ||
+			    g.oifs[i].nexthop != ns->rpf.in_nexthop)
+				g.oifs[j++] = g.oifs[i];
+		g.n = j;
+		if (g.err || !g.n)
+			goto next;
+		req = NULL;
+		if (p->ops->deferred) {
+			req = mgm_request_new(mn, p, MGM_REQ_CREATION, g.n);
+			if (!req)
+				goto next;
+			req->ns = ns;
+			memcpy(req->oifs, g.oifs, g.n * sizeof(*g.oifs));
+			ns->waiting++;
+		}
+		mgm_callback_enter(mn);
+		p->ops->creation_alert(p->priv, &sg, ns->rpf.in_ifindex,
+				       ns->rpf.in_nexthop, g.n, g.oifs,
+				       req ? req->cookie : 0);
+		mgm_callback_exit(mn);
+		for (i = 0; !req && i < g.n; i++)
+			if (!g.oifs[i].enabled)
+				mgm_newsrc_veto(ns, p->handle, &g.oifs[i]);
+next:
+		kfree(g.oifs);
+	}
+	if (!ns->waiting)
+		mgm_newsrc_finish(mn, ns);
+}
+
+/* The answer of the IIF's owner: it may pick another of its interfaces. */
+static void mgm_newsrc_apply_rpf(struct mgm_net *mn, struct mgm_newsrc *ns,
+				 u32 ifindex, __be32 nexthop, __be32 upstream)
+{
+	struct mgm_if *ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+
+	/* an interface of someone else is ignored (Q33) */
+	if (ifp && mgm_if_speaker(mn, ifp)->handle == ns->rpf_handle) {
+		ns->rpf.in_ifindex = ifindex;
+		ns->rpf.in_nexthop = nexthop;
+	}
+	ns->rpf.upstream = upstream;
+}
+
+/* §4.5 steps 2-3: route lookup, then the RPF callback of the IIF owner. */
+static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
+{
+	struct mgm_request *req;
+	struct mgm_protocol *p;
+	struct mgm_if *iif;
+	struct mgm_rpf rpf;
+
+	ns->routed = !mgm_rpf_lookup(mn, ns->source, &ns->rpf, &iif);
+	ns->rpf.sg = mgm_sg_of(ns->source, ns->group);
+	p = iif ? mgm_if_speaker(mn, iif) : NULL;
+	ns->rpf_handle = p ? p->handle : 0;
+	if (!ns->routed || !p || !p->ops->rpf) {
+		mgm_newsrc_creation_alerts(mn, ns);
+		return;
+	}
+
+	req = NULL;
+	if (p->ops->deferred) {
+		req = mgm_request_new(mn, p, MGM_REQ_RPF, 0);
+		if (!req) {
+			mgm_newsrc_creation_alerts(mn, ns);
+			return;
+		}
+		req->ns = ns;
+		ns->waiting = 1;
+	}
+	rpf = ns->rpf;
+	rpf.hdr = ns->hdr;
+	rpf.hdr_len = ns->hdr_len;
+	rpf.cookie = req ? req->cookie : 0;
+	mgm_callback_enter(mn);
+	p->ops->rpf(p->priv, &rpf);
+	mgm_callback_exit(mn);
+	if (req)
+		return;
+	ns->rpf.route = rpf.route;
+	mgm_newsrc_apply_rpf(mn, ns, rpf.in_ifindex, rpf.in_nexthop,
+			     rpf.upstream);
+	mgm_newsrc_creation_alerts(mn, ns);
+}
+
+static struct mgm_newsrc *mgm_newsrc_find(struct mgm_net *mn, __be32 source,
+					  __be32 group)
+{
+	struct mgm_newsrc *ns;
+
+	list_for_each_entry(ns, &mn->newsrcs, node)
+		if (ns->source == source && ns->group == group)
+			return ns;
+	return NULL;
+}
+
+void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
+		    const void *hdr, unsigned int hdr_len)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_newsrc *ns;
+
+	if (!ipv4_is_multicast(group) || mgm_lock(mn, NULL))
+		return;
+	if (mtree_load(&mn->mfes, mgm_mfe_key(source, group)) ||
+	    mgm_newsrc_find(mn, source, group))
+		goto unlock;
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		goto unlock;
+	ns->source = source;
+	ns->group = group;
+	INIT_LIST_HEAD(&ns->vetoes);
+	ns->hdr_len = min(hdr_len, MGM_HDR_MAX);
+	memcpy(ns->hdr, hdr, ns->hdr_len);
+	list_add_tail(&ns->node, &mn->newsrcs);
+	mgm_newsrc_rpf(mn, ns);
+unlock:
+	mutex_unlock(&mn->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_new_source);
+
+int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
+		  u32 in_ifindex, __be32 in_nexthop, __be32 upstream,
+		  struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_request *req;
+	struct mgm_newsrc *ns;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	req = mgm_request_get(mn, handle, cookie, MGM_REQ_RPF, extack, &err);
+	if (req) {
+		ns = req->ns;
+		mgm_request_free(req);
+		ns->waiting = 0;
+		mgm_newsrc_apply_rpf(mn, ns, in_ifindex, in_nexthop, upstream);
+		mgm_newsrc_creation_alerts(mn, ns);
+	}
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_reply_rpf);
+
+int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
+			     unsigned int n_oifs,
+			     const struct mgm_if_entry *oifs,
+			     struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_request *req;
+	struct mgm_newsrc *ns;
+	unsigned int i, j;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	req = mgm_request_get(mn, handle, cookie, MGM_REQ_CREATION, extack,
+			      &err);
+	if (!req)
+		goto unlock;
+	/* only the interfaces asked about count; the rest stay enabled */
+	ns = req->ns;
+	for (i = 0; i < n_oifs; i++) {
+		if (oifs[i].enabled)
+			continue;
+		for (j = 0; j < req->n; j++)
+			if (req->oifs[j].ifindex == oifs[i].ifindex &&
+			    req->oifs[j].nexthop == oifs[i].nexthop)
+				break;
+		if (j < req->n && mgm_newsrc_veto(ns, handle, &oifs[i])) {
+			err = -ENOMEM;
+			goto unlock;
+		}
+	}
+	mgm_request_free(req);
+	if (!--ns->waiting)
+		mgm_newsrc_finish(mn, ns);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_reply_creation_alert);
+
+int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
+			  u32 timeout, struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_request *req;
+	struct mgm_mfe *mfe;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	req = mgm_request_get(mn, handle, cookie, MGM_REQ_PRUNE, extack, &err);
+	if (req) {
+		mfe = mtree_load(&mn->mfes, mgm_mfe_key(req->source, req->group));
+		if (mfe)
+			mgm_mfe_restart(mn, mfe, timeout);
+		mgm_request_free(req);
+	}
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_reply_prune_alert);
+
+/* No answer in time: keep the default (§5.7, design.md). */
+static void mgm_request_expire(struct mgm_net *mn, struct mgm_request *req)
+{
+	struct mgm_newsrc *ns = req->ns;
+	enum mgm_request_kind kind = req->kind;
+
+	mgm_request_free(req);
+	if (kind == MGM_REQ_RPF) {
+		ns->waiting = 0;
+		mgm_newsrc_creation_alerts(mn, ns);
+	} else if (kind == MGM_REQ_CREATION && !--ns->waiting) {
+		mgm_newsrc_finish(mn, ns);
+	}
+}
+
+/* ---- wrong interface (§4.6) ----------------------------------------------- */
+
+/* Rate limited per (S,G,interface) (RFC 2715 §2 Rule 2). */
+static bool mgm_wrongif_allow(struct mgm_net *mn, __be32 source, __be32 group,
+			      u32 ifindex)
+{
+	u32 hash = jhash_3words((__force u32)source, (__force u32)group,
+				ifindex, 0);
+	struct mgm_wrongif_slot *slot = &mn->wrongif[hash % MGM_WRONGIF_SLOTS];
+	u64 now = mgm_now(mn);
+
+	if (slot->source == source && slot->group == group &&
+	    slot->ifindex == ifindex && now - slot->last < MGM_WRONGIF_INTERVAL)
+		return false;
+	*slot = (struct mgm_wrongif_slot) {
+		.source = source, .group = group, .ifindex = ifindex, .last = now,
+	};
+	return true;
+}
+
+void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
+		  const void *hdr, unsigned int hdr_len)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	struct mgm_if *ifp;
+
+	if (mgm_lock(mn, NULL))
+		return;
+	ifp = mgm_if_lookup_rcu(mn, ifindex, 0);
+	p = ifp ? mgm_if_speaker(mn, ifp) : NULL;
+	if (p && p->ops->wrong_if &&
+	    mgm_wrongif_allow(mn, source, group, ifindex)) {
+		mgm_callback_enter(mn);
+		p->ops->wrong_if(p->priv, source, group, ifindex, 0, hdr,
+				 min(hdr_len, MGM_HDR_MAX));
+		mgm_callback_exit(mn);
+	}
+	mutex_unlock(&mn->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_wrong_if);
+
+/* ---- the API on existing MFEs --------------------------------------------- */
+
+int mgm_set_mfe(struct net *net, u32 handle, __be32 source, __be32 group,
+		__be32 upstream, struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_mfe *mfe;
+	int err;
+
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	err = -ENOENT;
+	if (!mgm_protocol_get(mn, handle, extack))
+		goto unlock;
+	mfe = mtree_load(&mn->mfes, mgm_mfe_key(source, group));
+	if (!mfe) {
+		NL_SET_ERR_MSG_MOD(extack, "group: no MFE for this source and group");
+		goto unlock;
+	}
+	WRITE_ONCE(mfe->upstream, upstream);
+	err = 0;
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(mgm_set_mfe);
+
+static u32 mgm_ms_to_s(u64 ms)
+{
+	return div_u64(ms, MSEC_PER_SEC);
+}
+
+/*
+ * Read-only, so allowed from inside a callback, where the lock is ours
+ * already (R-CONC-3).
+ */
+int mgm_get_mfe(struct net *net, __be32 source, __be32 group, bool next,
+		struct mgm_mfe_info *info, struct mgm_oif *oifs,
+		unsigned int max_oifs)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	bool in_callback = READ_ONCE(mn->cb_task) == current;
+	unsigned long index = mgm_mfe_key(source, group);
+	struct mgm_mfe_counters c = {};
+	struct mgm_oif_set *set;
+	struct mgm_mfe *mfe;
+	u64 now;
+
+	if (!in_callback)
+		mutex_lock(&mn->lock);
+	if (next) {
+		index++;
+		mfe = mt_find(&mn->mfes, &index, ULONG_MAX);
+	} else {
+		mfe = mtree_load(&mn->mfes, index);
+	}
+	if (mfe) {
+		now = mgm_now(mn);
+		set = mgm_mfe_oifs(mn, mfe);
+		*info = (struct mgm_mfe_info) {
+			.source = mfe->source,
+			.group = mfe->group,
+			.upstream = mfe->upstream,
+			.in_ifindex = mfe->iif_ifindex,
+			.in_nexthop = mfe->iif_nexthop,
+			.in_protocol = mfe->iif_protocol,
+			.route = mfe->route,
+			.uptime = mgm_ms_to_s(now - mfe->created),
+			.expiry = mfe->expires > now ?
+				  mgm_ms_to_s(mfe->expires - now) : 0,
+			.timeout = mfe->timeout,
+			.n_oifs = set->n,
+		};
+		memcpy(oifs, set->oif, min(max_oifs, set->n) * sizeof(*oifs));
+		if (!mgm_fwd_mfe_counters(mn, mfe, &c)) {
+			info->pkts = c.pkts;
+			info->bytes = c.bytes;
+			info->wrong_if = c.wrong_if;
+		}
+	}
+	if (!in_callback)
+		mutex_unlock(&mn->lock);
+	return mfe ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(mgm_get_mfe);
+
+/* For tests: an MFE from explicit interfaces, without the new-source flow. */
+int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
+		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
+		unsigned int n_oifs, const struct mgm_oif *oifs)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_mfe *mfe;
+	struct mgm_if *ifp;
+	unsigned int i;
+	int err;
+
+	if (!ipv4_is_multicast(group) || ipv4_is_multicast(source) || !source)
+		return -EINVAL;
+	err = mgm_lock(mn, NULL);
+	if (err)
+		return err;
+	err = -ENOENT;
+	if (!mgm_if_lookup_rcu(mn, iif_ifindex, iif_nexthop))
+		goto unlock;
+	for (i = 0; i < n_oifs; i++)
+		if (!mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop))
+			goto unlock;
+	mfe = mgm_mfe_create(mn, source, group, iif_ifindex, iif_nexthop);
+	err = PTR_ERR_OR_ZERO(mfe);
+	if (err)
+		goto unlock;
+	mfe->upstream = upstream;
+	for (i = 0; i < n_oifs && !err; i++) {
+		ifp = mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop);
+		if (ifp != mfe->iif && !mgm_mfe_ref(mfe, ifp))
+			err = mgm_mfe_link_oif(mfe, ifp);
+	}
+	if (err || mgm_mfe_publish(mn, mfe)) {
+		mgm_mfe_delete(mn, mfe);
+		err = -ENOMEM;
+		goto unlock;
+	}
+	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
+	mgm_fwd_mfe_set(mn, mfe);
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_add);
+
+struct mgm_mfe *mgm_mfe_lookup_rcu(struct net *net, __be32 source,
+				   __be32 group)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "MFE lookup outside an RCU read-side section");
+	return mtree_load(&mgm_pernet(net)->mfes, mgm_mfe_key(source, group));
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_lookup_rcu);
+
+/* ---- timers --------------------------------------------------------------- */
+
+/*
+ * An MFE whose counters moved since the last look is in use and lives on
+ * (Q14 as decided: an idle timeout); without counters it goes at timeout.
+ */
+static void mgm_mfe_expire(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_mfe_counters c;
+
+	if (!mgm_fwd_mfe_counters(mn, mfe, &c) && c.pkts != mfe->seen.pkts) {
+		mfe->seen = c;
+		mgm_mfe_restart(mn, mfe, mfe->timeout);
+		return;
+	}
+	mgm_mfe_delete(mn, mfe);
+}
+
+static struct mgm_request *mgm_request_due(struct mgm_net *mn, u64 now)
+{
+	struct mgm_request *req;
+
+	list_for_each_entry(req, &mn->requests, node)
+		if (req->deadline <= now)
+			return req;
+	return NULL;
+}
+
+static void mgm_timers_run(struct mgm_net *mn)
+{
+	struct mgm_request *req;
+	u64 now = mgm_now(mn);
+	struct rb_node *first;
+	struct mgm_mfe *mfe;
+
+	while ((first = rb_first(&mn->expiry))) {
+		mfe = rb_entry(first, struct mgm_mfe, expiry_node);
+		if (mfe->expires > now)
+			break;
+		mgm_mfe_expire(mn, mfe);
+	}
+	/* expiring one may finish a flow and free its other requests */
+	while ((req = mgm_request_due(mn, now)))
+		mgm_request_expire(mn, req);
+	mgm_timer_arm(mn);
+}
+
+void mgm_run_timers(struct net *net)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+
+	mutex_lock(&mn->lock);
+	mgm_timers_run(mn);
+	mutex_unlock(&mn->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_run_timers);
+
+static void mgm_timer_work(struct work_struct *work)
+{
+	struct mgm_net *mn = container_of(to_delayed_work(work), struct mgm_net,
+					  timer_work);
+
+	mutex_lock(&mn->lock);
+	if (!mn->dead)
+		mgm_timers_run(mn);
+	mutex_unlock(&mn->lock);
+}
+
+int mgm_mfe_net_init(struct mgm_net *mn)
+{
+	mn->wrongif = kcalloc(MGM_WRONGIF_SLOTS, sizeof(*mn->wrongif),
+			      GFP_KERNEL);
+	if (!mn->wrongif)
+		return -ENOMEM;
+	mt_init_flags(&mn->mfes, MT_FLAGS_USE_RCU);
+	INIT_LIST_HEAD(&mn->mfes_unowned);
+	INIT_LIST_HEAD(&mn->newsrcs);
+	INIT_LIST_HEAD(&mn->requests);
+	mn->expiry = RB_ROOT;
+	INIT_DELAYED_WORK(&mn->timer_work, mgm_timer_work);
+	mn->clock = mgm_clock_boottime;
+	mn->rpf_lookup = mgm_fib_rpf;
+	return 0;
+}
+
+/* After every protocol is gone, only MFEs nobody's IIF held may remain. */
+void mgm_mfe_net_exit(struct mgm_net *mn)
+{
+	struct mgm_newsrc *ns, *ntmp;
+	struct mgm_mfe *mfe, *mtmp;
+
+	cancel_delayed_work_sync(&mn->timer_work);
+	mutex_lock(&mn->lock);
+	list_for_each_entry_safe(ns, ntmp, &mn->newsrcs, node)
+		mgm_newsrc_free(mn, ns);
+	list_for_each_entry_safe(mfe, mtmp, &mn->mfes_unowned, iif_node)
+		mgm_mfe_delete(mn, mfe);
+	while (!list_empty(&mn->requests))
+		mgm_request_free(list_first_entry(&mn->requests,
+						  struct mgm_request, node));
+	WARN_ON_ONCE(mn->n_mfes);
+	mutex_unlock(&mn->lock);
+	mtree_destroy(&mn->mfes);
+	kfree(mn->wrongif);
+}
