@@ -116,13 +116,15 @@ static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 	rcu_read_lock();
 	p = mgm_protocol_lookup_rcu(mn, nla_get_u32(attr));
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Unknown handle");
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "handle: no such registration");
 		err = -ENOENT;
 		goto out;
 	}
 	reg = p->priv;
 	if (p->ops == &mgm_nl_protocol_ops && !READ_ONCE(reg->ready)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Unknown handle");
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "handle: no such registration");
 		err = -ENOENT;
 		goto out;
 	}
@@ -130,7 +132,7 @@ static int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 	    READ_ONCE(reg->sk) != NETLINK_CB(skb).sk ||
 	    reg->portid != info->snd_portid) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "Handle belongs to another socket");
+				    "handle: registered by another netlink socket");
 		err = -EPERM;
 		goto out;
 	}
@@ -341,7 +343,7 @@ static int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info)
 				     0);
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MGM_A_IFINDEX],
-				    "No protocol owns this interface");
+				    "ifindex: no protocol owns this interface");
 		err = -ENOENT;
 	}
 	rcu_read_unlock();
