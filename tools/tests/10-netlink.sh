@@ -31,6 +31,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# show: indented, so that the UML log tells output from results
+show() {
+	sed 's/^/  | /'
+}
+
 # runx NAME CMD...: CMD in the foreground, output in $out; passes when it
 # exits 0 (for the client: every command gave the expected result).
 runx() {
@@ -39,7 +44,7 @@ runx() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	sed 's/^/  | /' <<<"$out"
+	show <<<"$out"
 	if [ "$rc" -eq 0 ]; then t_ok "$name"; else t_fail "$name (exit $rc)"; fi
 }
 
@@ -80,7 +85,7 @@ wait_lines() {
 		sleep 0.1
 	done
 	echo "timed out waiting for $3 lines /$2/ in $1:"
-	sed 's/^/  | /' "$1"
+	show <"$1"
 	return 1
 }
 
@@ -100,7 +105,7 @@ fi
 t_ok "netlink: insmod mgm"
 
 out=$(genl ctrl get name mgm 2>&1)
-sed 's/^/  | /' <<<"$out"
+show <<<"$out"
 if grep -q 'Name: mgm' <<<"$out" && grep -q 'name: monitor' <<<"$out"; then
 	t_ok "netlink: genl ctrl lists family mgm and its monitor group"
 else
@@ -263,7 +268,7 @@ if wait_lines "$tmp/G.out" '^ready$' 1; then
 		t_ok "netlink: IGMP gets disable then enable, for the take and the release"
 	else
 		t_fail "netlink: IGMP gets disable then enable, for the take and the release"
-		sed 's/^/  | /' "$tmp/G.out"
+		show <"$tmp/G.out"
 	fi
 
 	# a routing protocol killed on IGMP's interface: the same bracket
@@ -292,7 +297,7 @@ if wait_lines "$tmp/G.out" '^ready$' 1; then
 			t_ok "netlink: IGMP bracketed the killed client's take and release"
 		else
 			t_fail "netlink: IGMP bracketed the killed client's take and release"
-			sed 's/^/  | /' "$tmp/G.out"
+			show <"$tmp/G.out"
 		fi
 	else
 		t_fail "netlink: a client to kill in the background"
@@ -338,9 +343,9 @@ if wait_lines "$tmp/M.out" '^ok monitor$' 1; then
 	else
 		t_fail "netlink: the monitor group saw every change, in order"
 		echo "  expected:"
-		sed 's/^/  | /' <<<"$events"
+		show <<<"$events"
 		echo "  got:"
-		sed 's/^/  | /' "$tmp/M.out"
+		show <"$tmp/M.out"
 	fi
 	has "netlink: the IGMP component's own socket got its notifications" \
 		"notify enable-igmp handle=$HG ifindex=$IF1 $NH0"
@@ -362,7 +367,7 @@ if wait_lines "$tmp/L.out" '^ready$' 1; then
 	fi
 	wait "$pid_l"
 	rc=$?
-	sed 's/^/  | /' "$tmp/L.out"
+	show <"$tmp/L.out"
 	if [ "$rc" -eq 0 ] && grep -q '^held$' "$tmp/L.out"; then
 		t_ok "netlink: the client outlived the module and exited cleanly"
 	else
