@@ -48,6 +48,13 @@ void mgm_set_forwarder(const struct mgm_forwarder_ops *ops)
 {
 	WRITE_ONCE(mgm_fwd, ops);
 }
+EXPORT_SYMBOL_IF_KUNIT(mgm_set_forwarder);
+
+const struct mgm_forwarder_ops *mgm_get_forwarder(void)
+{
+	return READ_ONCE(mgm_fwd);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_get_forwarder);
 
 void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
 {

@@ -199,6 +199,7 @@ struct mgm_forwarder_ops {
 };
 
 void mgm_set_forwarder(const struct mgm_forwarder_ops *ops);
+const struct mgm_forwarder_ops *mgm_get_forwarder(void);
 
 /*
  * What the forwarder reports, from process context without locks held:

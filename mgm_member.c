@@ -523,6 +523,40 @@ unlock:
 }
 EXPORT_SYMBOL_GPL(mgm_delete_membership);
 
+int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
+		  struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	unsigned long index;
+	struct mgm_mkey *mk;
+
+	switch (type) {
+	case MGM_ENUM_ANY_SOURCE:
+		/* after a group comes the next group, whatever its sources */
+		index = next ? mgm_mfe_key(htonl(0xffffffff), sg->group) + 1 :
+			       mgm_mfe_key(0, sg->group);
+		break;
+	case MGM_ENUM_ALL_SOURCES:
+		index = mgm_mfe_key(sg->source, sg->group) + next;
+		break;
+	default:
+		NL_SET_ERR_MSG_MOD(extack, "enum-type: must be any-source or all-sources");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	mk = mt_find(&mn->mkeys, &index, ULONG_MAX);
+	if (mk) {
+		*sg = mgm_mkey_sg(mk);
+		if (type == MGM_ENUM_ANY_SOURCE) {
+			sg->source = 0;
+			sg->source_mask = 0;
+		}
+	}
+	rcu_read_unlock();
+	return mk ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(mgm_get_group);
+
 int mgm_member_net_init(struct mgm_net *mn)
 {
 	mt_init_flags(&mn->mkeys, MT_FLAGS_USE_RCU);

@@ -465,7 +465,8 @@ static void mgm_mfe_add_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 {
 	unsigned int old_n = mfe->n_oifs;
 
-	if (mfe->iif == ifp || mgm_mfe_ref(mfe, ifp))
+	/* without a route toward S the entry only stops upcalls (Q33) */
+	if (!mfe->iif_ifindex || mfe->iif == ifp || mgm_mfe_ref(mfe, ifp))
 		return;
 	if (mgm_mfe_link_oif(mfe, ifp)) {
 		mgm_mfe_delete(mn, mfe);

@@ -9,14 +9,13 @@
  * a sequence is checked, not only its outcome.
  */
 #include <kunit/test.h>
-#include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/pid.h>
-#include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
 
 #include "../mgm_core.h"
+#include "mgm_test.h"
 
 static int netns_pid;
 module_param(netns_pid, int, 0444);
@@ -36,43 +35,12 @@ MODULE_PARM_DESC(netns_pid, "a process in a second network namespace, for the is
 #define N_DEVS 3
 static struct net_device *devs[N_DEVS];
 
-static netdev_tx_t test_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
-}
-
-static const struct net_device_ops test_netdev_ops = {
-	.ndo_start_xmit = test_xmit,
-};
-
-static struct net_device *test_netdev_new(void)
-{
-	struct net_device *dev = alloc_etherdev(0);
-
-	if (!dev)
-		return NULL;
-	dev->netdev_ops = &test_netdev_ops;
-	eth_hw_addr_random(dev);
-	if (register_netdev(dev)) {
-		free_netdev(dev);
-		return NULL;
-	}
-	return dev;
-}
-
-static void test_netdev_free(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
-}
-
 static int mgm_suite_init(struct kunit_suite *suite)
 {
 	int i;
 
 	for (i = 0; i < N_DEVS; i++) {
-		devs[i] = test_netdev_new();
+		devs[i] = mgm_test_netdev_new();
 		if (!devs[i])
 			return -ENOMEM;
 	}
@@ -85,7 +53,7 @@ static void mgm_suite_exit(struct kunit_suite *suite)
 
 	for (i = 0; i < N_DEVS; i++)
 		if (devs[i])
-			test_netdev_free(devs[i]);
+			mgm_test_netdev_free(devs[i]);
 }
 
 #define IF0 (devs[0]->ifindex)
@@ -242,31 +210,11 @@ static bool mfe_lists(struct net *net, __be32 s, u32 ifindex)
 	return found;
 }
 
-/* Leave no registration behind, whatever a test did or where it stopped. */
-static void shutdown_all(struct net *net)
-{
-	struct mgm_net *mn = mgm_pernet(net);
-	struct mgm_protocol *p;
-	unsigned long idx;
-	u32 handle;
-
-	for (;;) {
-		idx = 0;
-		rcu_read_lock();
-		p = xa_find(&mn->protocols, &idx, ULONG_MAX, XA_PRESENT);
-		handle = p ? p->handle : 0;
-		rcu_read_unlock();
-		if (!handle)
-			break;
-		mgm_shutdown_protocol(net, handle);
-	}
-}
-
 static void mgm_test_exit(struct kunit *test)
 {
 	struct mgm_net *mn = mgm_pernet(&init_net);
 
-	shutdown_all(&init_net);
+	mgm_test_shutdown_all(&init_net);
 	KUNIT_EXPECT_TRUE(test, hash_empty(mn->ifs));
 	KUNIT_EXPECT_EQ(test, mn->n_mfes, 0);
 }
@@ -641,7 +589,7 @@ static void mgm_test_netns_isolation(struct kunit *test)
 						    0, NULL), 0);
 	KUNIT_EXPECT_EQ(test, owner_of(other, LOOPBACK_IFINDEX), P_ID);
 
-	shutdown_all(other);
+	mgm_test_shutdown_all(other);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&mgm_pernet(other)->protocols));
 	put_net(other);
 }
@@ -651,7 +599,7 @@ static void mgm_test_netdev_unregister(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
-	struct net_device *dev = test_netdev_new();
+	struct net_device *dev = mgm_test_netdev_new();
 	u32 p, ifindex;
 
 	KUNIT_ASSERT_NOT_NULL(test, dev);
@@ -667,7 +615,7 @@ static void mgm_test_netdev_unregister(struct kunit *test)
 	igmp->out_source = S2;
 	igmp->n = 0;
 
-	test_netdev_free(dev);
+	mgm_test_netdev_free(dev);
 	flush_work(&mgm_pernet(net)->netdev_work);
 
 	KUNIT_ASSERT_EQ(test, igmp->n, 2);

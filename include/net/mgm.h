@@ -133,6 +133,15 @@ int mgm_delete_membership(struct net *net, u32 handle,
 			  __be32 nexthop, u32 flags,
 			  struct netlink_ext_ack *extack);
 
+/*
+ * Group enumeration (RRAS MgmGroupEnumeration*) as a cursor: the
+ * membership key at @sg, or with @next the first one after it, in (group,
+ * source) order; @type is an enum mgm_enum_type.  Keys are router-wide:
+ * every protocol and interface, each key once.  -ENOENT: no more.
+ */
+int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
+		  struct netlink_ext_ack *extack);
+
 /* Change the upstream neighbour of an existing MFE. */
 int mgm_set_mfe(struct net *net, u32 handle, __be32 source, __be32 group,
 		__be32 upstream, struct netlink_ext_ack *extack);

@@ -39,6 +39,16 @@
 #define MGM_FLAG_FORWARD_STATE	0x2	/* this interface in these MFEs, or not */
 
 /**
+ * enum mgm_enum_type - what a group enumeration lists
+ * @MGM_ENUM_ANY_SOURCE: each group with a membership once (source 0)
+ * @MGM_ENUM_ALL_SOURCES: every membership key: (S,G), (*,G) and (*,*)
+ */
+enum mgm_enum_type {
+	MGM_ENUM_ANY_SOURCE,
+	MGM_ENUM_ALL_SOURCES,
+};
+
+/**
  * enum mgm_attrs - attributes of the mgm family
  * @MGM_A_HANDLE: u32, a registration handle returned by %MGM_CMD_REGISTER
  * @MGM_A_PROTOCOL_ID: u32, the protocol id (type of routing protocol);

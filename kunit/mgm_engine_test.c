@@ -1,0 +1,1346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for memberships and MFEs: the join and prune alert tables J
+ * and P, local join/leave, the interaction sequences of spec §4.3-4.9 and
+ * §4.12-4.13, the validation checklist §5.3, vetoes, negative MFEs,
+ * lifetimes on a fake clock, enumeration, and deferred answers.
+ *
+ * Every callback of every fake protocol goes into one log, so a test checks
+ * who was told what, with which arguments, and in which order.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <net/net_namespace.h>
+
+#include "../mgm_core.h"
+#include "mgm_test.h"
+
+#define N_DEVS 5
+static struct net_device *devs[N_DEVS];
+#define IF(i) (devs[i]->ifindex)
+
+#define ONES	htonl(0xffffffff)
+#define S1	htonl(0x0a000001)	/* sources, routed by fake_rpf() */
+#define S2	htonl(0x0a000002)
+#define S3	htonl(0x0a000003)
+#define NOROUTE	htonl(0x0b000001)	/* a source without a route */
+#define G1	htonl(0xef010101)
+#define G2	htonl(0xef010102)
+#define UPSTREAM htonl(0xc0a80001)
+
+#define P_ID	200
+#define Q_ID	201
+
+/* ---- the log of callbacks ------------------------------------------------ */
+
+enum ev_type { RPF, CREATE, PRUNE, JOIN, WRONGIF, LJOIN, LLEAVE, DISABLE,
+	       ENABLE };
+
+struct proto;
+
+struct ev {
+	enum ev_type type;
+	struct proto *to;
+	struct mgm_sg sg;
+	u32 ifindex;		/* rpf, create: the IIF */
+	bool flag;		/* member_update / member_delete */
+	unsigned int n;		/* create: the interfaces asked about */
+	u32 oifs[N_DEVS];
+	u64 cookie;
+};
+
+static struct ev evlog[64];
+static int nev;
+
+/* A fake protocol and what it answers. */
+struct proto {
+	u32 id;
+	u32 handle;
+	u32 rpf_answer;		/* rpf: pick this IIF instead (0: keep) */
+	u32 veto;		/* create: disable this interface */
+	u32 timeout;		/* prune (not member_delete): set this */
+};
+
+static struct ev *ev_add(enum ev_type type, void *priv)
+{
+	struct ev *e = &evlog[nev];
+
+	if (WARN_ON(nev >= ARRAY_SIZE(evlog)))
+		return &evlog[0];
+	nev++;
+	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->to = priv;
+	return e;
+}
+
+static void rec_rpf(void *priv, struct mgm_rpf *rpf)
+{
+	struct proto *p = priv;
+	struct ev *e = ev_add(RPF, priv);
+
+	e->sg = rpf->sg;
+	e->ifindex = rpf->in_ifindex;
+	e->cookie = rpf->cookie;
+	if (p->rpf_answer)
+		rpf->in_ifindex = p->rpf_answer;
+}
+
+static void rec_create(void *priv, const struct mgm_sg *sg, u32 in_ifindex,
+		       __be32 in_nexthop, unsigned int n,
+		       struct mgm_if_entry *oifs, u64 cookie)
+{
+	struct proto *p = priv;
+	struct ev *e = ev_add(CREATE, priv);
+	unsigned int i;
+
+	e->sg = *sg;
+	e->ifindex = in_ifindex;
+	e->n = n;
+	e->cookie = cookie;
+	for (i = 0; i < n && i < N_DEVS; i++) {
+		e->oifs[i] = oifs[i].ifindex;
+		if (oifs[i].ifindex == p->veto)
+			oifs[i].enabled = false;
+	}
+}
+
+static void rec_prune(void *priv, const struct mgm_sg *sg, u32 ifindex,
+		      __be32 nexthop, bool member_delete, u32 *timeout,
+		      u64 cookie)
+{
+	struct proto *p = priv;
+	struct ev *e = ev_add(PRUNE, priv);
+
+	e->sg = *sg;
+	e->ifindex = ifindex;
+	e->flag = member_delete;
+	e->cookie = cookie;
+	if (!member_delete && p->timeout)
+		*timeout = p->timeout;
+}
+
+static void rec_join(void *priv, const struct mgm_sg *sg, bool member_update)
+{
+	struct ev *e = ev_add(JOIN, priv);
+
+	e->sg = *sg;
+	e->flag = member_update;
+}
+
+static void rec_wrongif(void *priv, __be32 source, __be32 group, u32 ifindex,
+			__be32 nexthop, const void *hdr, unsigned int hdr_len)
+{
+	struct ev *e = ev_add(WRONGIF, priv);
+
+	e->sg.source = source;
+	e->sg.group = group;
+	e->ifindex = ifindex;
+	e->n = hdr_len;
+}
+
+static void rec_local(void *priv, const struct mgm_sg *sg, u32 ifindex,
+		      __be32 nexthop, enum ev_type type)
+{
+	struct ev *e = ev_add(type, priv);
+
+	e->sg = *sg;
+	e->ifindex = ifindex;
+}
+
+static void rec_ljoin(void *priv, const struct mgm_sg *sg, u32 ifindex,
+		      __be32 nexthop)
+{
+	rec_local(priv, sg, ifindex, nexthop, LJOIN);
+}
+
+static void rec_lleave(void *priv, const struct mgm_sg *sg, u32 ifindex,
+		       __be32 nexthop)
+{
+	rec_local(priv, sg, ifindex, nexthop, LLEAVE);
+}
+
+static void rec_disable(void *priv, u32 ifindex, __be32 nexthop)
+{
+	ev_add(DISABLE, priv)->ifindex = ifindex;
+}
+
+static void rec_enable(void *priv, u32 ifindex, __be32 nexthop)
+{
+	ev_add(ENABLE, priv)->ifindex = ifindex;
+}
+
+#define REC_OPS								\
+	.rpf = rec_rpf,							\
+	.creation_alert = rec_create,					\
+	.prune_alert = rec_prune,					\
+	.join_alert = rec_join,						\
+	.wrong_if = rec_wrongif,					\
+	.local_join = rec_ljoin,					\
+	.local_leave = rec_lleave,					\
+	.disable_igmp = rec_disable,					\
+	.enable_igmp = rec_enable
+
+static const struct mgm_protocol_ops rec_ops = { REC_OPS };
+/* A protocol that answers later, like one in userspace. */
+static const struct mgm_protocol_ops deferred_ops = { .deferred = true, REC_OPS };
+/* An IGMP component that only hears its own callbacks. */
+static const struct mgm_protocol_ops igmp_ops = {
+	.disable_igmp = rec_disable,
+	.enable_igmp = rec_enable,
+};
+
+static struct proto *proto_new(struct kunit *test, u32 id,
+			       const struct mgm_protocol_ops *ops)
+{
+	struct proto *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->id = id;
+	KUNIT_ASSERT_EQ(test, mgm_register(&init_net, id, 1, ops, p, &p->handle,
+					   NULL), 0);
+	return p;
+}
+
+static void take(struct kunit *test, struct proto *p, int dev)
+{
+	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, p->handle, IF(dev),
+						 0, NULL), 0);
+}
+
+static struct mgm_sg sg_of(__be32 source, __be32 group)
+{
+	return (struct mgm_sg) {
+		.source = source, .source_mask = source ? ONES : 0,
+		.group = group, .group_mask = group ? ONES : 0,
+	};
+}
+
+static int add(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
+{
+	struct mgm_sg sg = sg_of(source, group);
+
+	return mgm_add_membership(&init_net, p->handle, &sg, IF(dev), 0, flags,
+				  NULL);
+}
+
+static int del(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
+{
+	struct mgm_sg sg = sg_of(source, group);
+
+	return mgm_delete_membership(&init_net, p->handle, &sg, IF(dev), 0,
+				     flags, NULL);
+}
+
+#define JOINST MGM_FLAG_JOIN_STATE
+#define FWDST MGM_FLAG_FORWARD_STATE
+
+/* Assert the log from index @i on holds exactly @n events to be checked. */
+#define EXPECT_NEV(test, n) KUNIT_EXPECT_EQ(test, nev, n)
+
+static void expect_ev(struct kunit *test, int i, enum ev_type type,
+		      struct proto *to, __be32 source, __be32 group)
+{
+	KUNIT_ASSERT_LT(test, i, nev);
+	KUNIT_EXPECT_EQ(test, evlog[i].type, type);
+	KUNIT_EXPECT_PTR_EQ(test, evlog[i].to, to);
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[i].sg.source,
+			(__force u32)source);
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[i].sg.group,
+			(__force u32)group);
+}
+
+/* Does event @i go to one of the protocols in @set (each at most once)? */
+static bool ev_set(int first, int n, enum ev_type type, struct proto **set,
+		   int n_set)
+{
+	int i, j, hits = 0;
+
+	for (i = first; i < first + n && i < nev; i++) {
+		if (evlog[i].type != type)
+			return false;
+		for (j = 0; j < n_set; j++)
+			if (evlog[i].to == set[j]) {
+				hits |= 1 << j;
+				break;
+			}
+		if (j == n_set)
+			return false;
+	}
+	return hits == (1 << n_set) - 1 && n == n_set;
+}
+
+/* ---- a fake world: clock, routes, forwarder ------------------------------- */
+
+static u64 fake_ms;
+
+static u64 fake_clock(void)
+{
+	return fake_ms;
+}
+
+/* S1 and S3 come in on dev 0, S2 on dev 1; NOROUTE has no route. */
+static int fake_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
+{
+	if (source == S1 || source == S3)
+		rpf->in_ifindex = IF(0);
+	else if (source == S2)
+		rpf->in_ifindex = IF(1);
+	else
+		return -ENETUNREACH;
+	rpf->upstream = UPSTREAM;
+	rpf->route.prefix = source;
+	rpf->route.prefix_len = 32;
+	return 0;
+}
+
+static int fwd_sets, fwd_dels;
+static u64 fwd_pkts;
+
+static int fake_if_add(struct mgm_net *mn, u32 ifindex,
+		       struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static void fake_if_del(struct mgm_net *mn, u32 ifindex)
+{
+}
+
+static void fake_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	fwd_sets++;
+}
+
+static void fake_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	fwd_dels++;
+}
+
+static int fake_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			     struct mgm_mfe_counters *c)
+{
+	c->pkts = fwd_pkts;
+	c->bytes = fwd_pkts * 100;
+	c->wrong_if = 0;
+	return 0;
+}
+
+static const struct mgm_forwarder_ops fake_fwd = {
+	.if_add = fake_if_add,
+	.if_del = fake_if_del,
+	.mfe_set = fake_mfe_set,
+	.mfe_del = fake_mfe_del,
+	.mfe_counters = fake_mfe_counters,
+};
+
+static const struct mgm_forwarder_ops *saved_fwd;
+static u64 (*saved_clock)(void);
+static int (*saved_rpf)(struct mgm_net *mn, __be32 source,
+			struct mgm_rpf *rpf);
+
+static int engine_test_init(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+
+	nev = 0;
+	fake_ms = 1000000;
+	fwd_sets = 0;
+	fwd_dels = 0;
+	fwd_pkts = 0;
+	saved_clock = mn->clock;
+	saved_rpf = mn->rpf_lookup;
+	mn->clock = fake_clock;
+	mn->rpf_lookup = fake_rpf;
+	saved_fwd = mgm_get_forwarder();
+	mgm_set_forwarder(&fake_fwd);
+	return 0;
+}
+
+static void engine_test_exit(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+
+	mgm_test_shutdown_all(&init_net);
+	/* MFEs nobody's IIF held age out; make them go */
+	fake_ms += 1000000000ULL;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mn->n_mfes, 0);
+	KUNIT_EXPECT_EQ(test, mn->n_members, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mn->requests));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mn->newsrcs));
+	mgm_set_forwarder(saved_fwd);
+	mn->clock = saved_clock;
+	mn->rpf_lookup = saved_rpf;
+}
+
+static int engine_suite_init(struct kunit_suite *suite)
+{
+	int i;
+
+	for (i = 0; i < N_DEVS; i++) {
+		devs[i] = mgm_test_netdev_new();
+		if (!devs[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void engine_suite_exit(struct kunit_suite *suite)
+{
+	int i;
+
+	for (i = 0; i < N_DEVS; i++)
+		if (devs[i])
+			mgm_test_netdev_free(devs[i]);
+}
+
+/* MFE state as a test sees it. */
+static int mfe_get(__be32 source, __be32 group, struct mgm_mfe_info *info,
+		   u32 *oifs)
+{
+	struct mgm_oif o[N_DEVS];
+	unsigned int i;
+	int err;
+
+	err = mgm_get_mfe(&init_net, source, group, false, info, o, N_DEVS);
+	for (i = 0; !err && i < N_DEVS; i++)
+		oifs[i] = i < info->n_oifs ? o[i].ifindex : 0;
+	return err;
+}
+
+static bool mfe_has(__be32 source, __be32 group, int dev)
+{
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	int i;
+
+	if (mfe_get(source, group, &info, oifs))
+		return false;
+	for (i = 0; i < N_DEVS; i++)
+		if (oifs[i] == IF(dev))
+			return true;
+	return false;
+}
+
+static unsigned int mfe_n_oifs(__be32 source, __be32 group)
+{
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	return mfe_get(source, group, &info, oifs) ? UINT_MAX : info.n_oifs;
+}
+
+static void new_source(__be32 source, __be32 group, int dev)
+{
+	u8 hdr[20] = { 0x45 };
+
+	mgm_new_source(&init_net, source, group, IF(dev), hdr, sizeof(hdr));
+}
+
+/* ---- table J --------------------------------------------------------------- */
+
+static void engine_test_join_star_g(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct proto *d = proto_new(test, 203, &rec_ops);
+	struct proto *others[] = { b, c, d };
+
+	take(test, a, 1);
+	take(test, a, 2);
+	take(test, b, 3);
+	take(test, c, 4);
+
+	/* first client: all other registered clients */
+	KUNIT_EXPECT_EQ(test, add(a, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 3, JOIN, others, 3));
+	KUNIT_EXPECT_TRUE(test, evlog[0].flag);
+	expect_ev(test, 0, JOIN, evlog[0].to, 0, G1);
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[0].sg.group_mask,
+			(__force u32)ONES);
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[0].sg.source_mask, 0);
+	EXPECT_NEV(test, 3);
+
+	/* the same client on another interface: nobody */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(a, 0, G1, 2, JOINST), 0);
+	EXPECT_NEV(test, 0);
+
+	/* second client: only the first */
+	KUNIT_EXPECT_EQ(test, add(b, 0, G1, 3, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, JOIN, a, 0, G1);
+
+	/* third: nobody; a duplicate: nobody */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(c, 0, G1, 4, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, add(c, 0, G1, 4, JOINST), 0);
+	EXPECT_NEV(test, 0);
+}
+
+static void engine_test_join_s_g(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+
+	take(test, a, 0);	/* the RPF interface of S1 */
+	take(test, b, 2);
+	take(test, c, 3);
+
+	/* first client of (S,G): the owner of the IIF toward S only */
+	KUNIT_EXPECT_EQ(test, add(b, S1, G1, 2, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, JOIN, a, S1, G1);
+	KUNIT_EXPECT_TRUE(test, evlog[0].flag);
+
+	/* later clients: nobody */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(c, S1, G1, 3, JOINST), 0);
+	EXPECT_NEV(test, 0);
+
+	/* the IIF owner itself joining first: nobody (not to itself) */
+	KUNIT_EXPECT_EQ(test, add(a, S3, G1, 0, JOINST), 0);
+	EXPECT_NEV(test, 0);
+}
+
+static void engine_test_join_star_star(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct proto *others[] = { b, c };
+
+	take(test, a, 1);
+	take(test, b, 2);
+	take(test, c, 3);
+	KUNIT_EXPECT_EQ(test, add(a, 0, 0, 1, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, JOIN, others, 2));
+	expect_ev(test, 0, JOIN, evlog[0].to, 0, 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[0].sg.group_mask, 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(b, 0, 0, 2, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, JOIN, a, 0, 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(c, 0, 0, 3, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	/* (*,*) and (*,G) are counted apart: a is first for (*,G1) */
+	KUNIT_EXPECT_EQ(test, add(a, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, JOIN, others, 2));
+}
+
+/* ---- table P --------------------------------------------------------------- */
+
+static void engine_test_prune_star_g(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct proto *others[] = { a, c };
+
+	take(test, a, 1);
+	take(test, a, 2);
+	take(test, b, 3);
+	take(test, c, 4);
+	KUNIT_ASSERT_EQ(test, add(a, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(a, 0, G1, 2, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(b, 0, G1, 3, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(c, 0, G1, 4, JOINST), 0);
+	nev = 0;
+
+	/* three clients -> two: nobody */
+	KUNIT_EXPECT_EQ(test, del(c, 0, G1, 4, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	/* a still has another interface: nobody */
+	KUNIT_EXPECT_EQ(test, del(a, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	/* two -> one: the remaining client, with the deleted interface */
+	KUNIT_EXPECT_EQ(test, del(a, 0, G1, 2, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, PRUNE, b, 0, G1);
+	KUNIT_EXPECT_TRUE(test, evlog[0].flag);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(2));
+	/* one -> none: all other clients */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(b, 0, G1, 3, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, PRUNE, others, 2));
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(3));
+	/* a missing entry */
+	KUNIT_EXPECT_EQ(test, del(b, 0, G1, 3, JOINST), -ENOENT);
+}
+
+static void engine_test_prune_s_g(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+
+	take(test, a, 0);
+	take(test, b, 2);
+	take(test, c, 3);
+	KUNIT_ASSERT_EQ(test, add(b, S1, G1, 2, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(c, S1, G1, 3, JOINST), 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(b, S1, G1, 2, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	/* the last receiver: the RPF owner, with its RPF interface (Q35) */
+	KUNIT_EXPECT_EQ(test, del(c, S1, G1, 3, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, PRUNE, a, S1, G1);
+	KUNIT_EXPECT_TRUE(test, evlog[0].flag);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(0));
+}
+
+static void engine_test_prune_star_star(struct kunit *test)
+{
+	struct proto *a = proto_new(test, P_ID, &rec_ops);
+	struct proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct proto *others[] = { a, c };
+
+	take(test, a, 1);
+	take(test, b, 2);
+	take(test, c, 3);
+	KUNIT_ASSERT_EQ(test, add(a, 0, 0, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(b, 0, 0, 2, JOINST), 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(a, 0, 0, 1, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, PRUNE, b, 0, 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(b, 0, 0, 2, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, PRUNE, others, 2));
+}
+
+/* ---- IGMP on a protocol's interface (§4.4, Q36, Q39) ----------------------- */
+
+static void engine_test_local_join_leave(struct kunit *test)
+{
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+
+	take(test, igmp, 1);
+	take(test, p, 1);
+	take(test, q, 2);
+	nev = 0;
+
+	/* P hears first, then the alerts name P as the client (Q39) */
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 2);
+	expect_ev(test, 0, LJOIN, p, 0, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(1));
+	expect_ev(test, 1, JOIN, q, 0, G1);
+
+	/* every call, not only transitions; a duplicate raises no alert */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, LJOIN, p, 0, G1);
+
+	/* P's own entry for the same key: P is counted once */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 0);
+
+	KUNIT_EXPECT_EQ(test, del(igmp, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 2);
+	expect_ev(test, 0, LLEAVE, p, 0, G1);
+	expect_ev(test, 1, PRUNE, q, 0, G1);
+
+	/* IGMP releasing the interface: a local leave for each entry (Q5) */
+	KUNIT_ASSERT_EQ(test, add(igmp, S1, G2, 1, JOINST), 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, igmp->handle,
+						    IF(1), 0, NULL), 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, LLEAVE, p, S1, G2);
+}
+
+/* §4.4.a: IGMP alone on a link is a client of its own. */
+static void engine_test_igmp_only_join(struct kunit *test)
+{
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct proto *routers[] = { p, q };
+
+	take(test, igmp, 3);
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, JOIN, routers, 2));
+	EXPECT_NEV(test, 2);
+}
+
+/* ---- MFEs ------------------------------------------------------------------ */
+
+/*
+ * §4.5: RPF to the owner of the IIF toward S, creation alerts to the owners
+ * of candidate OIFs (each with its own), the MFE-change alert to the IIF
+ * owner, then the forwarder.
+ */
+static void engine_test_new_source(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 2);
+	take(test, igmp, 3);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 2, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
+	p->veto = IF(2);
+	nev = 0;
+	fwd_sets = 0;
+
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 3);
+	expect_ev(test, 0, RPF, up, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(0));
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[0].sg.source_mask,
+			(__force u32)ONES);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[1].ifindex, IF(0));
+	KUNIT_EXPECT_EQ(test, evlog[1].n, 2);
+	KUNIT_EXPECT_EQ(test, evlog[1].oifs[0], IF(1));
+	KUNIT_EXPECT_EQ(test, evlog[1].oifs[1], IF(2));
+	expect_ev(test, 2, JOIN, up, S1, G1);
+	KUNIT_EXPECT_FALSE(test, evlog[2].flag);
+	KUNIT_EXPECT_EQ(test, fwd_sets, 1);
+
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+	KUNIT_EXPECT_EQ(test, info.in_protocol, Q_ID);
+	KUNIT_EXPECT_EQ(test, (__force u32)info.upstream,
+			(__force u32)UPSTREAM);
+	KUNIT_EXPECT_EQ(test, info.timeout, 900);
+	KUNIT_EXPECT_EQ(test, info.n_oifs, 2);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 2));	/* vetoed */
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 3));	/* IGMP-only link */
+
+	/* an MFE exists: no second flow */
+	nev = 0;
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 0);
+}
+
+/* The IIF owner may pick another of its interfaces, not someone else's. */
+static void engine_test_rpf_answer(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, up, 4);
+	take(test, p, 1);
+	up->rpf_answer = IF(4);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(4));
+
+	up->rpf_answer = IF(1);		/* P's: ignored (Q33) */
+	new_source(S3, G1, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S3, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+}
+
+/* §4.3: a membership reaches existing MFEs; FALSE alerts before TRUE ones. */
+static void engine_test_add_updates_mfes(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 2);
+	new_source(S1, G1, 0);			/* negative: nobody wants it */
+	KUNIT_ASSERT_EQ(test, mfe_n_oifs(S1, G1), 0);
+	nev = 0;
+
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	EXPECT_NEV(test, 2);
+	expect_ev(test, 0, JOIN, up, S1, G1);	/* the MFE: empty -> not */
+	KUNIT_EXPECT_FALSE(test, evlog[0].flag);
+	expect_ev(test, 1, JOIN, up, 0, G1);	/* table J */
+	KUNIT_EXPECT_TRUE(test, evlog[1].flag);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+
+	/* n -> n+1: no MFE alert */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 2, JOINST), 0);
+	EXPECT_NEV(test, 0);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 2));
+	/* another group's MFE is not touched */
+	new_source(S3, G2, 0);
+	KUNIT_EXPECT_EQ(test, mfe_n_oifs(S3, G2), 0);
+}
+
+/* §4.7: delete; the prune alert on the MFE sets its lifetime. */
+static void engine_test_delete_updates_mfes(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, S1, G1, 1, JOINST), 0);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_TRUE(test, mfe_has(S1, G1, 1));
+	up->timeout = 30;
+	nev = 0;
+
+	/* (S,G) goes but (*,G) still covers the interface: table P only */
+	KUNIT_EXPECT_EQ(test, del(p, S1, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, PRUNE, up, S1, G1);
+	KUNIT_EXPECT_TRUE(test, evlog[0].flag);
+
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 1));
+	KUNIT_ASSERT_GE(test, nev, 2);
+	expect_ev(test, 0, PRUNE, up, S1, G1);	/* the MFE became empty */
+	KUNIT_EXPECT_FALSE(test, evlog[0].flag);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(0));	/* its IIF (Q35) */
+	expect_ev(test, 1, PRUNE, up, 0, G1);	/* table P */
+	KUNIT_EXPECT_TRUE(test, evlog[1].flag);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, 30);
+	KUNIT_EXPECT_EQ(test, info.expiry, 30);
+}
+
+/* Negative MFEs: created empty, the IIF owner sets how long they stay. */
+static void engine_test_negative_mfe(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	up->timeout = 60;
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 2);
+	expect_ev(test, 0, RPF, up, S1, G1);
+	expect_ev(test, 1, PRUNE, up, S1, G1);
+	KUNIT_EXPECT_FALSE(test, evlog[1].flag);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.n_oifs, 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, 60);
+
+	/* no route: a negative MFE without IIF, nobody told (Q33) */
+	nev = 0;
+	new_source(NOROUTE, G1, 1);
+	EXPECT_NEV(test, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(NOROUTE, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, 0);
+	KUNIT_EXPECT_EQ(test, info.n_oifs, 0);
+	/* memberships do not make it forward */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_FALSE(test, mfe_has(NOROUTE, G1, 1));
+}
+
+/*
+ * A veto holds against later membership changes; the owner's own
+ * FORWARD_STATE add lifts it, its delete puts it back (R-MFE-1, Q12).
+ */
+static void engine_test_veto_sticky(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 2);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 2, JOINST), 0);
+	p->veto = IF(2);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_FALSE(test, mfe_has(S1, G1, 2));
+
+	KUNIT_EXPECT_EQ(test, add(p, S1, G1, 2, JOINST), 0);
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 2));
+	KUNIT_EXPECT_EQ(test, add(p, S1, G1, 2, FWDST), 0);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 2));
+	KUNIT_EXPECT_EQ(test, del(p, S1, G1, 2, FWDST), 0);
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 2));
+	/* an ON holds against membership deletes */
+	KUNIT_EXPECT_EQ(test, add(p, S1, G1, 1, FWDST), 0);
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+	/* FORWARD_STATE without an MFE: nothing, and no error (Q9) */
+	KUNIT_EXPECT_EQ(test, add(p, S2, G2, 1, FWDST), 0);
+	KUNIT_EXPECT_EQ(test, mgm_get_mfe(&init_net, S2, G2, false,
+					  &(struct mgm_mfe_info){}, NULL, 0),
+			-ENOENT);
+}
+
+/* §4.6: the owner of the arrival interface, rate limited per (S,G,if). */
+static void engine_test_wrong_if(struct kunit *test)
+{
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	u8 hdr[200] = { 0x45 };
+
+	take(test, p, 1);
+	mgm_wrong_if(&init_net, S1, G1, IF(1), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, WRONGIF, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(1));
+	KUNIT_EXPECT_EQ(test, evlog[0].n, 128);		/* header, capped */
+	mgm_wrong_if(&init_net, S1, G1, IF(1), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 1);
+	mgm_wrong_if(&init_net, S2, G1, IF(1), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 2);
+	fake_ms += 1000;
+	mgm_wrong_if(&init_net, S1, G1, IF(1), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 3);
+	/* an interface nobody owns: nobody to tell */
+	mgm_wrong_if(&init_net, S1, G1, IF(4), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 3);
+}
+
+/* §4.8: lifetimes on the fake clock; traffic keeps an MFE (Q14). */
+static void engine_test_timeout(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	up->timeout = 10;
+	new_source(S1, G1, 0);
+	new_source(S3, G1, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.expiry, 10);
+	fake_ms += 4000;
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.uptime, 4);
+	KUNIT_EXPECT_EQ(test, info.expiry, 6);
+
+	fake_ms += 5999;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mfe_n_oifs(S1, G1), 0);	/* still there */
+	fake_ms += 1;
+	fwd_pkts = 7;			/* both "moved"; S3 is looked at too */
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.expiry, 10);
+	KUNIT_EXPECT_EQ(test, info.pkts, 7);
+
+	/* no traffic for a whole lifetime: gone, from MGM and the forwarder */
+	fwd_dels = 0;
+	fake_ms += 10000;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, fwd_dels, 2);
+	/* the next packet makes it again */
+	new_source(S1, G1, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+}
+
+/* §4.9 */
+static void engine_test_set_mfe(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	__be32 nbr = htonl(0xc0a80063);
+
+	take(test, up, 0);
+	new_source(S1, G1, 0);
+	KUNIT_EXPECT_EQ(test, mgm_set_mfe(&init_net, up->handle, S1, G1, nbr,
+					  NULL), 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)info.upstream, (__force u32)nbr);
+	KUNIT_EXPECT_EQ(test, mgm_set_mfe(&init_net, up->handle, S2, G1, nbr,
+					  NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_set_mfe(&init_net, 0x7ffffff0, S1, G1, nbr,
+					  NULL), -ENOENT);
+}
+
+/* Release (§4.10) also removes the owner's memberships, with their alerts. */
+static void engine_test_release_memberships(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_net *mn = mgm_pernet(&init_net);
+
+	take(test, up, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_TRUE(test, mfe_has(S1, G1, 1));
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, p->handle, IF(1),
+						    0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mn->n_members, 0);
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 1));
+	EXPECT_NEV(test, 2);
+	expect_ev(test, 0, PRUNE, up, S1, G1);		/* MFE now empty */
+	KUNIT_EXPECT_FALSE(test, evlog[0].flag);
+	expect_ev(test, 1, PRUNE, up, 0, G1);		/* table P */
+	KUNIT_EXPECT_TRUE(test, evlog[1].flag);
+}
+
+/* §4.12: router-wide, de-duplicated, sorted, resumable keys. */
+static void engine_test_group_enum(struct kunit *test)
+{
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct mgm_sg sg = {};
+	int n;
+
+	take(test, p, 1);
+	take(test, q, 2);
+	KUNIT_ASSERT_EQ(test, add(p, S1, G2, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(q, 0, G2, 2, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(q, 0, G1, 2, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(q, 0, 0, 2, JOINST), 0);
+
+	/* ALL_SOURCES: (*,*), (*,G1), (*,G2), (S1,G2) */
+	KUNIT_ASSERT_EQ(test, mgm_get_group(&init_net, MGM_ENUM_ALL_SOURCES,
+					    false, &sg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.group, 0);
+	KUNIT_ASSERT_EQ(test, mgm_get_group(&init_net, MGM_ENUM_ALL_SOURCES,
+					    true, &sg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.group, (__force u32)G1);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.source, 0);
+	KUNIT_ASSERT_EQ(test, mgm_get_group(&init_net, MGM_ENUM_ALL_SOURCES,
+					    true, &sg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.group, (__force u32)G2);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.source, 0);
+	KUNIT_ASSERT_EQ(test, mgm_get_group(&init_net, MGM_ENUM_ALL_SOURCES,
+					    true, &sg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.source, (__force u32)S1);
+	KUNIT_EXPECT_EQ(test, (__force u32)sg.source_mask, (__force u32)ONES);
+	KUNIT_EXPECT_EQ(test, mgm_get_group(&init_net, MGM_ENUM_ALL_SOURCES,
+					    true, &sg, NULL), -ENOENT);
+
+	/* ANY_SOURCE: each group once */
+	sg = (struct mgm_sg) {};
+	n = 0;
+	if (!mgm_get_group(&init_net, MGM_ENUM_ANY_SOURCE, false, &sg, NULL))
+		for (n = 1; !mgm_get_group(&init_net, MGM_ENUM_ANY_SOURCE, true,
+					   &sg, NULL); n++)
+			KUNIT_EXPECT_EQ(test, (__force u32)sg.source, 0);
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, mgm_get_group(&init_net, 7, false, &sg, NULL),
+			-EINVAL);
+}
+
+/*
+ * §4.13: MFEs in (group, source) order, resumable from the last key even
+ * while entries come and go; one present throughout is seen exactly once.
+ */
+static void engine_test_mfe_enum(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	__be32 src, grp, last_src = 0, last_grp = 0;
+	int i, seen = 0, steady = 0;
+
+	take(test, up, 0);
+	take(test, up, 1);
+	for (i = 1; i <= 20; i++)
+		KUNIT_ASSERT_EQ(test, mgm_mfe_add(&init_net, htonl(0x0a000000 + i),
+						  i % 2 ? G1 : G2, IF(0), 0, 0,
+						  0, NULL), 0);
+	src = 0;
+	grp = 0;
+	while (!mgm_get_mfe(&init_net, src, grp, true, &info, NULL, 0)) {
+		/* strictly ascending by (group, source), host order */
+		KUNIT_EXPECT_TRUE(test, ntohl(info.group) > ntohl(last_grp) ||
+				  (info.group == last_grp &&
+				   ntohl(info.source) > ntohl(last_src)));
+		last_src = info.source;
+		last_grp = info.group;
+		src = info.source;
+		grp = info.group;
+		seen++;
+		if (ntohl(info.source) - 0x0a000000 <= 20)
+			steady++;
+		/* churn: delete what was seen, add before and after the cursor */
+		if (seen == 5) {
+			mgm_test_shutdown_all(&init_net);
+			up = proto_new(test, Q_ID, &rec_ops);
+			take(test, up, 0);
+			for (i = 1; i <= 20; i++)
+				KUNIT_ASSERT_EQ(test,
+						mgm_mfe_add(&init_net,
+							    htonl(0x0a000000 + i),
+							    i % 2 ? G1 : G2,
+							    IF(0), 0, 0, 0, NULL),
+						0);
+			KUNIT_ASSERT_EQ(test,
+					mgm_mfe_add(&init_net, htonl(0x0a0000ff),
+						    G2, IF(0), 0, 0, 0, NULL), 0);
+		}
+	}
+	/* 20 entries, of which the first 5 seen before the churn */
+	KUNIT_EXPECT_EQ(test, steady, 20);
+	KUNIT_EXPECT_EQ(test, seen, 21);
+}
+
+/* ---- deferred answers ------------------------------------------------------ */
+
+/* On time: the RPF and creation answers are used. */
+static void engine_test_deferred_on_time(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct mgm_if_entry veto = { .ifindex = 0, .enabled = false };
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	u64 cookie;
+
+	take(test, up, 0);
+	take(test, up, 4);
+	take(test, p, 1);
+	take(test, p, 2);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 2, JOINST), 0);
+	nev = 0;
+
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, RPF, up, S1, G1);
+	cookie = evlog[0].cookie;
+	KUNIT_EXPECT_NE(test, cookie, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	/* meanwhile MGM goes on, and the same (S,G) starts no second flow */
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 1);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G2, 1, JOINST), 0);
+
+	/* the answer of another protocol is refused */
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, p->handle, cookie, IF(4),
+					    0, UPSTREAM, NULL), -EPERM);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, cookie, IF(4),
+					    0, UPSTREAM, NULL), 0);
+	KUNIT_ASSERT_GE(test, nev, 3);
+	expect_ev(test, 2, CREATE, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[2].ifindex, IF(4));
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	veto.ifindex = IF(2);
+	KUNIT_EXPECT_EQ(test, mgm_reply_creation_alert(&init_net, p->handle,
+						       evlog[2].cookie, 1,
+						       &veto, NULL), 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(4));
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+	KUNIT_EXPECT_FALSE(test, mfe_has(S1, G1, 2));
+	/* a second answer to the same question: too late */
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, cookie, IF(4),
+					    0, UPSTREAM, NULL), -ENOENT);
+}
+
+/* Never (or late): at the deadline MGM keeps its defaults. */
+static void engine_test_deferred_never(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct mgm_if_entry veto = { .enabled = false };
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	u64 rpf_cookie, create_cookie, prune_cookie;
+
+	take(test, up, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	nev = 0;
+	new_source(S1, G1, 0);
+	rpf_cookie = evlog[0].cookie;
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_ASSERT_EQ(test, nev, 2);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	create_cookie = evlog[1].cookie;
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));	/* the lookup's */
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));	/* enabled */
+	/* late answers change nothing */
+	veto.ifindex = IF(1);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, rpf_cookie,
+					    IF(0), 0, 0, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_reply_creation_alert(&init_net, p->handle,
+						       create_cookie, 1, &veto,
+						       NULL), -ENOENT);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+
+	/* the prune alert's timeout: default now, the answer when it comes */
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, PRUNE, up, S1, G1);
+	KUNIT_EXPECT_FALSE(test, evlog[0].flag);
+	prune_cookie = evlog[0].cookie;
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, 900);
+	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
+						    prune_cookie, 45, NULL), 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, 45);
+	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
+						    prune_cookie, 45, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
+						    rpf_cookie, 45, NULL),
+			-ENOENT);
+}
+
+/* An IIF that changes hands while its owner thinks: ask the new owner. */
+static void engine_test_deferred_owner_change(struct kunit *test)
+{
+	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	u64 cookie;
+
+	take(test, up, 0);
+	new_source(S1, G1, 0);
+	cookie = evlog[0].cookie;
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, up->handle,
+						    IF(0), 0, NULL), 0);
+	take(test, p, 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, cookie, IF(0),
+					    0, 0, NULL), 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, RPF, p, S1, G1);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_protocol, P_ID);
+}
+
+/* ---- §5.3, one case per rule ----------------------------------------------- */
+
+static void engine_test_validation(struct kunit *test)
+{
+	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct mgm_sg sg;
+	struct mgm_if *ifp;
+
+	take(test, p, 1);
+	take(test, q, 2);
+	take(test, igmp, 3);
+
+	/* unknown or stale handle */
+	sg = sg_of(0, G1);
+	KUNIT_EXPECT_EQ(test, mgm_add_membership(&init_net, 0x7ffffff0, &sg,
+						 IF(1), 0, JOINST, NULL),
+			-ENOENT);
+	/* not the owner / unknown interface, both directions */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 2, JOINST), -EPERM);
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 2, JOINST), -EPERM);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 4, JOINST), -ENOENT);
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 4, JOINST), -ENOENT);
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 1, JOINST), -EPERM);
+	/* release / owner query of an unknown interface */
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, p->handle, IF(4),
+						    0, NULL), -ENOENT);
+	/* shapes: ranges, (S,*), non-class-D, a mask without an address */
+	sg = (struct mgm_sg) { .group = G1, .group_mask = htonl(0xffffff00) };
+	KUNIT_EXPECT_EQ(test, mgm_add_membership(&init_net, p->handle, &sg,
+						 IF(1), 0, JOINST, NULL),
+			-EINVAL);
+	sg = (struct mgm_sg) { .source = S1, .source_mask = htonl(0xffff0000),
+			       .group = G1, .group_mask = ONES };
+	KUNIT_EXPECT_EQ(test, mgm_add_membership(&init_net, p->handle, &sg,
+						 IF(1), 0, JOINST, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, add(p, S1, 0, 1, JOINST), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(p, 0, htonl(0x0a010101), 1, JOINST), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(p, G2, G1, 1, JOINST), -EINVAL);
+	sg = (struct mgm_sg) { .source = 0, .source_mask = ONES,
+			       .group = G1, .group_mask = ONES };
+	KUNIT_EXPECT_EQ(test, mgm_add_membership(&init_net, p->handle, &sg,
+						 IF(1), 0, JOINST, NULL),
+			-EINVAL);
+	/* flags */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, 4), -EINVAL);
+	/* none of that left anything behind */
+	KUNIT_EXPECT_EQ(test, mn->n_members, 0);
+	EXPECT_NEV(test, 0);
+
+	/* duplicate add idempotent, delete of a missing one -ENOENT (Q10) */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST | FWDST), 0);
+	KUNIT_EXPECT_EQ(test, mn->n_members, 1);
+	KUNIT_EXPECT_EQ(test, del(p, S1, G1, 1, JOINST), -ENOENT);
+
+	/* IGMP between its disable and enable (Q26) */
+	mutex_lock(&mn->lock);
+	ifp = mgm_if_lookup_rcu(mn, IF(3), 0);
+	ifp->igmp_disabled = true;
+	mutex_unlock(&mn->lock);
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), -EAGAIN);
+	mutex_lock(&mn->lock);
+	ifp->igmp_disabled = false;
+	mutex_unlock(&mn->lock);
+	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
+}
+
+static struct kunit_case engine_cases[] = {
+	KUNIT_CASE(engine_test_join_star_g),
+	KUNIT_CASE(engine_test_join_s_g),
+	KUNIT_CASE(engine_test_join_star_star),
+	KUNIT_CASE(engine_test_prune_star_g),
+	KUNIT_CASE(engine_test_prune_s_g),
+	KUNIT_CASE(engine_test_prune_star_star),
+	KUNIT_CASE(engine_test_local_join_leave),
+	KUNIT_CASE(engine_test_igmp_only_join),
+	KUNIT_CASE(engine_test_new_source),
+	KUNIT_CASE(engine_test_rpf_answer),
+	KUNIT_CASE(engine_test_add_updates_mfes),
+	KUNIT_CASE(engine_test_delete_updates_mfes),
+	KUNIT_CASE(engine_test_negative_mfe),
+	KUNIT_CASE(engine_test_veto_sticky),
+	KUNIT_CASE(engine_test_wrong_if),
+	KUNIT_CASE(engine_test_timeout),
+	KUNIT_CASE(engine_test_set_mfe),
+	KUNIT_CASE(engine_test_release_memberships),
+	KUNIT_CASE(engine_test_group_enum),
+	KUNIT_CASE(engine_test_mfe_enum),
+	KUNIT_CASE(engine_test_deferred_on_time),
+	KUNIT_CASE(engine_test_deferred_never),
+	KUNIT_CASE(engine_test_deferred_owner_change),
+	KUNIT_CASE(engine_test_validation),
+	{}
+};
+
+static struct kunit_suite engine_suite = {
+	.name = "mgm_engine",
+	.suite_init = engine_suite_init,
+	.suite_exit = engine_suite_exit,
+	.init = engine_test_init,
+	.exit = engine_test_exit,
+	.test_cases = engine_cases,
+};
+
+kunit_test_suite(engine_suite);

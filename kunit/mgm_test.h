@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fixtures shared by the KUnit suites. */
+#ifndef _MGM_TEST_H
+#define _MGM_TEST_H
+
+#include <linux/netdevice.h>
+
+/* A registered, running Ethernet netdev that counts what it transmits. */
+struct net_device *mgm_test_netdev_new(void);
+void mgm_test_netdev_free(struct net_device *dev);
+unsigned int mgm_test_netdev_tx(struct net_device *dev);
+
+/* Shut down every protocol registered in @net, whatever a test left. */
+void mgm_test_shutdown_all(struct net *net);
+
+#endif /* _MGM_TEST_H */

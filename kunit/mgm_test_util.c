@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Fixtures shared by the KUnit suites: netdevs and cleanup. */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+
+#include "../mgm_core.h"
+#include "mgm_test.h"
+
+struct mgm_test_netdev {
+	atomic_t tx;
+};
+
+static netdev_tx_t mgm_test_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mgm_test_netdev *priv = netdev_priv(dev);
+
+	atomic_inc(&priv->tx);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops mgm_test_netdev_ops = {
+	.ndo_start_xmit = mgm_test_xmit,
+};
+
+struct net_device *mgm_test_netdev_new(void)
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct mgm_test_netdev));
+	int err;
+
+	if (!dev)
+		return NULL;
+	dev->netdev_ops = &mgm_test_netdev_ops;
+	eth_hw_addr_random(dev);
+	if (register_netdev(dev)) {
+		free_netdev(dev);
+		return NULL;
+	}
+	rtnl_lock();
+	err = dev_open(dev, NULL);
+	rtnl_unlock();
+	if (err) {
+		mgm_test_netdev_free(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+void mgm_test_netdev_free(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
+
+unsigned int mgm_test_netdev_tx(struct net_device *dev)
+{
+	struct mgm_test_netdev *priv = netdev_priv(dev);
+
+	return atomic_read(&priv->tx);
+}
+
+void mgm_test_shutdown_all(struct net *net)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	unsigned long idx;
+	u32 handle;
+
+	for (;;) {
+		idx = 0;
+		rcu_read_lock();
+		p = xa_find(&mn->protocols, &idx, ULONG_MAX, XA_PRESENT);
+		handle = p ? p->handle : 0;
+		rcu_read_unlock();
+		if (!handle)
+			break;
+		mgm_shutdown_protocol(net, handle);
+	}
+}
