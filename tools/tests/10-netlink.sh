@@ -280,7 +280,7 @@ if wait_lines "$tmp/G.out" '^ready$' 1; then
 		has "netlink: three interfaces owned before SIGKILL" \
 			"ok get-interface count=3"
 		kill -KILL "$pid_k"
-		wait "$pid_k"
+		wait "$pid_k" 2>/dev/null
 		run "netlink: after SIGKILL" run 'protocols' 'interfaces' \
 			'register 401 1' 'take $H d1' 'take $H d2 10.0.0.9' \
 			'release $H d1' 'release $H d2 10.0.0.9' 'deregister $H'
