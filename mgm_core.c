@@ -92,6 +92,23 @@ static void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
 			   ifp ? ifp->nexthop : 0);
 }
 
+void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
+		      const struct mgm_sg *sg, const struct mgm_if *ifp)
+{
+	const struct mgm_monitor_ops *ops = READ_ONCE(mgm_monitor);
+
+	if (ops && ops->member_event)
+		ops->member_event(mn, cmd, p, sg, ifp->ifindex, ifp->nexthop);
+}
+
+void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe)
+{
+	const struct mgm_monitor_ops *ops = READ_ONCE(mgm_monitor);
+
+	if (ops && ops->mfe_event)
+		ops->mfe_event(mn, cmd, mfe);
+}
+
 /*
  * Callbacks run under mn->lock.  Remember which task runs one, so that a
  * call back into MGM from inside it fails instead of deadlocking.

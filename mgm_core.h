@@ -169,6 +169,13 @@ struct mgm_protocol *mgm_protocol_lookup_rcu(struct mgm_net *mn, u32 handle);
 struct mgm_monitor_ops {
 	void (*event)(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
 		      u32 ifindex, __be32 nexthop);
+	/* MGM_CMD_MEMBERSHIP_NEW/_DEL, by @p */
+	void (*member_event)(struct mgm_net *mn, u8 cmd,
+			     const struct mgm_protocol *p,
+			     const struct mgm_sg *sg, u32 ifindex,
+			     __be32 nexthop);
+	/* MGM_CMD_MFE_NEW/_CHANGE/_DEL */
+	void (*mfe_event)(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
 };
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
@@ -274,7 +281,10 @@ static inline u64 mgm_now(struct mgm_net *mn)
 	return mn->clock();
 }
 
-/* Callback dispatch (mgm_core.c). */
+/* Callback dispatch and monitor events (mgm_core.c). */
+void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
+		      const struct mgm_sg *sg, const struct mgm_if *ifp);
+void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
 void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		    const struct mgm_sg *sg, bool member_update);
 void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,

@@ -292,6 +292,7 @@ static int mgm_member_add(struct mgm_net *mn, struct mgm_member_alloc *a,
 	list_add_tail(&m->mkey_node, &mk->members);
 	list_add_tail(&m->if_node, &ifp->members);
 	mn->n_members++;
+	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_NEW, adder, sg, ifp);
 
 	/* MFEs first, the membership alerts after (§4.3 steps 4-6) */
 	mgm_mfes_member_added(mn, sg->source, sg->group, ifp);
@@ -322,12 +323,14 @@ static void mgm_member_remove(struct mgm_net *mn, struct mgm_member *m)
 {
 	struct mgm_mkey *mk = m->mk;
 	struct mgm_mclient *mc = mgm_mclient_find(mk, m->client);
+	struct mgm_sg sg = mgm_mkey_sg(mk);
 	bool lost_client = false;
 
 	rhashtable_remove_fast(&mn->members, &m->node, mgm_member_params);
 	list_del(&m->if_node);
 	list_del(&m->mkey_node);
 	mn->n_members--;
+	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_DEL, m->adder, &sg, m->ifp);
 	if (!--mc->n) {
 		list_del(&mc->node);
 		kfree(mc);

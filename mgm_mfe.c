@@ -306,6 +306,7 @@ void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
 	struct mgm_decision *dec, *dtmp;
 
 	lockdep_assert_held(&mn->lock);
+	mgm_mfe_event(mn, MGM_CMD_MFE_DEL, mfe);
 	mgm_fwd_mfe_del(mn, mfe);
 	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
 	mn->n_mfes--;
@@ -456,6 +457,7 @@ static bool mgm_mfe_changed(struct mgm_net *mn, struct mgm_mfe *mfe,
 	}
 	if (!old_n != !mfe->n_oifs)
 		mgm_mfe_alert(mn, mfe);
+	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 	return true;
 }
@@ -731,6 +733,7 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	}
 	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
 	mgm_mfe_alert(mn, mfe);
+	mgm_mfe_event(mn, MGM_CMD_MFE_NEW, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 out:
 	mgm_newsrc_free(mn, ns);
@@ -1209,6 +1212,7 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 		goto unlock;
 	}
 	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
+	mgm_mfe_event(mn, MGM_CMD_MFE_NEW, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 unlock:
 	mutex_unlock(&mn->lock);

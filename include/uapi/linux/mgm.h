@@ -64,6 +64,41 @@ enum mgm_enum_type {
  *	component when it co-owns the interface
  * @MGM_A_IGMP_DISABLED: flag, in interface replies: the IGMP component is
  *	between the disable and enable callbacks on this interface
+ * @MGM_A_SOURCE: u32 (network byte order), source address; 0: any source
+ * @MGM_A_SOURCE_MASK: u32 (network byte order), 255.255.255.255 for a
+ *	source, 0 for any source; absent means "derived from MGM_A_SOURCE"
+ * @MGM_A_GROUP: u32 (network byte order), multicast group; 0: any group
+ * @MGM_A_GROUP_MASK: u32 (network byte order), as MGM_A_SOURCE_MASK
+ * @MGM_A_FLAGS: u32, MGM_FLAG_JOIN_STATE and/or MGM_FLAG_FORWARD_STATE
+ * @MGM_A_UPSTREAM: u32 (network byte order), upstream neighbour of an MFE
+ * @MGM_A_IIF: u32, incoming interface of an MFE (0: no route to the source)
+ * @MGM_A_IIF_NEXTHOP: u32 (network byte order), next hop of that interface
+ * @MGM_A_IIF_PROTOCOL: u32, protocol id of the incoming interface's owner
+ * @MGM_A_ROUTE_PREFIX: u32 (network byte order), the route toward the
+ *	source that chose the incoming interface
+ * @MGM_A_ROUTE_PREFIX_LEN: u8, its prefix length
+ * @MGM_A_ROUTE_PROTOCOL: u8, its routing protocol (RTPROT_*)
+ * @MGM_A_UPTIME: u32, seconds since the MFE was made
+ * @MGM_A_EXPIRY: u32, seconds until it goes; 0: it does not age
+ * @MGM_A_TIMEOUT: u32, seconds: the MFE's lifetime; in a prune reply, the
+ *	lifetime the protocol wants for it
+ * @MGM_A_OIF: nested, enum mgm_oif_attrs; repeated, one per interface of
+ *	an MFE's outgoing list or of a creation alert
+ * @MGM_A_PKTS: u64, packets that matched the MFE and were forwarded
+ * @MGM_A_BYTES: u64, their bytes
+ * @MGM_A_WRONG_IF: u64, packets of the MFE that arrived on another interface
+ * @MGM_A_PAD: padding for 64-bit attributes
+ * @MGM_A_COOKIE: u64, names a question (rpf, creation alert, prune alert)
+ *	that the protocol answers with the matching reply command
+ * @MGM_A_MEMBER_UPDATE: flag, join alert: caused by a membership change
+ *	(absent: by a change of an MFE's outgoing list)
+ * @MGM_A_MEMBER_DELETE: flag, prune alert: caused by a membership delete
+ *	(absent: an MFE's outgoing list became empty; then MGM_A_COOKIE asks
+ *	for the MFE's lifetime)
+ * @MGM_A_ENUM_TYPE: u32, enum mgm_enum_type of a group dump
+ * @MGM_A_STATS: flag, in an MFE request: add the forwarder's counters
+ * @MGM_A_PACKET: binary, the start of the packet (IP header first) that
+ *	caused an rpf question or a wrong-interface notification
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -76,9 +111,53 @@ enum mgm_attrs {
 	MGM_A_PORTID,
 	MGM_A_IGMP_HANDLE,
 	MGM_A_IGMP_DISABLED,
+	MGM_A_SOURCE,
+	MGM_A_SOURCE_MASK,
+	MGM_A_GROUP,
+	MGM_A_GROUP_MASK,
+	MGM_A_FLAGS,
+	MGM_A_UPSTREAM,
+	MGM_A_IIF,
+	MGM_A_IIF_NEXTHOP,
+	MGM_A_IIF_PROTOCOL,
+	MGM_A_ROUTE_PREFIX,
+	MGM_A_ROUTE_PREFIX_LEN,
+	MGM_A_ROUTE_PROTOCOL,
+	MGM_A_UPTIME,
+	MGM_A_EXPIRY,
+	MGM_A_TIMEOUT,
+	MGM_A_OIF,
+	MGM_A_PKTS,
+	MGM_A_BYTES,
+	MGM_A_WRONG_IF,
+	MGM_A_PAD,
+	MGM_A_COOKIE,
+	MGM_A_MEMBER_UPDATE,
+	MGM_A_MEMBER_DELETE,
+	MGM_A_ENUM_TYPE,
+	MGM_A_STATS,
+	MGM_A_PACKET,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = __MGM_A_MAX - 1
+};
+
+/**
+ * enum mgm_oif_attrs - one interface in MGM_A_OIF
+ * @MGM_OIF_A_IFINDEX: u32
+ * @MGM_OIF_A_NEXTHOP: u32 (network byte order)
+ * @MGM_OIF_A_IGMP: flag, in a creation alert: IGMP runs on the interface
+ * @MGM_OIF_A_DISABLED: flag, in a creation reply: do not forward there
+ */
+enum mgm_oif_attrs {
+	MGM_OIF_A_UNSPEC,
+	MGM_OIF_A_IFINDEX,
+	MGM_OIF_A_NEXTHOP,
+	MGM_OIF_A_IGMP,
+	MGM_OIF_A_DISABLED,
+
+	__MGM_OIF_A_MAX,
+	MGM_OIF_A_MAX = __MGM_OIF_A_MAX - 1
 };
 
 /**
@@ -108,9 +187,52 @@ enum mgm_attrs {
  * @MGM_CMD_INTERFACE_NEW: monitor event, a protocol took an interface.
  * @MGM_CMD_INTERFACE_DEL: monitor event, a protocol released an interface
  *	(explicitly, at socket close, or because its netdev went away).
+ * @MGM_CMD_ADD_MEMBERSHIP: %MGM_A_HANDLE reports receivers: (%MGM_A_SOURCE,
+ *	%MGM_A_GROUP) with their masks on (%MGM_A_IFINDEX, %MGM_A_NEXTHOP),
+ *	%MGM_A_FLAGS. Only (S,G), (*,G), (*,*); -EPERM on an interface of
+ *	another protocol, -ENOENT on one nobody owns, -EAGAIN for IGMP between
+ *	disable and enable. A duplicate changes nothing.
+ * @MGM_CMD_DELETE_MEMBERSHIP: the reverse; -ENOENT if there is no such
+ *	membership.
+ * @MGM_CMD_SET_MFE: set %MGM_A_UPSTREAM of the MFE (%MGM_A_SOURCE,
+ *	%MGM_A_GROUP); -ENOENT if there is none.
+ * @MGM_CMD_GET_MFE: do: the MFE of (%MGM_A_SOURCE, %MGM_A_GROUP); dump:
+ *	every MFE, sorted by group then source. %MGM_A_STATS adds counters.
+ * @MGM_CMD_GET_GROUP: dump the membership keys, router-wide, sorted;
+ *	%MGM_A_ENUM_TYPE chooses one entry per group or every key.
+ * @MGM_CMD_RPF: question to the owner of an MFE's incoming interface:
+ *	%MGM_A_COOKIE, %MGM_A_SOURCE, %MGM_A_GROUP, %MGM_A_IIF,
+ *	%MGM_A_IIF_NEXTHOP, %MGM_A_UPSTREAM, the route, %MGM_A_PACKET.
+ * @MGM_CMD_RPF_REPLY: its answer: %MGM_A_HANDLE, %MGM_A_COOKIE, and the
+ *	incoming interface (one of the protocol's own) and upstream it wants.
+ * @MGM_CMD_CREATION_ALERT: question to each protocol that owns candidate
+ *	outgoing interfaces of a new MFE: %MGM_A_COOKIE, the (S,G), the IIF,
+ *	one %MGM_A_OIF per candidate.
+ * @MGM_CMD_CREATION_REPLY: its answer: %MGM_A_HANDLE, %MGM_A_COOKIE, an
+ *	%MGM_A_OIF with %MGM_OIF_A_DISABLED for each interface not to use.
+ * @MGM_CMD_PRUNE_ALERT: receivers went away elsewhere (the (S,G) with
+ *	masks, %MGM_A_IFINDEX, %MGM_A_NEXTHOP, %MGM_A_MEMBER_DELETE); without
+ *	%MGM_A_MEMBER_DELETE it carries %MGM_A_COOKIE and %MGM_A_TIMEOUT.
+ * @MGM_CMD_PRUNE_REPLY: %MGM_A_HANDLE, %MGM_A_COOKIE, %MGM_A_TIMEOUT: how
+ *	long the MFE stays.
+ * @MGM_CMD_JOIN_ALERT: new receivers elsewhere: the (S,G) with masks,
+ *	%MGM_A_MEMBER_UPDATE.
+ * @MGM_CMD_WRONG_IF: a packet of (%MGM_A_SOURCE, %MGM_A_GROUP) arrived on
+ *	(%MGM_A_IFINDEX, %MGM_A_NEXTHOP), not the MFE's incoming interface.
+ * @MGM_CMD_LOCAL_JOIN: IGMP found receivers on the protocol's interface.
+ * @MGM_CMD_LOCAL_LEAVE: IGMP found no more receivers there.
+ * @MGM_CMD_MEMBERSHIP_NEW: monitor event, a membership was added.
+ * @MGM_CMD_MEMBERSHIP_DEL: monitor event, a membership was deleted.
+ * @MGM_CMD_MFE_NEW: monitor event, an MFE was made.
+ * @MGM_CMD_MFE_CHANGE: monitor event, an MFE's outgoing list changed.
+ * @MGM_CMD_MFE_DEL: monitor event, an MFE went.
  *
- * The IGMP notifications are also sent to the "monitor" multicast group,
- * together with the events above.
+ * The notifications to a protocol are unicast to the socket that
+ * registered it; every question has a deadline (module parameter
+ * reply_timeout_ms) after which MGM keeps its default: the route lookup's
+ * incoming interface, every interface enabled, the default lifetime. Each
+ * notification to a protocol is also copied to the "monitor" multicast
+ * group, which also carries the events above.
  */
 enum mgm_cmds {
 	MGM_CMD_UNSPEC,
@@ -126,6 +248,26 @@ enum mgm_cmds {
 	MGM_CMD_PROTOCOL_DEL,
 	MGM_CMD_INTERFACE_NEW,
 	MGM_CMD_INTERFACE_DEL,
+	MGM_CMD_ADD_MEMBERSHIP,
+	MGM_CMD_DELETE_MEMBERSHIP,
+	MGM_CMD_SET_MFE,
+	MGM_CMD_GET_MFE,
+	MGM_CMD_GET_GROUP,
+	MGM_CMD_RPF,
+	MGM_CMD_RPF_REPLY,
+	MGM_CMD_CREATION_ALERT,
+	MGM_CMD_CREATION_REPLY,
+	MGM_CMD_PRUNE_ALERT,
+	MGM_CMD_PRUNE_REPLY,
+	MGM_CMD_JOIN_ALERT,
+	MGM_CMD_WRONG_IF,
+	MGM_CMD_LOCAL_JOIN,
+	MGM_CMD_LOCAL_LEAVE,
+	MGM_CMD_MEMBERSHIP_NEW,
+	MGM_CMD_MEMBERSHIP_DEL,
+	MGM_CMD_MFE_NEW,
+	MGM_CMD_MFE_CHANGE,
+	MGM_CMD_MFE_DEL,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = __MGM_CMD_MAX - 1
