@@ -203,6 +203,42 @@ has "netlink: attribute outside the command's policy refused" \
 	'error register EINVAL attr=ifindex msg=".+"'
 has "netlink: error cases left nothing registered" "ok get-protocol count=0"
 
+# ---- dumps larger than one message buffer --------------------------------
+# 1500 next hops of one netdev share a hash bucket, 1500 registrations make
+# several buffers of protocols: every entry must come exactly once.
+{
+	echo 'register 900 1'
+	for ((i = 0; i < 1500; i++)); do
+		echo "take \$H d0 10.9.$((i / 250)).$((i % 250 + 1))"
+	done
+	for ((i = 1; i <= 1500; i++)); do
+		echo "register 901 $i V"
+	done
+	echo interfaces
+	echo protocols
+} >"$tmp/big.cmds"
+out=$("$CLIENT" run <"$tmp/big.cmds" 2>&1)
+rc=$?
+grep -v '^ok \(take-interface\|register\)$\|^get-\|^register ' <<<"$out" | show
+if [ "$rc" -eq 0 ]; then
+	t_ok "netlink: 1500 interfaces and 1501 registrations on one socket"
+else
+	t_fail "netlink: 1500 interfaces and 1501 registrations on one socket (exit $rc)"
+fi
+has "netlink: a dump of 1500 interfaces counts 1500" "ok get-interface count=1500"
+has "netlink: a dump of 1501 protocols counts 1501" "ok get-protocol count=1501"
+dups=$(grep '^get-' <<<"$out" | sort | uniq -d | wc -l)
+if [ "$dups" -eq 0 ] &&
+   [ "$(grep -c '^get-interface ' <<<"$out")" -eq 1500 ] &&
+   [ "$(grep -c '^get-protocol ' <<<"$out")" -eq 1501 ]; then
+	t_ok "netlink: large dumps resume without loss or duplicates"
+else
+	t_fail "netlink: large dumps resume without loss or duplicates ($dups duplicated)"
+fi
+run "netlink: the big socket's close freed it all" run 'protocols' 'interfaces'
+has "netlink: no protocol left after the big socket" "ok get-protocol count=0"
+has "netlink: no interface left after the big socket" "ok get-interface count=0"
+
 # ---- a handle belongs to its socket --------------------------------------
 bg A run 'register 300 1' 'take $H d1' 'echo ready' 'hold 60'
 pid_a=$pid
