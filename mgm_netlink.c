@@ -33,9 +33,10 @@ struct mgm_nl_reg {
 	u32 portid;
 	u32 handle;
 	/*
-	 * The handle is being announced: until then the registering request
-	 * still uses this struct, so other requests of the same socket (other
-	 * threads guessing the handle) must not deregister and free it.
+	 * Set as the reply announces the handle.  Until then the registering
+	 * request still uses this struct, so other requests of the same
+	 * socket (threads guessing the handle) must not deregister and free
+	 * it: to them the handle does not exist yet.
 	 */
 	bool ready;
 	struct rcu_head rcu;
@@ -484,7 +485,8 @@ static void mgm_nl_igmp_notify(struct mgm_nl_reg *reg, u8 cmd, u32 ifindex,
 	down_read(&mgm_nl_live_sem);
 	/*
 	 * A closing socket no longer owns its port id, which another socket
-	 * may already have bound: send nothing there.
+	 * may already have bound: send nothing there.  The test and the send
+	 * are not atomic; a socket closing in between loses the message.
 	 */
 	if (!mgm_nl_live || mgm_nl_sk_closing(reg))
 		goto out;
