@@ -285,12 +285,10 @@ static int recv_datagram(uint32_t *groups)
  */
 static int transact(struct nlmsghdr *req, struct result *res)
 {
-	char reqcopy[512];
 	uint32_t groups;
 	int n;
 
 	memset(res, 0, sizeof(*res));
-	memcpy(reqcopy, req, req->nlmsg_len);
 	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
 		return -errno;
 
@@ -306,7 +304,7 @@ static int transact(struct nlmsghdr *req, struct result *res)
 				continue;
 			}
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				parse_error(nlh, (void *)reqcopy, res);
+				parse_error(nlh, req, res);
 				return 0;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
