@@ -22,6 +22,7 @@
  *   sleep SECS                  keep the socket open, read nothing
  *   echo WORD...                print the words
  *   expect-error ERRNO COMMAND...   COMMAND must fail with ERRNO (e.g. EBUSY)
+ *   try COMMAND...              COMMAND may succeed or fail
  * $NAME in an argument is replaced by a variable: those set by register, and
  * PORTID (the socket's netlink port id).
  *
@@ -54,6 +55,7 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS	32
+#define EXPECT_ANY	(-1)	/* "try": any result is fine */
 #define MAX_VARS	32
 
 static const char * const attr_names[MGM_A_MAX + 1] = {
@@ -508,7 +510,8 @@ static int usage(const char *what)
 		"commands: register PROTO COMP [VAR] | deregister H | take H IF [NH]\n"
 		"  | release H IF [NH] | owner IF [NH] | interfaces | protocols\n"
 		"  | send CMD [dump] [ATTR[=VALUE]...] | monitor [SECS] | hold [SECS]\n"
-		"  | sleep SECS | echo WORD... | expect-error ERRNO COMMAND...\n");
+		"  | sleep SECS | echo WORD... | expect-error ERRNO COMMAND...\n"
+		"  | try COMMAND...\n");
 	return -EINVAL;
 }
 
@@ -539,7 +542,10 @@ static int put_attr(struct nlmsghdr *nlh, int type, const char *val)
 	return 0;
 }
 
-/* Run one command; returns 0 (ran as expected), 1 (unexpected), or < 0. */
+/*
+ * Run one command; @expect is 0 (must succeed), an errno (must fail with
+ * it) or EXPECT_ANY.  Returns 0 (as expected), 1 (unexpected), or < 0.
+ */
 static int run_cmd(int argc, char **argv, int expect)
 {
 	static const struct {
@@ -575,6 +581,11 @@ static int run_cmd(int argc, char **argv, int expect)
 		if (!want)
 			return usage(cmd);
 		return run_cmd(argc - 2, argv + 2, want);
+	}
+	if (!strcmp(cmd, "try")) {
+		if (argc < 2 || expect)
+			return usage(cmd);
+		return run_cmd(argc - 1, argv + 1, EXPECT_ANY);
 	}
 	if (expect && (!strcmp(cmd, "echo") || !strcmp(cmd, "hold") ||
 		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor")))
@@ -663,7 +674,7 @@ static int run_cmd(int argc, char **argv, int expect)
 		set_var(argc > 3 ? argv[3] : "H", value);
 	}
 
-	if (expect && res.error != expect) {
+	if (expect > 0 && res.error != expect) {
 		fprintf(stderr, "mgm-client: %s: expected %s, got %s\n",
 			argv[0], errno_name(expect),
 			res.error ? errno_name(res.error) : "success");
