@@ -565,30 +565,39 @@ void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
 	}
 }
 
-static bool mgm_key_matches(const struct mgm_mfe *mfe, __be32 source,
-			    __be32 group)
+/* @ifp stays where another membership or its owner's ON still holds it. */
+static void mgm_mfe_recheck_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+				struct mgm_oif_ref *ref)
 {
-	return (!group || mfe->group == group) &&
-	       (!source || mfe->source == source);
+	struct mgm_decision *dec = mgm_mfe_decision(mfe, ref->ifp);
+
+	if ((dec && dec->on) ||
+	    mgm_member_covers(mn, mfe->source, mfe->group, ref->ifp))
+		return;
+	mgm_mfe_drop_oif(mn, mfe, ref);
 }
 
-/* @ifp stays where another membership or its owner's ON still holds it. */
+/*
+ * Only the MFEs the key matches and that list @ifp: for (*,*) those are
+ * on the interface's own list, otherwise the key's MFEs are fewer.
+ */
 void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
 			     __be32 group, struct mgm_if *ifp)
 {
 	struct mgm_oif_ref *ref, *tmp;
-	struct mgm_decision *dec;
+	struct mgm_key_walk w;
 	struct mgm_mfe *mfe;
 
-	list_for_each_entry_safe(ref, tmp, &ifp->mfes_out, node) {
-		mfe = ref->mfe;
-		if (!mgm_key_matches(mfe, source, group))
-			continue;
-		dec = mgm_mfe_decision(mfe, ifp);
-		if ((dec && dec->on) ||
-		    mgm_member_covers(mn, mfe->source, mfe->group, ifp))
-			continue;
-		mgm_mfe_drop_oif(mn, mfe, ref);
+	if (!group) {
+		list_for_each_entry_safe(ref, tmp, &ifp->mfes_out, node)
+			mgm_mfe_recheck_oif(mn, ref->mfe, ref);
+		return;
+	}
+	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
+	     mfe = mgm_key_next(mn, &w)) {
+		ref = mgm_mfe_ref(mfe, ifp);
+		if (ref)
+			mgm_mfe_recheck_oif(mn, mfe, ref);
 	}
 }
 
@@ -641,18 +650,24 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 
 static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns);
 
-static void mgm_newsrc_free(struct mgm_net *mn, struct mgm_newsrc *ns)
+static void mgm_newsrc_forget_vetoes(struct mgm_newsrc *ns)
 {
-	struct mgm_request *req, *rtmp;
-	struct mgm_veto *v, *vtmp;
+	struct mgm_veto *v, *tmp;
 
-	list_for_each_entry_safe(req, rtmp, &mn->requests, node)
-		if (req->ns == ns)
-			mgm_request_free(req);
-	list_for_each_entry_safe(v, vtmp, &ns->vetoes, node) {
+	list_for_each_entry_safe(v, tmp, &ns->vetoes, node) {
 		list_del(&v->node);
 		kfree(v);
 	}
+}
+
+static void mgm_newsrc_free(struct mgm_net *mn, struct mgm_newsrc *ns)
+{
+	struct mgm_request *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, &mn->requests, node)
+		if (req->ns == ns)
+			mgm_request_free(req);
+	mgm_newsrc_forget_vetoes(ns);
 	list_del(&ns->node);
 	kfree(ns);
 }
@@ -870,6 +885,7 @@ static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 	struct mgm_if *iif;
 	struct mgm_rpf rpf;
 
+	mgm_newsrc_forget_vetoes(ns);
 	ns->routed = !mgm_rpf_lookup(mn, ns->source, &ns->rpf, &iif);
 	ns->rpf.sg = mgm_sg_of(ns->source, ns->group);
 	p = iif ? mgm_if_speaker(mn, iif) : NULL;
