@@ -37,23 +37,12 @@ static struct net_device *devs[N_DEVS];
 
 static int mgm_suite_init(struct kunit_suite *suite)
 {
-	int i;
-
-	for (i = 0; i < N_DEVS; i++) {
-		devs[i] = mgm_test_netdev_new();
-		if (!devs[i])
-			return -ENOMEM;
-	}
-	return 0;
+	return mgm_test_netdevs_new(devs, N_DEVS);
 }
 
 static void mgm_suite_exit(struct kunit_suite *suite)
 {
-	int i;
-
-	for (i = 0; i < N_DEVS; i++)
-		if (devs[i])
-			mgm_test_netdev_free(devs[i]);
+	mgm_test_netdevs_free(devs, N_DEVS);
 }
 
 #define IF0 (devs[0]->ifindex)

@@ -377,23 +377,12 @@ static void engine_test_exit(struct kunit *test)
 
 static int engine_suite_init(struct kunit_suite *suite)
 {
-	int i;
-
-	for (i = 0; i < N_DEVS; i++) {
-		devs[i] = mgm_test_netdev_new();
-		if (!devs[i])
-			return -ENOMEM;
-	}
-	return 0;
+	return mgm_test_netdevs_new(devs, N_DEVS);
 }
 
 static void engine_suite_exit(struct kunit_suite *suite)
 {
-	int i;
-
-	for (i = 0; i < N_DEVS; i++)
-		if (devs[i])
-			mgm_test_netdev_free(devs[i]);
+	mgm_test_netdevs_free(devs, N_DEVS);
 }
 
 /* MFE state as a test sees it. */

@@ -10,6 +10,10 @@ struct net_device *mgm_test_netdev_new(void);
 void mgm_test_netdev_free(struct net_device *dev);
 unsigned int mgm_test_netdev_tx(struct net_device *dev);
 
+/* @n of them for a suite, all or none; freeing skips the missing ones. */
+int mgm_test_netdevs_new(struct net_device **devs, int n);
+void mgm_test_netdevs_free(struct net_device **devs, int n);
+
 /* Shut down every protocol registered in @net, whatever a test left. */
 void mgm_test_shutdown_all(struct net *net);
 

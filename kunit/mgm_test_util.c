@@ -53,6 +53,31 @@ void mgm_test_netdev_free(struct net_device *dev)
 	free_netdev(dev);
 }
 
+int mgm_test_netdevs_new(struct net_device **devs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		devs[i] = mgm_test_netdev_new();
+		if (!devs[i]) {
+			mgm_test_netdevs_free(devs, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void mgm_test_netdevs_free(struct net_device **devs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (devs[i])
+			mgm_test_netdev_free(devs[i]);
+		devs[i] = NULL;
+	}
+}
+
 unsigned int mgm_test_netdev_tx(struct net_device *dev)
 {
 	struct mgm_test_netdev *priv = netdev_priv(dev);
