@@ -20,6 +20,8 @@
  *   monitor [SECS]              join the "monitor" group, then as below
  *   hold [SECS]                 keep the socket open, print what arrives
  *   sleep SECS                  keep the socket open, read nothing
+ *   rcvbuf BYTES                the socket's receive buffer, so that a
+ *                               burst of notifications does not overflow it
  *   echo WORD...                print the words
  *   expect-error ERRNO COMMAND...   COMMAND must fail with ERRNO (e.g. EBUSY)
  *   try COMMAND...              COMMAND may succeed or fail
@@ -39,6 +41,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -510,8 +513,8 @@ static int usage(const char *what)
 		"commands: register PROTO COMP [VAR] | deregister H | take H IF [NH]\n"
 		"  | release H IF [NH] | owner IF [NH] | interfaces | protocols\n"
 		"  | send CMD [dump] [ATTR[=VALUE]...] | monitor [SECS] | hold [SECS]\n"
-		"  | sleep SECS | echo WORD... | expect-error ERRNO COMMAND...\n"
-		"  | try COMMAND...\n");
+		"  | sleep SECS | rcvbuf BYTES | echo WORD...\n"
+		"  | expect-error ERRNO COMMAND... | try COMMAND...\n");
 	return -EINVAL;
 }
 
@@ -588,8 +591,22 @@ static int run_cmd(int argc, char **argv, int expect)
 		return run_cmd(argc - 1, argv + 1, EXPECT_ANY);
 	}
 	if (expect && (!strcmp(cmd, "echo") || !strcmp(cmd, "hold") ||
-		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor")))
+		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor") ||
+		       !strcmp(cmd, "rcvbuf")))
 		return usage(cmd);	/* these cannot fail with an errno */
+	if (!strcmp(cmd, "rcvbuf")) {
+		uint32_t size;
+		int fd = mnl_socket_get_fd(nl);
+
+		if (argc != 2 || !parse_u32(argv[1], &size) || size > INT_MAX)
+			return usage(cmd);
+		/* beyond net.core.rmem_max needs CAP_NET_ADMIN */
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+			       sizeof(size)) &&
+		    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
+			return -errno;
+		return 0;
+	}
 	if (!strcmp(cmd, "echo")) {
 		for (i = 1; i < argc; i++)
 			printf("%s%s", argv[i], i + 1 < argc ? " " : "\n");

@@ -72,8 +72,9 @@ for dev in "${devs[@]}"; do
 	ip link add "$dev" type dummy
 done
 
-# IGMP runs everywhere and must see a clean bracket for every change.
-"$CLIENT" run 'register 10 1' 'take $H s0' 'take $H s1' 'take $H s2' \
+# IGMP runs everywhere and must see a clean bracket for every change; its
+# buffer holds them all even if it falls behind.
+"$CLIENT" run 'rcvbuf 8388608' 'register 10 1' 'take $H s0' 'take $H s1' 'take $H s2' \
 	'take $H s3' 'echo ready' 'hold 100' >"$tmp/igmp.out" 2>&1 &
 igmp_pid=$!
 pids+=("$igmp_pid")
