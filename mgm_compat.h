@@ -5,4 +5,33 @@
 
 #include <linux/version.h>
 
+/* ---- mgm_ipmr.c ------------------------------------------------------------ */
+
+#include <linux/netlink.h>
+
+/*
+ * @prot_ioctl (a struct proto's ioctl) if it takes a kernel pointer, NULL
+ * otherwise.  It does since 6.5 ("net: ioctl: Use kernel memory on protocol
+ * ioctl callbacks"); before, it takes a user address, which ipmr hands to
+ * copy_from_user().
+ */
+#define mgm_compat_kernel_ioctl(prot_ioctl)				\
+	__builtin_choose_expr(__builtin_types_compatible_p(typeof(prot_ioctl),	\
+							   int (*)(struct sock *, int, int *)), \
+			      prot_ioctl, NULL)
+
+/* Formatted extack messages came with 6.2: 6.1 does without the number. */
+static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack,
+						  u32 table)
+{
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+	NL_SET_ERR_MSG_FMT_MOD(extack,
+			       "another multicast router owns ipmr table %u; use table= and ip mrule",
+			       table);
+#else
+	NL_SET_ERR_MSG_MOD(extack,
+			   "another multicast router owns MGM's ipmr table (parameter table); load mgm with table=<a free table id> and use ip mrule");
+#endif
+}
+
 #endif /* _MGM_COMPAT_H */
