@@ -711,9 +711,12 @@ static int __init mgm_init(void)
 	err = register_pernet_subsys(&mgm_net_ops);
 	if (err)
 		goto destroy_wq;
-	err = register_netdevice_notifier(&mgm_netdev_notifier);
+	err = mgm_ipmr_init();
 	if (err)
 		goto unregister_pernet;
+	err = register_netdevice_notifier(&mgm_netdev_notifier);
+	if (err)
+		goto ipmr_exit;
 	err = mgm_netlink_init();
 	if (err)
 		goto unregister_notifier;
@@ -721,6 +724,8 @@ static int __init mgm_init(void)
 
 unregister_notifier:
 	unregister_netdevice_notifier(&mgm_netdev_notifier);
+ipmr_exit:
+	mgm_ipmr_exit();
 unregister_pernet:
 	unregister_pernet_subsys(&mgm_net_ops);
 destroy_wq:
@@ -736,6 +741,7 @@ static void __exit mgm_exit(void)
 {
 	mgm_netlink_exit();
 	unregister_netdevice_notifier(&mgm_netdev_notifier);
+	mgm_ipmr_exit();
 	unregister_pernet_subsys(&mgm_net_ops);
 	destroy_workqueue(mgm_wq);
 	rcu_barrier();

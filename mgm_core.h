@@ -321,4 +321,20 @@ void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
 				      void *arg),
 			   void *arg);
 
+/*
+ * The ipmr forwarder (mgm_ipmr.c).  mgm_ipmr_init() after the core's pernet
+ * operations are registered, mgm_ipmr_exit() before they are unregistered.
+ */
+int mgm_ipmr_init(void);
+void mgm_ipmr_exit(void);
+/* IGMP packets from MGM's ipmr socket, for the IGMP component (NULL: none). */
+void mgm_ipmr_set_igmp_rcv(void (*rcv)(struct net *net, struct sk_buff *skb));
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* mgm_ipmr.c internals, for its KUnit suite */
+extern const struct mgm_forwarder_ops mgm_ipmr_forwarder;
+int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			   struct mgm_mfe_counters *c);
+#endif
+
 #endif /* _MGM_CORE_H */

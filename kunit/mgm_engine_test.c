@@ -37,11 +37,11 @@ static struct net_device *devs[N_DEVS];
 enum ev_type { RPF, CREATE, PRUNE, JOIN, WRONGIF, LJOIN, LLEAVE, DISABLE,
 	       ENABLE };
 
-struct proto;
+struct fake_proto;
 
 struct ev {
 	enum ev_type type;
-	struct proto *to;
+	struct fake_proto *to;
 	struct mgm_sg sg;
 	u32 ifindex;		/* rpf, create: the IIF */
 	bool flag;		/* member_update / member_delete */
@@ -54,7 +54,7 @@ static struct ev evlog[64];
 static int nev;
 
 /* A fake protocol and what it answers. */
-struct proto {
+struct fake_proto {
 	u32 id;
 	u32 handle;
 	u32 rpf_answer;		/* rpf: pick this IIF instead (0: keep) */
@@ -77,7 +77,7 @@ static struct ev *ev_add(enum ev_type type, void *priv)
 
 static void rec_rpf(void *priv, struct mgm_rpf *rpf)
 {
-	struct proto *p = priv;
+	struct fake_proto *p = priv;
 	struct ev *e = ev_add(RPF, priv);
 
 	e->sg = rpf->sg;
@@ -91,7 +91,7 @@ static void rec_create(void *priv, const struct mgm_sg *sg, u32 in_ifindex,
 		       __be32 in_nexthop, unsigned int n,
 		       struct mgm_if_entry *oifs, u64 cookie)
 {
-	struct proto *p = priv;
+	struct fake_proto *p = priv;
 	struct ev *e = ev_add(CREATE, priv);
 	unsigned int i;
 
@@ -110,7 +110,7 @@ static void rec_prune(void *priv, const struct mgm_sg *sg, u32 ifindex,
 		      __be32 nexthop, bool member_delete, u32 *timeout,
 		      u64 cookie)
 {
-	struct proto *p = priv;
+	struct fake_proto *p = priv;
 	struct ev *e = ev_add(PRUNE, priv);
 
 	e->sg = *sg;
@@ -191,10 +191,10 @@ static const struct mgm_protocol_ops igmp_ops = {
 	.enable_igmp = rec_enable,
 };
 
-static struct proto *proto_new(struct kunit *test, u32 id,
-			       const struct mgm_protocol_ops *ops)
+static struct fake_proto *proto_new(struct kunit *test, u32 id,
+				    const struct mgm_protocol_ops *ops)
 {
-	struct proto *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	struct fake_proto *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->id = id;
@@ -203,7 +203,7 @@ static struct proto *proto_new(struct kunit *test, u32 id,
 	return p;
 }
 
-static void take(struct kunit *test, struct proto *p, int dev)
+static void take(struct kunit *test, struct fake_proto *p, int dev)
 {
 	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, p->handle, IF(dev),
 						 0, NULL), 0);
@@ -217,7 +217,7 @@ static struct mgm_sg sg_of(__be32 source, __be32 group)
 	};
 }
 
-static int add(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
+static int add(struct fake_proto *p, __be32 source, __be32 group, int dev, u32 flags)
 {
 	struct mgm_sg sg = sg_of(source, group);
 
@@ -225,7 +225,7 @@ static int add(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
 				  NULL);
 }
 
-static int del(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
+static int del(struct fake_proto *p, __be32 source, __be32 group, int dev, u32 flags)
 {
 	struct mgm_sg sg = sg_of(source, group);
 
@@ -240,7 +240,7 @@ static int del(struct proto *p, __be32 source, __be32 group, int dev, u32 flags)
 #define EXPECT_NEV(test, n) KUNIT_EXPECT_EQ(test, nev, n)
 
 static void expect_ev(struct kunit *test, int i, enum ev_type type,
-		      struct proto *to, __be32 source, __be32 group)
+		      struct fake_proto *to, __be32 source, __be32 group)
 {
 	KUNIT_ASSERT_LT(test, i, nev);
 	KUNIT_EXPECT_EQ(test, evlog[i].type, type);
@@ -252,7 +252,7 @@ static void expect_ev(struct kunit *test, int i, enum ev_type type,
 }
 
 /* Does event @i go to one of the protocols in @set (each at most once)? */
-static bool ev_set(int first, int n, enum ev_type type, struct proto **set,
+static bool ev_set(int first, int n, enum ev_type type, struct fake_proto **set,
 		   int n_set)
 {
 	int i, j, hits = 0;
@@ -432,11 +432,11 @@ static void new_source(__be32 source, __be32 group, int dev)
 
 static void engine_test_join_star_g(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
-	struct proto *d = proto_new(test, 203, &rec_ops);
-	struct proto *others[] = { b, c, d };
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *d = proto_new(test, 203, &rec_ops);
+	struct fake_proto *others[] = { b, c, d };
 
 	take(test, a, 1);
 	take(test, a, 2);
@@ -472,9 +472,9 @@ static void engine_test_join_star_g(struct kunit *test)
 
 static void engine_test_join_s_g(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
 
 	take(test, a, 0);	/* the RPF interface of S1 */
 	take(test, b, 2);
@@ -498,10 +498,10 @@ static void engine_test_join_s_g(struct kunit *test)
 
 static void engine_test_join_star_star(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
-	struct proto *others[] = { b, c };
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *others[] = { b, c };
 
 	take(test, a, 1);
 	take(test, b, 2);
@@ -526,10 +526,10 @@ static void engine_test_join_star_star(struct kunit *test)
 
 static void engine_test_prune_star_g(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
-	struct proto *others[] = { a, c };
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *others[] = { a, c };
 
 	take(test, a, 1);
 	take(test, a, 2);
@@ -564,9 +564,9 @@ static void engine_test_prune_star_g(struct kunit *test)
 
 static void engine_test_prune_s_g(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
 
 	take(test, a, 0);
 	take(test, b, 2);
@@ -586,10 +586,10 @@ static void engine_test_prune_s_g(struct kunit *test)
 
 static void engine_test_prune_star_star(struct kunit *test)
 {
-	struct proto *a = proto_new(test, P_ID, &rec_ops);
-	struct proto *b = proto_new(test, Q_ID, &rec_ops);
-	struct proto *c = proto_new(test, 202, &rec_ops);
-	struct proto *others[] = { a, c };
+	struct fake_proto *a = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *b = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *c = proto_new(test, 202, &rec_ops);
+	struct fake_proto *others[] = { a, c };
 
 	take(test, a, 1);
 	take(test, b, 2);
@@ -609,9 +609,9 @@ static void engine_test_prune_star_star(struct kunit *test)
 
 static void engine_test_local_join_leave(struct kunit *test)
 {
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
-	struct proto *q = proto_new(test, Q_ID, &rec_ops);
-	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
 
 	take(test, igmp, 1);
 	take(test, p, 1);
@@ -655,10 +655,10 @@ static void engine_test_local_join_leave(struct kunit *test)
 /* §4.4.a: IGMP alone on a link is a client of its own. */
 static void engine_test_igmp_only_join(struct kunit *test)
 {
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
-	struct proto *q = proto_new(test, Q_ID, &rec_ops);
-	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
-	struct proto *routers[] = { p, q };
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct fake_proto *routers[] = { p, q };
 
 	take(test, igmp, 3);
 	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
@@ -675,9 +675,9 @@ static void engine_test_igmp_only_join(struct kunit *test)
  */
 static void engine_test_new_source(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
-	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 
@@ -727,8 +727,8 @@ static void engine_test_new_source(struct kunit *test)
 /* The IIF owner may pick another of its interfaces, not someone else's. */
 static void engine_test_rpf_answer(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 
@@ -749,8 +749,8 @@ static void engine_test_rpf_answer(struct kunit *test)
 /* §4.3: a membership reaches existing MFEs; FALSE alerts before TRUE ones. */
 static void engine_test_add_updates_mfes(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 
 	take(test, up, 0);
 	take(test, p, 1);
@@ -780,8 +780,8 @@ static void engine_test_add_updates_mfes(struct kunit *test)
 /* §4.7: delete; the prune alert on the MFE sets its lifetime. */
 static void engine_test_delete_updates_mfes(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 
@@ -818,8 +818,8 @@ static void engine_test_delete_updates_mfes(struct kunit *test)
 /* Negative MFEs: created empty, the IIF owner sets how long they stay. */
 static void engine_test_negative_mfe(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 
@@ -853,8 +853,8 @@ static void engine_test_negative_mfe(struct kunit *test)
  */
 static void engine_test_veto_sticky(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 
 	take(test, up, 0);
 	take(test, p, 1);
@@ -885,7 +885,7 @@ static void engine_test_veto_sticky(struct kunit *test)
 /* §4.6: the owner of the arrival interface, rate limited per (S,G,if). */
 static void engine_test_wrong_if(struct kunit *test)
 {
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	u8 hdr[200] = { 0x45 };
 
 	take(test, p, 1);
@@ -909,7 +909,7 @@ static void engine_test_wrong_if(struct kunit *test)
 /* §4.8: lifetimes on the fake clock; traffic keeps an MFE (Q14). */
 static void engine_test_timeout(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 
@@ -949,7 +949,7 @@ static void engine_test_timeout(struct kunit *test)
 /* §4.9 */
 static void engine_test_set_mfe(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 	__be32 nbr = htonl(0xc0a80063);
@@ -969,8 +969,8 @@ static void engine_test_set_mfe(struct kunit *test)
 /* Release (§4.10) also removes the owner's memberships, with their alerts. */
 static void engine_test_release_memberships(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	struct mgm_net *mn = mgm_pernet(&init_net);
 
 	take(test, up, 0);
@@ -993,8 +993,8 @@ static void engine_test_release_memberships(struct kunit *test)
 /* §4.12: router-wide, de-duplicated, sorted, resumable keys. */
 static void engine_test_group_enum(struct kunit *test)
 {
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
-	struct proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *q = proto_new(test, Q_ID, &rec_ops);
 	struct mgm_sg sg = {};
 	int n;
 
@@ -1043,7 +1043,7 @@ static void engine_test_group_enum(struct kunit *test)
  */
 static void engine_test_mfe_enum(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	__be32 src, grp, last_src = 0, last_grp = 0;
 	int i, seen = 0, steady = 0;
@@ -1095,8 +1095,8 @@ static void engine_test_mfe_enum(struct kunit *test)
 /* On time: the RPF and creation answers are used. */
 static void engine_test_deferred_on_time(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
-	struct proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
 	struct mgm_if_entry veto = { .ifindex = 0, .enabled = false };
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
@@ -1146,8 +1146,8 @@ static void engine_test_deferred_on_time(struct kunit *test)
 /* Never (or late): at the deadline MGM keeps its defaults. */
 static void engine_test_deferred_never(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
-	struct proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
 	struct mgm_if_entry veto = { .enabled = false };
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
@@ -1202,8 +1202,8 @@ static void engine_test_deferred_never(struct kunit *test)
 /* An IIF that changes hands while its owner thinks: ask the new owner. */
 static void engine_test_deferred_owner_change(struct kunit *test)
 {
-	struct proto *up = proto_new(test, Q_ID, &deferred_ops);
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
 	struct mgm_mfe_info info;
 	u32 oifs[N_DEVS];
 	u64 cookie;
@@ -1227,9 +1227,9 @@ static void engine_test_deferred_owner_change(struct kunit *test)
 
 static void engine_test_validation(struct kunit *test)
 {
-	struct proto *p = proto_new(test, P_ID, &rec_ops);
-	struct proto *q = proto_new(test, Q_ID, &rec_ops);
-	struct proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *q = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *igmp = proto_new(test, MGM_PROTO_IGMP, &igmp_ops);
 	struct mgm_net *mn = mgm_pernet(&init_net);
 	struct mgm_sg sg;
 	struct mgm_if *ifp;
