@@ -1,12 +1,20 @@
 #!/bin/bash
-# Build (or reuse) the UML test kernel.  The cache lives outside the repo and
-# is keyed by kernel version and the hash of the config fragment, so a change
-# to the fragment builds a new kernel and never reuses a stale one.
-# Prints the build directory on stdout.
+# SPDX-License-Identifier: GPL-2.0
+# Usage: tools/uml/build-kernel.sh [FRAGMENT...]
+#
+# Build (or reuse) a UML test kernel from the config fragments given (default
+# kunit/.kunitconfig; kunit.py merges several, later ones adding to earlier
+# ones).  The cache lives outside the repo and is keyed by kernel version and
+# the hash of the fragments' contents, so a change to a fragment builds a new
+# kernel and never reuses a stale one (for one fragment the key is the hash of
+# that file, as it always was).  Prints the build directory on stdout.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-frag=${1:-$repo/kunit/.kunitconfig}
+if [ $# -eq 0 ]; then
+	set -- "$repo/kunit/.kunitconfig"
+fi
+frags=("$@")
 cache=${MGM_CACHE:-/var/cache/mgm}
 ksrc_tar=/usr/src/linux-source-6.12.tar.xz
 if [ ! -f "$ksrc_tar" ]; then
@@ -29,17 +37,22 @@ if [ ! -f "$ksrc/Makefile" ]; then
 	rmdir "$ksrc.tmp"
 fi
 kver=$(make -s -C "$ksrc" kernelversion)
-key=$(sha256sum "$frag" | cut -c1-12)
+key=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
 bdir=$cache/uml/$kver-$key
 
 if [ ! -x "$bdir/linux" ] || [ ! -f "$bdir/Module.symvers" ]; then
 	mkdir -p "$bdir"
-	echo "mgm: building UML $kver kernel in $bdir (10-15 minutes on 2 cores, once)" >&2
+	echo "mgm: building UML $kver kernel in $bdir from ${frags[*]##*/}" \
+		"(10-20 minutes on 2 cores, once)" >&2
 	export CCACHE_DIR=${CCACHE_DIR:-$cache/ccache}
 	cc=gcc
 	command -v ccache >/dev/null && cc="ccache gcc"
+	kunitconfigs=()
+	for f in "${frags[@]}"; do
+		kunitconfigs+=(--kunitconfig "$(realpath "$f")")
+	done
 	(cd "$ksrc" && python3 tools/testing/kunit/kunit.py build \
-		--kunitconfig "$frag" --build_dir "$bdir" \
+		"${kunitconfigs[@]}" --build_dir "$bdir" \
 		--make_options "CC=$cc" --jobs "$(nproc)") >&2
 fi
 echo "$bdir"

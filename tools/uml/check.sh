@@ -6,6 +6,9 @@
 #                              compile checks, sparse, checkpatch (make check)
 #   tools/uml/check.sh kunit   the KUnit suites in UML only (make kunit)
 #
+# Both run on two UML kernels side by side (see "kernels" below): the test
+# kernel with lockdep, and the sanitizer kernel with KASAN and kmemleak too.
+#
 # Each run works in its own directory build/<mode>-<time>-<id>/ (build/last
 # points to the newest): copies of the sources built per kernel, logs, and
 # the directory the UML guest writes its results to.  The UML guest sees the
@@ -13,7 +16,9 @@
 #
 # Environment: MGM_CACHE (default /var/cache/mgm, see build-kernel.sh),
 # MGM_UML_TIMEOUT (seconds, default 600), MGM_TEST_TIMEOUT (per integration
-# test, default 120).
+# test, default 120), MGM_TESTS (only the integration tests whose names
+# start with one of these words, e.g. MGM_TESTS="10 62"; for a quick run,
+# not for CI).
 set -euo pipefail
 
 mode=${1:-check}
@@ -118,15 +123,118 @@ headers() {
 	find /usr/src -maxdepth 1 -name "linux-headers-$1.*-amd64" | sort -V | tail -n 1
 }
 
+# The UML kernels the suite runs on, each built from its config fragments
+# and cached by tools/uml/build-kernel.sh.  Everything about a kernel lives
+# under its name: $run/NAME.log (console), $run/NAME/ (what its guest
+# writes), $run/src-NAME/ (the module built for it).  Results of the first
+# kernel keep their plain names; those of the others are prefixed "NAME: ".
+#   uml      lockdep, PROVE_RCU, atomic-sleep checks (kunit/.kunitconfig)
+#   uml-san  the same plus KASAN, kmemleak, list and object debugging and
+#            slab fault injection (tools/uml/sanitize.kunitconfig)
+kernels=(uml uml-san)
+declare -A frags=(
+	[uml]="$repo/kunit/.kunitconfig"
+	[uml-san]="$repo/kunit/.kunitconfig $repo/tools/uml/sanitize.kunitconfig"
+)
+declare -A bdirs=()
+# MGM_TESTS as one word for the kernel command line, where spaces part
+# arguments
+tests=${MGM_TESTS:-}
+tests=${tests// /,}
+
+# label KERNEL: the prefix of that kernel's result names.
+label() {
+	if [ "$1" != "${kernels[0]}" ]; then echo "$1: "; fi
+}
+
+# boot_uml KERNEL: boots the kernel's UML with init.c running inside.sh
+# and the suite of $mode; console log in $run/KERNEL.log, the guest's
+# results in $run/KERNEL/results.txt.  Prints the guest's progress lines
+# (mgm-*) as they come, prefixed with the kernel's name, and writes the
+# result of the boot itself to $run/KERNEL.boot.  One per kernel runs in
+# the background: UML uses one CPU, so the kernels run side by side.
+boot_uml() {
+	local k=$1 log=$run/$1.log rc lbl
+
+	lbl=$(label "$k")
+	mkdir -p "$run/$k" "$run/$k.umldir"
+	: >"$run/$k/results.txt"
+	# The braces keep bash's "Killed" notice about a timed-out run quiet.
+	set +e
+	{ timeout -s KILL "$uml_timeout" "${bdirs[$k]}/linux" mem=1G console=tty \
+		root=/dev/root rootfstype=hostfs rootflags=/ ro \
+		uml_dir="$run/$k.umldir" init="$run/init" \
+		MGM_RW="$run/$k" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
+		MGM_MODE="$mode" MGM_KERNEL="$k" MGM_REPO="$repo" \
+		MGM_KO="$run/src-$k/mgm.ko" MGM_TOOLS="$run/tools" \
+		MGM_KSRC="$ksrc" MGM_TESTS="$tests" \
+		MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
+		</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+		grep --line-buffered '^mgm-' | sed -u "s/^/[$k] /"; } 2>/dev/null
+	rc=${PIPESTATUS[0]}
+	set -e
+	{
+		if [ "$rc" -eq 137 ]; then
+			echo "not ok - ${lbl}uml: no power-off within ${uml_timeout}s, killed"
+			tail -n 20 "$log" | indent
+		elif [ "$rc" -ne 0 ] || ! grep -q '^mgm-init: .* power off$' "$log"; then
+			echo "not ok - ${lbl}uml: did not reach power-off (exit $rc)"
+			tail -n 20 "$log" | indent
+		else
+			echo "ok - ${lbl}uml: boot and power-off"
+		fi
+	} >"$run/$k.boot"
+}
+
+# kunit_results KERNEL: the KUnit cases found in the kernel's console log.
+kunit_results() {
+	local k=$1 sfx=${1#uml} lbl kunit_failed parse_rc=0 status name
+
+	lbl=$(label "$k")
+	sed -n '/^mgm-harness: kunit start$/,/^mgm-harness: kunit end$/p' \
+		"$run/$k.log" >"$run/kunit$sfx.log"
+	if ! grep -q 'KTAP version' "$run/kunit$sfx.log"; then
+		fail "${lbl}kunit: no KTAP output"
+		return
+	fi
+	python3 "$ksrc/tools/testing/kunit/kunit.py" parse \
+		--json="$run/kunit$sfx.json" "$run/kunit$sfx.log" || parse_rc=$?
+	python3 "$repo/tools/uml/kunit-cases.py" "$run/kunit$sfx.json" \
+		>"$run/kunit-cases$sfx.txt" || true
+	kunit_failed=$failed
+	while read -r status name; do
+		case $status in
+		PASS) passed=$((passed + 1)) ;;
+		SKIP) echo "# ${lbl}kunit: $name skipped" ;;
+		*) fail "${lbl}kunit: $name ($status)" ;;
+		esac
+	done <"$run/kunit-cases$sfx.txt"
+	if [ ! -s "$run/kunit-cases$sfx.txt" ]; then
+		fail "${lbl}kunit: no test cases in the KTAP output"
+	elif [ "$parse_rc" -ne 0 ] && [ "$failed" -eq "$kunit_failed" ]; then
+		fail "${lbl}kunit: kunit.py parse found the output malformed (see above)"
+	fi
+	echo "# ${lbl}kunit: $(grep -c '^PASS' "$run/kunit-cases$sfx.txt") passed," \
+		"$((failed - kunit_failed)) failed"
+}
+
+# prefixed LABEL: tally's input format, with LABEL put before each name.
+prefixed() {
+	sed -e "s/^ok - /ok - $1/" -e "s/^not ok - /not ok - $1/"
+}
+
 echo "mgm: $mode run, logs in $run"
 
-phase "UML kernel (tools/uml/build-kernel.sh, cached in $cache/uml)"
-bdir=""
-if bdir=$("$repo/tools/uml/build-kernel.sh"); then
-	pass "build: UML kernel $bdir"
-else
-	fail "build: UML kernel"
-fi
+phase "UML kernels (tools/uml/build-kernel.sh, cached in $cache/uml)"
+for k in "${kernels[@]}"; do
+	# shellcheck disable=SC2086 # the fragment list is split on purpose
+	if bdirs[$k]=$("$repo/tools/uml/build-kernel.sh" ${frags[$k]}); then
+		pass "build: $k kernel ${bdirs[$k]}"
+	else
+		bdirs[$k]=""
+		fail "build: $k kernel"
+	fi
+done
 
 if [ "$mode" = check ]; then
 	phase "userspace tools (make tools)"
@@ -140,79 +248,47 @@ if [ "$mode" = check ]; then
 	fi
 fi
 
-if [ -n "$bdir" ]; then
-	phase "mgm.ko and mgm_test.ko for UML"
-	if build_module uml "$ksrc" O="$bdir" ARCH=um; then
-		pass "build: mgm.ko and mgm_test.ko for UML"
+booted=()
+for k in "${kernels[@]}"; do
+	[ -n "${bdirs[$k]}" ] || continue
+	phase "mgm.ko and mgm_test.ko for the $k kernel"
+	if build_module "$k" "$ksrc" O="${bdirs[$k]}" ARCH=um; then
+		pass "build: mgm.ko and mgm_test.ko for $k"
 	else
-		fail "build: mgm.ko and mgm_test.ko for UML"
+		fail "build: mgm.ko and mgm_test.ko for $k"
 	fi
+	booted+=("$k")
+done
 
-	phase "boot UML (console log: $run/uml.log)"
-	log=$run/uml.log
-	mkdir -p "$run/uml" "$run/umldir"
-	: >"$run/uml/results.txt"
+if [ ${#booted[@]} -gt 0 ]; then
+	phase "boot ${booted[*]} side by side (console logs: $run/<kernel>.log)"
 	if gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"; then
-		# The braces keep bash's "Killed" notice about a timed-out run quiet.
-		set +e
-		{ timeout -s KILL "$uml_timeout" "$bdir/linux" mem=1G console=tty \
-			root=/dev/root rootfstype=hostfs rootflags=/ ro \
-			uml_dir="$run/umldir" init="$run/init" \
-			MGM_RW="$run/uml" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
-			MGM_MODE="$mode" MGM_REPO="$repo" MGM_KO="$run/src-uml/mgm.ko" \
-			MGM_TOOLS="$run/tools" MGM_KSRC="$ksrc" \
-			MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
-			</dev/null 2>&1 | tr -d '\r' | tee "$log" |
-			grep --line-buffered '^mgm-'; } 2>/dev/null
-		uml_rc=${PIPESTATUS[0]}
-		set -e
-		if [ "$uml_rc" -eq 137 ]; then
-			fail "uml: no power-off within ${uml_timeout}s, killed"
-			tail -n 20 "$log" | indent
-		elif [ "$uml_rc" -ne 0 ] || ! grep -q '^mgm-init: .* power off$' "$log"; then
-			fail "uml: did not reach power-off (exit $uml_rc)"
-			tail -n 20 "$log" | indent
-		else
-			pass "uml: boot and power-off"
-		fi
+		pids=()
+		for k in "${booted[@]}"; do
+			boot_uml "$k" &
+			pids+=($!)
+		done
+		wait "${pids[@]}"
 	else
 		fail "build: tools/uml/init.c"
-		: >"$log"
+		booted=()
 	fi
-
-	phase "KUnit results (kunit.py parse $run/kunit.log)"
-	sed -n '/^mgm-harness: kunit start$/,/^mgm-harness: kunit end$/p' "$log" >"$run/kunit.log"
-	if ! grep -q 'KTAP version' "$run/kunit.log"; then
-		fail "kunit: no KTAP output"
-	else
-		parse_rc=0
-		python3 "$ksrc/tools/testing/kunit/kunit.py" parse \
-			--json="$run/kunit.json" "$run/kunit.log" || parse_rc=$?
-		python3 "$repo/tools/uml/kunit-cases.py" "$run/kunit.json" \
-			>"$run/kunit-cases.txt" || true
-		kunit_failed=$failed
-		while read -r status name; do
-			case $status in
-			PASS) passed=$((passed + 1)) ;;
-			SKIP) echo "# kunit: $name skipped" ;;
-			*) fail "kunit: $name ($status)" ;;
-			esac
-		done <"$run/kunit-cases.txt"
-		if [ ! -s "$run/kunit-cases.txt" ]; then
-			fail "kunit: no test cases in the KTAP output"
-		elif [ "$parse_rc" -ne 0 ] && [ "$failed" -eq "$kunit_failed" ]; then
-			fail "kunit: kunit.py parse found the output malformed (see above)"
-		fi
-		echo "# kunit: $(grep -c '^PASS' "$run/kunit-cases.txt") passed," \
-			"$((failed - kunit_failed)) failed"
-	fi
-
-	phase "steps and integration tests inside UML ($run/uml/results.txt)"
-	tally <"$run/uml/results.txt"
-
-	phase "kernel log check (tools/uml/logcheck.sh $log)"
-	tally < <("$repo/tools/uml/logcheck.sh" "$log" || true)
 fi
+
+for k in "${booted[@]}"; do
+	lbl=$(label "$k")
+	phase "$k kernel: boot"
+	tally <"$run/$k.boot"
+
+	phase "$k kernel: KUnit results (kunit.py parse $run/kunit${k#uml}.log)"
+	kunit_results "$k"
+
+	phase "$k kernel: steps and integration tests inside UML ($run/$k/results.txt)"
+	tally < <(prefixed "$lbl" <"$run/$k/results.txt")
+
+	phase "$k kernel: log check (tools/uml/logcheck.sh $run/$k.log)"
+	tally < <("$repo/tools/uml/logcheck.sh" "$run/$k.log" | prefixed "$lbl" || true)
+done
 
 if [ "$mode" = check ]; then
 	phase "compile checks against Debian's kernel headers"
@@ -228,7 +304,7 @@ if [ "$mode" = check ]; then
 	done
 
 	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
-	sparse_check sparse-uml "${bdir:+$ksrc}" O="$bdir" ARCH=um
+	sparse_check sparse-uml "${bdirs[uml]:+$ksrc}" O="${bdirs[uml]}" ARCH=um
 	sparse_check sparse-6.12 "$(headers 6.12)"
 
 	phase "checkpatch --strict on every .c and .h file"

@@ -88,6 +88,11 @@ int main(void)
 	do_mount("sysfs", "/sys", "sysfs", 0, NULL);
 	do_mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	do_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	/* what udev would add, for bash's process substitution <(...) */
+	symlink("/proc/self/fd", "/dev/fd");
+	symlink("/proc/self/fd/0", "/dev/stdin");
+	symlink("/proc/self/fd/1", "/dev/stdout");
+	symlink("/proc/self/fd/2", "/dev/stderr");
 	do_mount("tmpfs", "/run", "tmpfs", 0, "mode=0755");
 	do_mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
 	host_dir(getenv("MGM_REPO"), MS_RDONLY);

@@ -23,7 +23,16 @@ patterns=(
 	"KASAN"
 	"Oops"
 	"general protection"
+	# the sanitizer kernel (tools/uml/sanitize.kunitconfig): kmemleak's
+	# report and its giving up, debug objects, list debugging, and a
+	# netdev reference never put (ref_tracker's reports end in a WARNING)
 	"unreferenced object"
+	"suspected memory leak"
+	"leak detector disabled"
+	"Cannot allocate a kmemleak_object"
+	"ODEBUG"
+	"corruption"
+	"to become free"
 )
 
 # report NAME LINES: one failure, with at most 20 of its lines.
