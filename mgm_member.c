@@ -224,23 +224,24 @@ static void mgm_member_alloc_free(struct mgm_member_alloc *a)
 }
 
 /*
- * Record a membership and bring the MFEs it matches up to date; a
- * duplicate changes nothing and raises no alert (Q10).  Takes what it uses
- * out of @a.
+ * Put a new membership into the indexes, where no protocol sees it yet, so
+ * that nothing has happened when this fails.  *@mp is NULL for a duplicate,
+ * which changes nothing and raises no alert (Q10).  Takes what it uses out
+ * of @a.
  */
-static int mgm_member_add(struct mgm_net *mn, struct mgm_member_alloc *a,
-			  const struct mgm_sg *sg, struct mgm_if *ifp,
-			  struct mgm_protocol *adder,
-			  struct mgm_protocol *client)
+static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
+			     const struct mgm_sg *sg, struct mgm_if *ifp,
+			     struct mgm_protocol *adder,
+			     struct mgm_protocol *client,
+			     struct mgm_member **mp)
 {
 	unsigned long index = mgm_mfe_key(sg->source, sg->group);
 	struct mgm_member *m = a->m;
-	struct mgm_mclient *mc;
 	struct mgm_mkey *mk;
-	unsigned int n_before;
 	bool new_key = false;
 	int err;
 
+	*mp = NULL;
 	if (mgm_member_find(mn, sg->source, sg->group, ifp, adder))
 		return 0;
 
@@ -278,27 +279,36 @@ static int mgm_member_add(struct mgm_net *mn, struct mgm_member_alloc *a,
 		return err;
 	}
 	a->m = NULL;
+	*mp = m;
+	return 0;
+}
 
-	n_before = mk->n_clients;
-	mc = mgm_mclient_find(mk, client);
+/* Count the membership, bring the MFEs it matches up to date, alert. */
+static void mgm_member_commit(struct mgm_net *mn, struct mgm_member_alloc *a,
+			      struct mgm_member *m, const struct mgm_sg *sg)
+{
+	struct mgm_mkey *mk = m->mk;
+	unsigned int n_before = mk->n_clients;
+	struct mgm_mclient *mc;
+
+	mc = mgm_mclient_find(mk, m->client);
 	if (!mc) {
 		mc = a->mc;
 		a->mc = NULL;
-		mc->p = client;
+		mc->p = m->client;
 		list_add_tail(&mc->node, &mk->clients);
 		mk->n_clients++;
 	}
 	mc->n++;
 	list_add_tail(&m->mkey_node, &mk->members);
-	list_add_tail(&m->if_node, &ifp->members);
+	list_add_tail(&m->if_node, &m->ifp->members);
 	mn->n_members++;
-	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_NEW, adder, sg, ifp);
+	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_NEW, m->adder, sg, m->ifp);
 
 	/* MFEs first, the membership alerts after (§4.3 steps 4-6) */
-	mgm_mfes_member_added(mn, sg->source, sg->group, ifp);
+	mgm_mfes_member_added(mn, sg->source, sg->group, m->ifp);
 	if (mk->n_clients > n_before)
-		mgm_member_join_alerts(mn, mk, client, n_before);
-	return 0;
+		mgm_member_join_alerts(mn, mk, m->client, n_before);
 }
 
 static void mgm_local_callback(struct mgm_net *mn, struct mgm_if *ifp,
@@ -449,6 +459,7 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 	struct mgm_net *mn = mgm_pernet(net);
 	struct mgm_member_alloc a = {};
 	struct mgm_protocol *p, *client;
+	struct mgm_member *m = NULL;
 	struct mgm_if *ifp;
 	int err;
 
@@ -467,15 +478,19 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 	if (err)
 		goto unlock;
 
-	/* IGMP on a protocol's interface: the owner hears of it first (§4.4.b) */
-	client = p;
-	if (p == mn->igmp && mgm_if_owner(mn, ifp)) {
-		client = mgm_if_owner(mn, ifp);
-		mgm_local_callback(mn, ifp, sg, true);
+	/* IGMP on a protocol's interface counts as the owner's (Q39) */
+	client = p == mn->igmp && mgm_if_owner(mn, ifp) ? mgm_if_owner(mn, ifp) : p;
+	if (flags & MGM_FLAG_JOIN_STATE) {
+		err = mgm_member_insert(mn, &a, sg, ifp, p, client, &m);
+		if (err)
+			goto unlock;
 	}
-	if (flags & MGM_FLAG_JOIN_STATE)
-		err = mgm_member_add(mn, &a, sg, ifp, p, client);
-	if (!err && flags & MGM_FLAG_FORWARD_STATE)
+	/* ... and the owner hears of it first, on every call (§4.4.b) */
+	if (client != p)
+		mgm_local_callback(mn, ifp, sg, true);
+	if (m)
+		mgm_member_commit(mn, &a, m, sg);
+	if (flags & MGM_FLAG_FORWARD_STATE)
 		mgm_mfes_forward(mn, sg->source, sg->group, ifp, true);
 unlock:
 	mutex_unlock(&mn->lock);
