@@ -25,7 +25,18 @@ modules:
 	fi
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
 
+# Tools with a directory of their own (tools/NAME/NAME): every .c there,
+# with the netlink helpers of tools/lib/.
+DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl
+TOOLS += $(DIR_TOOLS)
+
 tools: $(TOOLS)
+
+$(TOOLS_OUT)/mgmctl/mgmctl: $(wildcard tools/mgmctl/*.[ch])
+$(DIR_TOOLS): $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
+	@mkdir -p $(@D)
+	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
+		$(filter %.c,$^) $(shell pkg-config --libs libmnl)
 
 $(TOOLS_OUT)/%: tools/%.c $(wildcard include/uapi/linux/*.h)
 	@mkdir -p $(@D)

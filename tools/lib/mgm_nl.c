@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netlink helper layer of the mgm tools; see mgm_nl.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "mgm_nl.h"
+
+const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
+	[MGM_A_HANDLE] = { "handle", MGM_K_U32 },
+	[MGM_A_PROTOCOL_ID] = { "protocol-id", MGM_K_U32 },
+	[MGM_A_COMPONENT_ID] = { "component-id", MGM_K_U32 },
+	[MGM_A_IFINDEX] = { "ifindex", MGM_K_IFINDEX },
+	[MGM_A_NEXTHOP] = { "nexthop", MGM_K_IPV4 },
+	[MGM_A_IGMP] = { "igmp", MGM_K_FLAG },
+	[MGM_A_PORTID] = { "portid", MGM_K_U32 },
+	[MGM_A_IGMP_HANDLE] = { "igmp-handle", MGM_K_U32 },
+	[MGM_A_IGMP_DISABLED] = { "igmp-disabled", MGM_K_FLAG },
+	[MGM_A_SOURCE] = { "source", MGM_K_IPV4 },
+	[MGM_A_SOURCE_MASK] = { "source-mask", MGM_K_IPV4 },
+	[MGM_A_GROUP] = { "group", MGM_K_IPV4 },
+	[MGM_A_GROUP_MASK] = { "group-mask", MGM_K_IPV4 },
+	[MGM_A_FLAGS] = { "flags", MGM_K_U32 },
+	[MGM_A_UPSTREAM] = { "upstream", MGM_K_IPV4 },
+	[MGM_A_IIF] = { "iif", MGM_K_IFINDEX },
+	[MGM_A_IIF_NEXTHOP] = { "iif-nexthop", MGM_K_IPV4 },
+	[MGM_A_IIF_PROTOCOL] = { "iif-protocol", MGM_K_U32 },
+	[MGM_A_ROUTE_PREFIX] = { "route-prefix", MGM_K_IPV4 },
+	[MGM_A_ROUTE_PREFIX_LEN] = { "route-prefix-len", MGM_K_U8 },
+	[MGM_A_ROUTE_PROTOCOL] = { "route-protocol", MGM_K_U8 },
+	[MGM_A_UPTIME] = { "uptime", MGM_K_U32 },
+	[MGM_A_EXPIRY] = { "expiry", MGM_K_U32 },
+	[MGM_A_TIMEOUT] = { "timeout", MGM_K_U32 },
+	[MGM_A_OIF] = { "oif", MGM_K_OIF },
+	[MGM_A_PKTS] = { "pkts", MGM_K_U64 },
+	[MGM_A_BYTES] = { "bytes", MGM_K_U64 },
+	[MGM_A_WRONG_IF] = { "wrong-if", MGM_K_U64 },
+	[MGM_A_PAD] = { "pad", MGM_K_NONE },
+	[MGM_A_COOKIE] = { "cookie", MGM_K_U64 },
+	[MGM_A_MEMBER_UPDATE] = { "member-update", MGM_K_FLAG },
+	[MGM_A_MEMBER_DELETE] = { "member-delete", MGM_K_FLAG },
+	[MGM_A_ENUM_TYPE] = { "enum-type", MGM_K_U32 },
+	[MGM_A_STATS] = { "stats", MGM_K_FLAG },
+	[MGM_A_PACKET] = { "packet", MGM_K_BINARY },
+};
+
+const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
+	[MGM_OIF_A_IFINDEX] = { "ifindex", MGM_K_IFINDEX },
+	[MGM_OIF_A_NEXTHOP] = { "nexthop", MGM_K_IPV4 },
+	[MGM_OIF_A_IGMP] = { "igmp", MGM_K_FLAG },
+	[MGM_OIF_A_DISABLED] = { "disabled", MGM_K_FLAG },
+};
+
+static const char * const cmd_names[MGM_CMD_MAX + 1] = {
+	[MGM_CMD_REGISTER] = "register",
+	[MGM_CMD_DEREGISTER] = "deregister",
+	[MGM_CMD_TAKE_INTERFACE] = "take-interface",
+	[MGM_CMD_RELEASE_INTERFACE] = "release-interface",
+	[MGM_CMD_GET_INTERFACE] = "get-interface",
+	[MGM_CMD_GET_PROTOCOL] = "get-protocol",
+	[MGM_CMD_DISABLE_IGMP] = "disable-igmp",
+	[MGM_CMD_ENABLE_IGMP] = "enable-igmp",
+	[MGM_CMD_PROTOCOL_NEW] = "protocol-new",
+	[MGM_CMD_PROTOCOL_DEL] = "protocol-del",
+	[MGM_CMD_INTERFACE_NEW] = "interface-new",
+	[MGM_CMD_INTERFACE_DEL] = "interface-del",
+	[MGM_CMD_ADD_MEMBERSHIP] = "add-membership",
+	[MGM_CMD_DELETE_MEMBERSHIP] = "delete-membership",
+	[MGM_CMD_SET_MFE] = "set-mfe",
+	[MGM_CMD_GET_MFE] = "get-mfe",
+	[MGM_CMD_GET_GROUP] = "get-group",
+	[MGM_CMD_RPF] = "rpf",
+	[MGM_CMD_RPF_REPLY] = "rpf-reply",
+	[MGM_CMD_CREATION_ALERT] = "creation-alert",
+	[MGM_CMD_CREATION_REPLY] = "creation-reply",
+	[MGM_CMD_PRUNE_ALERT] = "prune-alert",
+	[MGM_CMD_PRUNE_REPLY] = "prune-reply",
+	[MGM_CMD_JOIN_ALERT] = "join-alert",
+	[MGM_CMD_WRONG_IF] = "wrong-if",
+	[MGM_CMD_LOCAL_JOIN] = "local-join",
+	[MGM_CMD_LOCAL_LEAVE] = "local-leave",
+	[MGM_CMD_MEMBERSHIP_NEW] = "membership-new",
+	[MGM_CMD_MEMBERSHIP_DEL] = "membership-del",
+	[MGM_CMD_MFE_NEW] = "mfe-new",
+	[MGM_CMD_MFE_CHANGE] = "mfe-change",
+	[MGM_CMD_MFE_DEL] = "mfe-del",
+};
+
+const char *mgm_cmd_name(unsigned int cmd)
+{
+	return cmd <= MGM_CMD_MAX && cmd_names[cmd] ? cmd_names[cmd] : "unknown";
+}
+
+const char *mgm_errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "E?";
+}
+
+int mgm_nl_fd(const struct mgm_nl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}
+
+static struct nlmsghdr *put_header(struct mgm_nl *nl, void *buf,
+				   uint16_t type, uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = type == GENL_ID_CTRL ? 1 : MGM_FAMILY_VERSION;
+	return nlh;
+}
+
+struct nlmsghdr *mgm_nl_request(struct mgm_nl *nl, void *buf, uint8_t cmd,
+				uint16_t flags)
+{
+	return put_header(nl, buf, nl->family, cmd, flags);
+}
+
+static int ctrl_group_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(attr) <= CTRL_ATTR_MCAST_GRP_ID)
+		tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int ctrl_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr *grp, *tb[CTRL_ATTR_MCAST_GRP_ID + 1];
+	struct mgm_nl *nl = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		nl->family = mnl_attr_get_u16(attr);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		mnl_attr_for_each_nested(grp, attr) {
+			memset(tb, 0, sizeof(tb));
+			mnl_attr_parse_nested(grp, ctrl_group_attr, tb);
+			if (tb[CTRL_ATTR_MCAST_GRP_NAME] &&
+			    tb[CTRL_ATTR_MCAST_GRP_ID] &&
+			    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+				    MGM_MCGRP_MONITOR))
+				nl->monitor_grp =
+					mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int ctrl_reply(const struct nlmsghdr *nlh, bool multicast, void *data)
+{
+	(void)multicast;
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), ctrl_attr, data);
+	return MNL_CB_OK;
+}
+
+int mgm_nl_open(struct mgm_nl *nl)
+{
+	char req[MNL_SOCKET_BUFFER_SIZE];
+	struct mgm_err err;
+	struct nlmsghdr *nlh;
+	int one = 1, ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock)
+		return -errno;
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		mgm_nl_close(nl);
+		return ret;
+	}
+	/* the kernel's messages, and no copy of our request in its errors */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->portid = mnl_socket_get_portid(nl->sock);
+
+	nlh = put_header(nl, req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MGM_FAMILY_NAME);
+	ret = mgm_nl_transact(nl, nlh, ctrl_reply, NULL, nl, &err);
+	if (!ret && err.err)
+		ret = -err.err;
+	if (!ret && !nl->family)
+		ret = -ENOENT;
+	if (ret)
+		mgm_nl_close(nl);
+	return ret;
+}
+
+void mgm_nl_close(struct mgm_nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
+}
+
+int mgm_nl_join_monitor(struct mgm_nl *nl)
+{
+	if (!nl->monitor_grp)
+		return -ENOENT;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP,
+				  &nl->monitor_grp, sizeof(nl->monitor_grp)))
+		return -errno;
+	return 0;
+}
+
+int mgm_nl_send(struct mgm_nl *nl, struct nlmsghdr *req)
+{
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+struct ext_ack {
+	const struct nlmsghdr *req;
+	struct mgm_err *err;
+};
+
+static int ext_ack_attr(const struct nlattr *attr, void *data)
+{
+	struct ext_ack *ea = data;
+	uint32_t off;
+
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		snprintf(ea->err->msg, sizeof(ea->err->msg), "%.*s",
+			 (int)mnl_attr_get_payload_len(attr),
+			 (const char *)mnl_attr_get_payload(attr));
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		/* the offset of the attribute at fault in our request */
+		off = mnl_attr_get_u32(attr);
+		if (ea->req && off + sizeof(struct nlattr) <= ea->req->nlmsg_len)
+			ea->err->bad_attr = mnl_attr_get_type((const void *)
+				((const char *)ea->req + off));
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		ea->err->missing = mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+void mgm_nl_parse_error(const struct nlmsghdr *nlh,
+			const struct nlmsghdr *req, struct mgm_err *err)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	struct ext_ack ea = { .req = req, .err = err };
+	unsigned int off = sizeof(*e);
+
+	memset(err, 0, sizeof(*err));
+	err->err = -e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += mnl_nlmsg_get_payload_len(&e->msg);
+	mnl_attr_parse(nlh, off, ext_ack_attr, &ea);
+}
+
+const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (%s)", err->msg[0] ? err->msg :
+		 strerror(err->err), mgm_errno_name(err->err));
+	return buf;
+}
+
+static int recv_datagram(struct mgm_nl *nl, bool *multicast)
+{
+	struct sockaddr_nl addr;
+	socklen_t alen = sizeof(addr);
+	int n;
+
+	n = recvfrom(mgm_nl_fd(nl), nl->buf, sizeof(nl->buf), 0,
+		     (struct sockaddr *)&addr, &alen);
+	*multicast = n >= 0 && addr.nl_groups;
+	return n < 0 ? -errno : n;
+}
+
+int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)nl->buf;
+	bool multicast;
+	int n = recv_datagram(nl, &multicast);
+
+	if (n < 0)
+		return n;
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n))
+		if (cb(nlh, multicast, data) < MNL_CB_OK)
+			return -ECANCELED;
+	return 0;
+}
+
+int mgm_nl_transact(struct mgm_nl *nl, struct nlmsghdr *req, mgm_nl_cb reply,
+		    mgm_nl_cb other, void *data, struct mgm_err *err)
+{
+	bool multicast;
+	int n, ret;
+
+	memset(err, 0, sizeof(*err));
+	ret = mgm_nl_send(nl, req);
+	if (ret)
+		return ret;
+	for (;;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)nl->buf;
+
+		n = recv_datagram(nl, &multicast);
+		if (n < 0)
+			return n;
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (multicast || nlh->nlmsg_seq != req->nlmsg_seq ||
+			    nlh->nlmsg_pid != nl->portid) {
+				if (other)
+					other(nlh, multicast, data);
+				continue;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				mgm_nl_parse_error(nlh, req, err);
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				const int *e = mnl_nlmsg_get_payload(nlh);
+
+				err->err = -*e;
+				/* a failed dump says why in an ext ack too */
+				if (*e && (nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+					mnl_attr_parse(nlh, sizeof(int),
+						       ext_ack_attr,
+						       &(struct ext_ack){ req, err });
+				return 0;
+			}
+			if (reply && nlh->nlmsg_type != NLMSG_NOOP)
+				reply(nlh, multicast, data);
+		}
+	}
+}
+
+static int parse_attr(const struct nlattr *attr, void *data)
+{
+	static const enum mnl_attr_data_type types[] = {
+		[MGM_K_U8] = MNL_TYPE_U8,
+		[MGM_K_U32] = MNL_TYPE_U32,
+		[MGM_K_U64] = MNL_TYPE_U64,
+		[MGM_K_IPV4] = MNL_TYPE_U32,
+		[MGM_K_IFINDEX] = MNL_TYPE_U32,
+		[MGM_K_FLAG] = MNL_TYPE_FLAG,
+		[MGM_K_BINARY] = MNL_TYPE_BINARY,
+		[MGM_K_OIF] = MNL_TYPE_NESTED,
+	};
+	const struct nlattr **tb = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type > MGM_A_MAX || !mgm_attr_info[type].kind)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, types[mgm_attr_info[type].kind]) < 0)
+		return MNL_CB_OK;	/* a wrong size: left out */
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int mgm_nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	memset(tb, 0, sizeof(*tb) * (MGM_A_MAX + 1));
+	mnl_attr_parse(nlh, sizeof(*genl), parse_attr, tb);
+	return genl->cmd;
+}
+
+static int parse_oif_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	unsigned int type = mnl_attr_get_type(attr);
+	enum mnl_attr_data_type t;
+
+	if (type > MGM_OIF_A_MAX || !mgm_oif_attr_info[type].kind)
+		return MNL_CB_OK;
+	t = mgm_oif_attr_info[type].kind == MGM_K_FLAG ? MNL_TYPE_FLAG :
+							   MNL_TYPE_U32;
+	if (mnl_attr_validate(attr, t) >= 0)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+void mgm_nl_parse_oif(const struct nlattr *oif, const struct nlattr **tb)
+{
+	memset(tb, 0, sizeof(*tb) * (MGM_OIF_A_MAX + 1));
+	mnl_attr_parse_nested(oif, parse_oif_attr, tb);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small helper layer over libmnl for the userspace tools of the "mgm"
+ * generic netlink family (mgmctl, mgm-staticd): one socket with the family
+ * resolved, requests with their replies and extended acks, and a table of
+ * the family's attributes (names as in tools/spec/mgm.yaml, and how to
+ * read each one) so that messages can be printed generically.
+ */
+#ifndef MGM_NL_H
+#define MGM_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/mgm.h>
+
+struct mgm_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint16_t family;
+	uint32_t monitor_grp;
+	uint32_t seq;
+	char buf[65536];	/* dumps fill up to 32 KiB per datagram */
+};
+
+/* The result of a request: 0 or a positive errno, and the extended ack. */
+struct mgm_err {
+	int err;
+	char msg[256];
+	int missing;		/* attribute the kernel named as missing */
+	int bad_attr;		/* attribute at the offset the kernel named */
+};
+
+/* How an attribute's payload reads. */
+enum mgm_kind {
+	MGM_K_NONE,
+	MGM_K_U8,
+	MGM_K_U32,
+	MGM_K_U64,
+	MGM_K_IPV4,		/* u32, network byte order */
+	MGM_K_IFINDEX,		/* u32, shown with the interface's name */
+	MGM_K_FLAG,
+	MGM_K_BINARY,
+	MGM_K_OIF,		/* nested enum mgm_oif_attrs, repeated */
+};
+
+struct mgm_attr_info {
+	const char *name;
+	enum mgm_kind kind;
+};
+
+extern const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1];
+extern const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1];
+
+/* Called for each message; return MNL_CB_OK to go on. */
+typedef int (*mgm_nl_cb)(const struct nlmsghdr *nlh, bool multicast,
+			 void *data);
+
+const char *mgm_cmd_name(unsigned int cmd);
+const char *mgm_errno_name(int err);
+
+/* Open the socket and resolve the family; -ENOENT if mgm is not loaded. */
+int mgm_nl_open(struct mgm_nl *nl);
+void mgm_nl_close(struct mgm_nl *nl);
+int mgm_nl_fd(const struct mgm_nl *nl);
+int mgm_nl_join_monitor(struct mgm_nl *nl);
+
+/* A request of the family in @buf (MNL_SOCKET_BUFFER_SIZE bytes). */
+struct nlmsghdr *mgm_nl_request(struct mgm_nl *nl, void *buf, uint8_t cmd,
+				uint16_t flags);
+
+/*
+ * Send @req and read until its ack or the end of its dump: @reply gets the
+ * replies, @other everything else that arrives meanwhile (notifications,
+ * monitor events, acks of other requests); either may be NULL.  Returns 0
+ * when the exchange completed (the kernel's verdict is in @err), or a
+ * negative errno of the socket.
+ */
+int mgm_nl_transact(struct mgm_nl *nl, struct nlmsghdr *req, mgm_nl_cb reply,
+		    mgm_nl_cb other, void *data, struct mgm_err *err);
+
+/* Send @req without waiting: its ack comes to a later @other callback. */
+int mgm_nl_send(struct mgm_nl *nl, struct nlmsghdr *req);
+
+/* Read one datagram and pass each message to @cb. */
+int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data);
+
+/*
+ * The attributes of a family message in @tb (MGM_A_MAX + 1 entries), those
+ * of the wrong size left out; for MGM_A_OIF, the last one (walk them with
+ * mnl_attr_for_each).  Returns the genetlink command.
+ */
+int mgm_nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
+/* The same for one MGM_A_OIF (MGM_OIF_A_MAX + 1 entries). */
+void mgm_nl_parse_oif(const struct nlattr *oif, const struct nlattr **tb);
+
+/* The error carried by an NLMSG_ERROR message, with its extended ack. */
+void mgm_nl_parse_error(const struct nlmsghdr *nlh,
+			const struct nlmsghdr *req, struct mgm_err *err);
+
+/* "MSG (ENAME)" or "strerror (ENAME)" for an error, in @buf. */
+const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size);
+
+#endif /* MGM_NL_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mgmctl: the shared parts of its files.
+ */
+#ifndef MGMCTL_H
+#define MGMCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "../lib/mgm_nl.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+extern bool json;		/* -j: JSON output */
+extern struct mgm_nl nl;
+
+/* Exit statuses: as the man page says. */
+#define EXIT_ERROR	1	/* the kernel or the system said no */
+#define EXIT_USAGE	2	/* bad command line */
+
+/* Whether @arg is a (possibly abbreviated) @word, as iproute2 reads them. */
+bool matches(const char *arg, const char *word);
+bool is_help(const char *arg);
+/* "mgmctl: WHAT \"ARG\"" and a hint, on stderr; returns EXIT_USAGE. */
+int usage_error(const char *what, const char *arg);
+/* Report a failed request (the kernel's extack message), return EXIT_ERROR. */
+int request_failed(const char *what, const struct mgm_err *err);
+
+/* Object handlers: argc/argv after the object word. */
+int do_protocol(int argc, char **argv);
+int do_interface(int argc, char **argv);
+int do_mfe(int argc, char **argv);
+int do_group(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+
+/* output.c: aligned tables and JSON */
+#define TABLE_MAX_COLS	12
+
+struct table {
+	int ncols;
+	int nrows;
+	int cap;
+	const char *hdr[TABLE_MAX_COLS];
+	char **cells;		/* nrows * ncols strings */
+};
+
+void table_init(struct table *t, int ncols, const char * const *hdr);
+/* Add a row of @ncols strings (copied). */
+void table_row(struct table *t, const char * const *cells);
+void table_print(struct table *t);
+
+/* Where the JSON writer prints: stdout, or a buffer until all is known. */
+extern FILE *jw_out;
+
+void jw_open(char bracket);		/* '{' or '[' */
+void jw_close(char bracket);
+void jw_key(const char *key);		/* dashes become underscores */
+void jw_str(const char *s);
+void jw_uint(uint64_t v);
+void jw_bool(bool v);
+void jw_ipv4(uint32_t addr_be);
+void jw_end_line(void);			/* newline, and flush */
+
+/* The name of an interface, or "" if it has none (gone). */
+const char *ifname(uint32_t ifindex, char *buf);
+/* Dotted quad of a network byte order address, in a static ring. */
+const char *ipv4(uint32_t addr_be);
+/* An attribute of @tb as u32 or @dflt if absent. */
+uint32_t attr_u32(const struct nlattr * const *tb, int type, uint32_t dflt);
+uint64_t attr_u64(const struct nlattr * const *tb, int type);
+
+#endif /* MGMCTL_H */

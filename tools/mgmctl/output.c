@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgmctl output: aligned tables (rows are kept until all are known, so that
+ * each column is as wide as its widest cell) and a small JSON writer.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mgmctl.h"
+
+static void out_of_memory(void)
+{
+	perror("mgmctl");
+	exit(EXIT_ERROR);
+}
+
+static void *xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void table_init(struct table *t, int ncols, const char * const *hdr)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	memcpy(t->hdr, hdr, ncols * sizeof(*hdr));
+}
+
+void table_row(struct table *t, const char * const *cells)
+{
+	int i;
+
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->cells = xrealloc(t->cells,
+				    t->cap * t->ncols * sizeof(*t->cells));
+	}
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[t->nrows * t->ncols + i] = strdup(cells[i]);
+		if (!t->cells[t->nrows * t->ncols + i])
+			out_of_memory();
+	}
+	t->nrows++;
+}
+
+static void print_row(const struct table *t, const char * const *cells,
+		      const int *width)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		/* the last column is not padded: no trailing blanks */
+		if (i + 1 < t->ncols)
+			printf("%-*s  ", width[i], cells[i]);
+		else
+			printf("%s\n", cells[i]);
+	}
+}
+
+void table_print(struct table *t)
+{
+	int width[TABLE_MAX_COLS] = { 0 };
+	int i, r;
+
+	for (i = 0; i < t->ncols; i++) {
+		width[i] = strlen(t->hdr[i]);
+		for (r = 0; r < t->nrows; r++) {
+			int w = strlen(t->cells[r * t->ncols + i]);
+
+			if (w > width[i])
+				width[i] = w;
+		}
+	}
+	print_row(t, t->hdr, width);
+	for (r = 0; r < t->nrows; r++)
+		print_row(t, (const char * const *)&t->cells[r * t->ncols],
+			  width);
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
+}
+
+FILE *jw_out;
+
+static void fputc_jw(int c)
+{
+	fputc(c, jw_out);
+}
+
+/* JSON: one flag per nesting level says whether a comma is due. */
+static bool jw_comma[16];
+static int jw_depth;
+static bool jw_after_key;
+
+static void jw_value_start(void)
+{
+	if (jw_after_key) {
+		jw_after_key = false;
+		return;
+	}
+	if (jw_depth && jw_comma[jw_depth])
+		fputc_jw(',');
+	jw_comma[jw_depth] = true;
+}
+
+void jw_open(char bracket)
+{
+	jw_value_start();
+	fputc_jw(bracket);
+	if (jw_depth + 1 < (int)ARRAY_SIZE(jw_comma))
+		jw_depth++;
+	jw_comma[jw_depth] = false;
+}
+
+void jw_close(char bracket)
+{
+	fputc_jw(bracket);
+	if (jw_depth)
+		jw_depth--;
+}
+
+void jw_key(const char *key)
+{
+	jw_value_start();
+	fputc_jw('"');
+	for (; *key; key++)
+		fputc_jw(*key == '-' ? '_' : *key);
+	fprintf(jw_out, "\":");
+	jw_after_key = true;
+}
+
+void jw_str(const char *s)
+{
+	jw_value_start();
+	fputc_jw('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(jw_out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(jw_out, "\\u%04x", c);
+		else
+			fputc_jw(c);
+	}
+	fputc_jw('"');
+}
+
+void jw_uint(uint64_t v)
+{
+	jw_value_start();
+	fprintf(jw_out, "%llu", (unsigned long long)v);
+}
+
+void jw_bool(bool v)
+{
+	jw_value_start();
+	fprintf(jw_out, v ? "true" : "false");
+}
+
+void jw_ipv4(uint32_t addr_be)
+{
+	jw_str(ipv4(addr_be));
+}
+
+void jw_end_line(void)
+{
+	fputc_jw('\n');
+	fflush(jw_out);
+	jw_depth = 0;
+	jw_comma[0] = false;
+}
+
+const char *ifname(uint32_t ifindex, char *buf)
+{
+	if (!ifindex || !if_indextoname(ifindex, buf))
+		buf[0] = '\0';
+	return buf;
+}
+
+const char *ipv4(uint32_t addr_be)
+{
+	static char ring[4][INET_ADDRSTRLEN];
+	static int next;
+	char *s = ring[next++ % 4];
+
+	return inet_ntop(AF_INET, &addr_be, s, INET_ADDRSTRLEN);
+}
+
+uint32_t attr_u32(const struct nlattr * const *tb, int type, uint32_t dflt)
+{
+	return tb[type] ? mnl_attr_get_u32(tb[type]) : dflt;
+}
+
+uint64_t attr_u64(const struct nlattr * const *tb, int type)
+{
+	return tb[type] ? mnl_attr_get_u64(tb[type]) : 0;
+}
