@@ -487,6 +487,27 @@ def state_lines(state):
                   for name, entries in state.items() for e in entries)
 
 
+def normalized_lines(state, roles):
+    """state_lines() with what differs from run to run named instead:
+    handles by rank ("h1" the lowest), port ids by role (roles: port id ->
+    name, e.g. of the sockets of a test)."""
+    handles = sorted({e[k] for entries in state.values() for e in entries
+                      for k in ("handle", "igmp-handle") if k in e})
+    rank = {h: f"h{i + 1}" for i, h in enumerate(handles)}
+    out = {}
+    for name, entries in state.items():
+        out[name] = []
+        for e in entries:
+            e = dict(e)
+            for k in ("handle", "igmp-handle"):
+                if k in e:
+                    e[k] = rank[e[k]]
+            if "portid" in e:
+                e["portid"] = roles.get(e["portid"], "?")
+            out[name].append(e)
+    return state_lines(out)
+
+
 def generic_portids():
     """Port ids of the live generic netlink sockets of this netns."""
     out = set()
@@ -631,6 +652,37 @@ def drain(conn, wait=0.2):
             if mtype == conn.family:
                 out.append(conn.decode(payload))
     return out
+
+
+# ---- requests written as text ---------------------------------------------
+
+IFINDEX_ATTRS = {"ifindex", "iif"}
+
+
+def parse_value(name, text, variables):
+    """VALUE of ATTR=VALUE: a number, a dotted IPv4 address, an interface
+    name (for ifindex and iif), or $VAR from variables."""
+    if text.startswith("$"):
+        text = str(variables[text[1:]])
+    if name in IFINDEX_ATTRS and not text.isdigit():
+        return socket.if_nametoindex(text)
+    if text.count(".") == 3:
+        return text
+    return int(text, 0)
+
+
+def parse_request(spec, text, variables):
+    """"[VAR=]OP [ATTR=VALUE...]" -> (VAR or None, Op, attrs)."""
+    words = text.split()
+    var = None
+    if "=" in words[0]:
+        var, words[0] = words[0].split("=", 1)
+    op = spec.ops[words[0]]
+    attrs = {}
+    for w in words[1:]:
+        k, v = w.split("=", 1)
+        attrs[k] = parse_value(k, v, variables)
+    return var, op, attrs
 
 
 # ---- namespaces -----------------------------------------------------------

@@ -27,7 +27,8 @@ t_skip() {
 
 # relay PREFIX CMD...: runs CMD, a tool that prints result lines ("ok -
 # NAME", "not ok - NAME", "# skip NAME"), and records them with PREFIX put
-# before each NAME; other lines go to the log, indented.  A CMD that exits
+# before each NAME; other "# " lines (known bugs, figures) go to the
+# results as they are, the rest to the log, indented.  A CMD that exits
 # non-zero without a "not ok" line is a failure of its own.
 relay() {
 	local prefix=$1 line rc=0 failed=0
@@ -39,6 +40,7 @@ relay() {
 		"not ok - "*) t_fail "$prefix${line#not ok - }"; failed=1 ;;
 		"# skip "*) t_skip "$prefix${line#\# skip }" ;;
 		"@relay-exit "*) rc=${line#@relay-exit } ;;
+		"# "*) echo "$line" >>"$MGM_RESULTS"; echo "mgm-test: $line" ;;
 		*) echo "  | $line" ;;
 		esac
 	done < <("$@" 2>&1; echo "@relay-exit $?")
