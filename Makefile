@@ -27,12 +27,13 @@ modules:
 
 # Tools with a directory of their own (tools/NAME/NAME): every .c there,
 # with the netlink helpers of tools/lib/.
-DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl
+DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl $(TOOLS_OUT)/mgm-staticd/mgm-staticd
 TOOLS += $(DIR_TOOLS)
 
 tools: $(TOOLS)
 
 $(TOOLS_OUT)/mgmctl/mgmctl: $(wildcard tools/mgmctl/*.[ch])
+$(TOOLS_OUT)/mgm-staticd/mgm-staticd: $(wildcard tools/mgm-staticd/*.[ch])
 $(DIR_TOOLS): $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
 	@mkdir -p $(@D)
 	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \

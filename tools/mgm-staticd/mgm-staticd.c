@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgm-staticd: static multicast routing as a protocol of the Multicast
+ * Group Manager, so that it coexists with other multicast routing
+ * protocols on the same router (smcroute owns the whole ipmr table instead).
+ *
+ * It registers, takes the interfaces of its configuration file, reports
+ * the receivers of each configured route as memberships (JOIN state) on
+ * the route's outgoing interfaces, and answers MGM's questions for its
+ * interfaces: rpf (the route lookup's incoming interface is kept),
+ * creation alerts (an outgoing interface is enabled when a configured
+ * route sends the MFE's (S,G) there), prune alerts (the configured
+ * lifetime).  SIGHUP rereads the file and applies only the difference;
+ * SIGTERM or SIGINT releases every interface and deregisters.
+ *
+ *   mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-s] [-t]
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+
+#include "../lib/mgm_nl.h"
+#include "conf.h"
+
+#define DEFAULT_CONF		"/etc/mgm-staticd.conf"
+#define DEFAULT_PROTOCOL	300
+#define DEFAULT_COMPONENT	1
+
+struct member {
+	uint32_t source, group;	/* network byte order */
+	uint32_t ifindex, nexthop;
+};
+
+static struct mgm_nl nl;
+static uint32_t handle;
+static bool use_syslog;
+static const char *conf_path = DEFAULT_CONF;
+
+/* What is in force: the configuration, and what MGM has of it. */
+static struct conf conf;
+static struct conf_if taken[CONF_MAX_IFS];
+static int n_taken;
+static struct member *members;
+static int n_members;
+
+static void say(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (use_syslog) {
+		vsyslog(prio, fmt, ap);
+	} else {
+		fprintf(stderr, "mgm-staticd: ");
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}
+
+static const char *addr(uint32_t a)
+{
+	static char ring[4][INET_ADDRSTRLEN];
+	static int next;
+	char *s = ring[next++ % 4];
+
+	return inet_ntop(AF_INET, &a, s, INET_ADDRSTRLEN);
+}
+
+/* "(S,G)" or "(*,G)" */
+static const char *sg(uint32_t source, uint32_t group)
+{
+	static char buf[2][40];
+	static int next;
+	char *s = buf[next++ % 2];
+
+	snprintf(s, sizeof(buf[0]), "(%s,%s)", source ? addr(source) : "*",
+		 addr(group));
+	return s;
+}
+
+/* The name of an interface: ours by configuration, else the kernel's. */
+static const char *if_str(uint32_t ifindex, uint32_t nexthop)
+{
+	static char buf[2][IF_NAMESIZE + INET_ADDRSTRLEN + 16];
+	static int next;
+	char *s = buf[next++ % 2], name[IF_NAMESIZE];
+	int i;
+
+	for (i = 0; i < n_taken; i++)
+		if (taken[i].ifindex == ifindex)
+			break;
+	if (i < n_taken)
+		snprintf(name, sizeof(name), "%s", taken[i].name);
+	else if (!if_indextoname(ifindex, name))
+		snprintf(name, sizeof(name), "#%u", ifindex);
+	if (nexthop)
+		snprintf(s, sizeof(buf[0]), "%s nexthop %s", name,
+			 addr(nexthop));
+	else
+		snprintf(s, sizeof(buf[0]), "%s", name);
+	return s;
+}
+
+/* Log the failure of a request: its kernel message. */
+static int report_error(const char *what, const struct mgm_err *err)
+{
+	char buf[512];
+
+	say(LOG_ERR, "%s failed: %s", what,
+	    mgm_err_str(err, buf, sizeof(buf)));
+	return -err->err;
+}
+
+static int handle_message(const struct nlmsghdr *nlh, bool mc, void *data);
+
+/* One request and its ack; questions that arrive meanwhile are answered. */
+static int request(struct nlmsghdr *req, const char *what)
+{
+	struct mgm_err err;
+	int ret = mgm_nl_transact(&nl, req, NULL, handle_message, NULL, &err);
+
+	if (ret) {
+		say(LOG_ERR, "%s: netlink: %s", what, strerror(-ret));
+		return ret;
+	}
+	return err.err ? report_error(what, &err) : 0;
+}
+
+static struct nlmsghdr *new_request(void *buf, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mgm_nl_request(&nl, buf, cmd, NLM_F_ACK);
+
+	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
+	return nlh;
+}
+
+static int take_or_release(const struct conf_if *ci, uint8_t cmd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[128];
+	struct nlmsghdr *nlh = new_request(buf, cmd);
+	bool take = cmd == MGM_CMD_TAKE_INTERFACE;
+	int ret;
+
+	mnl_attr_put_u32(nlh, MGM_A_IFINDEX, ci->ifindex);
+	mnl_attr_put_u32(nlh, MGM_A_NEXTHOP, ci->nexthop);
+	snprintf(what, sizeof(what), "%s %s", take ? "take" : "release",
+		 if_str(ci->ifindex, ci->nexthop));
+	ret = request(nlh, what);
+	if (ret)
+		return ret;
+	say(LOG_INFO, "%s interface %s (ifindex %u)",
+	    take ? "took" : "released", if_str(ci->ifindex, ci->nexthop),
+	    ci->ifindex);
+	return 0;
+}
+
+static int membership(const struct member *m, uint8_t cmd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[128];
+	struct nlmsghdr *nlh = new_request(buf, cmd);
+	bool add = cmd == MGM_CMD_ADD_MEMBERSHIP;
+	int ret;
+
+	mnl_attr_put_u32(nlh, MGM_A_SOURCE, m->source);
+	mnl_attr_put_u32(nlh, MGM_A_SOURCE_MASK, m->source ? 0xffffffff : 0);
+	mnl_attr_put_u32(nlh, MGM_A_GROUP, m->group);
+	mnl_attr_put_u32(nlh, MGM_A_GROUP_MASK, 0xffffffff);
+	mnl_attr_put_u32(nlh, MGM_A_IFINDEX, m->ifindex);
+	mnl_attr_put_u32(nlh, MGM_A_NEXTHOP, m->nexthop);
+	mnl_attr_put_u32(nlh, MGM_A_FLAGS, MGM_FLAG_JOIN_STATE);
+	snprintf(what, sizeof(what), "%s %s on %s", add ? "join" : "leave",
+		 sg(m->source, m->group), if_str(m->ifindex, m->nexthop));
+	ret = request(nlh, what);
+	if (ret)
+		return ret;
+	say(LOG_INFO, "%s %s on %s", add ? "joined" : "left",
+	    sg(m->source, m->group), if_str(m->ifindex, m->nexthop));
+	return 0;
+}
+
+static bool same_member(const struct member *a, const struct member *b)
+{
+	return a->source == b->source && a->group == b->group &&
+	       a->ifindex == b->ifindex && a->nexthop == b->nexthop;
+}
+
+static int find_member(const struct member *set, int n,
+		       const struct member *m)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (same_member(&set[i], m))
+			return i;
+	return -1;
+}
+
+/* The memberships that @c asks for, each once; NULL if out of memory. */
+static struct member *wanted(const struct conf *c, int *n)
+{
+	struct member *set = NULL, *grown, m;
+	int r, t;
+
+	*n = 0;
+	for (r = 0; r < c->n_routes; r++) {
+		for (t = 0; t < c->routes[r].n_to; t++) {
+			const struct conf_if *ci = &c->ifs[c->routes[r].to[t]];
+
+			m = (struct member){ c->routes[r].source,
+					     c->routes[r].group,
+					     ci->ifindex, ci->nexthop };
+			if (find_member(set, *n, &m) >= 0)
+				continue;
+			grown = realloc(set, (*n + 1) * sizeof(m));
+			if (!grown) {
+				free(set);
+				return NULL;
+			}
+			set = grown;
+			set[(*n)++] = m;
+		}
+	}
+	return set ? set : calloc(1, sizeof(m));
+}
+
+static bool has_if(const struct conf_if *set, int n, const struct conf_if *ci)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i].ifindex == ci->ifindex &&
+		    set[i].nexthop == ci->nexthop)
+			return true;
+	return false;
+}
+
+static bool is_taken(uint32_t ifindex, uint32_t nexthop)
+{
+	struct conf_if ci = { .ifindex = ifindex, .nexthop = nexthop };
+
+	return has_if(taken, n_taken, &ci);
+}
+
+/*
+ * Bring MGM from what it has of us to what @next asks for, changing only
+ * the difference: memberships that go, interfaces that go, interfaces that
+ * come, memberships that come.  A step that fails is logged and left out
+ * (it is tried again at the next reload); the rest goes on.
+ */
+static void apply(struct conf *next)
+{
+	struct member *want;
+	int n_want, i;
+
+	want = wanted(next, &n_want);
+	if (!want) {
+		say(LOG_ERR, "out of memory");
+		return;
+	}
+	/*
+	 * The new configuration is in force from here: the questions that
+	 * the changes below cause (a prune alert when an MFE loses its last
+	 * outgoing interface) are answered by it.
+	 */
+	if (next->prune_lifetime != conf.prune_lifetime)
+		say(LOG_INFO, "prune lifetime %us%s", next->prune_lifetime,
+		    next->prune_lifetime ? "" : " (MGM's default)");
+	conf_free(&conf);
+	conf = *next;
+	for (i = n_members - 1; i >= 0; i--) {
+		int ret;
+
+		if (find_member(want, n_want, &members[i]) >= 0)
+			continue;
+		ret = membership(&members[i], MGM_CMD_DELETE_MEMBERSHIP);
+		/* ENOENT: MGM dropped it already (its netdev went away) */
+		if (ret && ret != -ENOENT)
+			continue;
+		members[i] = members[--n_members];
+	}
+	for (i = n_taken - 1; i >= 0; i--) {
+		if (has_if(next->ifs, next->n_ifs, &taken[i]))
+			continue;
+		take_or_release(&taken[i], MGM_CMD_RELEASE_INTERFACE);
+		/* released or not, MGM forgets our memberships there */
+		taken[i] = taken[--n_taken];
+	}
+	for (i = 0; i < next->n_ifs; i++) {
+		if (has_if(taken, n_taken, &next->ifs[i]))
+			continue;
+		if (!take_or_release(&next->ifs[i], MGM_CMD_TAKE_INTERFACE))
+			taken[n_taken++] = next->ifs[i];
+	}
+	for (i = 0; i < n_want; i++) {
+		struct member *grown;
+
+		if (find_member(members, n_members, &want[i]) >= 0 ||
+		    !is_taken(want[i].ifindex, want[i].nexthop))
+			continue;
+		if (membership(&want[i], MGM_CMD_ADD_MEMBERSHIP))
+			continue;
+		grown = realloc(members, (n_members + 1) * sizeof(*members));
+		if (!grown) {
+			say(LOG_ERR, "out of memory");
+			break;
+		}
+		members = grown;
+		members[n_members++] = want[i];
+	}
+	free(want);
+}
+
+/* Send the answer to a question; its error, if any, comes back later. */
+static void answer(struct nlmsghdr *nlh, const char *what)
+{
+	int ret = mgm_nl_send(&nl, nlh);
+
+	if (ret)
+		say(LOG_ERR, "%s: netlink: %s", what, strerror(-ret));
+}
+
+/* rpf: keep the incoming interface and upstream of the route lookup. */
+static void on_rpf(const struct nlattr **tb)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	uint32_t iif, nh;
+
+	if (!tb[MGM_A_COOKIE] || !tb[MGM_A_IIF])
+		return;
+	iif = mnl_attr_get_u32(tb[MGM_A_IIF]);
+	nh = tb[MGM_A_IIF_NEXTHOP] ? mnl_attr_get_u32(tb[MGM_A_IIF_NEXTHOP]) : 0;
+	nlh = mgm_nl_request(&nl, buf, MGM_CMD_RPF_REPLY, 0);
+	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
+	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
+	mnl_attr_put_u32(nlh, MGM_A_IIF, iif);
+	mnl_attr_put_u32(nlh, MGM_A_IIF_NEXTHOP, nh);
+	mnl_attr_put_u32(nlh, MGM_A_UPSTREAM, tb[MGM_A_UPSTREAM] ?
+			 mnl_attr_get_u32(tb[MGM_A_UPSTREAM]) : 0);
+	say(LOG_INFO, "rpf %s: incoming interface %s kept",
+	    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
+	       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
+	    if_str(iif, nh));
+	answer(nlh, "rpf reply");
+}
+
+/* Whether a configured route sends (@source, @group) from @iif to @oif. */
+static bool routed(uint32_t source, uint32_t group, uint32_t iif,
+		   uint32_t oif, uint32_t oif_nexthop)
+{
+	int r, t;
+
+	for (r = 0; r < conf.n_routes; r++) {
+		const struct conf_route *cr = &conf.routes[r];
+
+		if (cr->group != group || (cr->source && cr->source != source) ||
+		    (cr->from >= 0 && conf.ifs[cr->from].ifindex != iif))
+			continue;
+		for (t = 0; t < cr->n_to; t++)
+			if (conf.ifs[cr->to[t]].ifindex == oif &&
+			    conf.ifs[cr->to[t]].nexthop == oif_nexthop)
+				return true;
+	}
+	return false;
+}
+
+/* creation alert: enable the candidates that a configured route names. */
+static void on_creation(const struct nlmsghdr *alert, const struct nlattr **tb)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], on[256] = "", off[256] = "";
+	uint32_t source, group, iif;
+	const struct nlattr *a;
+	struct nlmsghdr *nlh;
+
+	if (!tb[MGM_A_COOKIE])
+		return;
+	source = tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0;
+	group = tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0;
+	iif = tb[MGM_A_IIF] ? mnl_attr_get_u32(tb[MGM_A_IIF]) : 0;
+	nlh = mgm_nl_request(&nl, buf, MGM_CMD_CREATION_REPLY, 0);
+	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
+	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
+	mnl_attr_for_each(a, alert, sizeof(struct genlmsghdr)) {
+		const struct nlattr *ot[MGM_OIF_A_MAX + 1];
+		struct nlattr *nest;
+		uint32_t oif, nh;
+		bool yes;
+		char *list;
+
+		if (mnl_attr_get_type(a) != MGM_A_OIF)
+			continue;
+		mgm_nl_parse_oif(a, ot);
+		if (!ot[MGM_OIF_A_IFINDEX])
+			continue;
+		oif = mnl_attr_get_u32(ot[MGM_OIF_A_IFINDEX]);
+		nh = ot[MGM_OIF_A_NEXTHOP] ?
+		     mnl_attr_get_u32(ot[MGM_OIF_A_NEXTHOP]) : 0;
+		yes = routed(source, group, iif, oif, nh);
+		nest = mnl_attr_nest_start(nlh, MGM_A_OIF);
+		mnl_attr_put_u32(nlh, MGM_OIF_A_IFINDEX, oif);
+		mnl_attr_put_u32(nlh, MGM_OIF_A_NEXTHOP, nh);
+		if (!yes)
+			mnl_attr_put(nlh, MGM_OIF_A_DISABLED, 0, NULL);
+		mnl_attr_nest_end(nlh, nest);
+		list = yes ? on : off;
+		snprintf(list + strlen(list), sizeof(on) - strlen(list), " %s",
+			 if_str(oif, nh));
+	}
+	say(LOG_INFO, "creation %s from %s: enabled:%s disabled:%s",
+	    sg(source, group), iif ? if_str(iif, 0) : "nowhere",
+	    on[0] ? on : " none", off[0] ? off : " none");
+	answer(nlh, "creation reply");
+}
+
+/* prune alert with a cookie: the MFE's lifetime. */
+static void on_prune(const struct nlattr **tb)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	uint32_t timeout;
+
+	if (!tb[MGM_A_COOKIE])
+		return;
+	timeout = conf.prune_lifetime;
+	if (!timeout && tb[MGM_A_TIMEOUT])
+		timeout = mnl_attr_get_u32(tb[MGM_A_TIMEOUT]);
+	nlh = mgm_nl_request(&nl, buf, MGM_CMD_PRUNE_REPLY, 0);
+	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
+	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
+	mnl_attr_put_u32(nlh, MGM_A_TIMEOUT, timeout);
+	say(LOG_INFO, "prune %s: lifetime %us",
+	    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
+	       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
+	    timeout);
+	answer(nlh, "prune reply");
+}
+
+/* Everything that is not the answer to a request under way. */
+static int handle_message(const struct nlmsghdr *nlh, bool mc, void *data)
+{
+	const struct nlattr *tb[MGM_A_MAX + 1];
+	struct mgm_err err;
+	int cmd;
+
+	(void)data;
+	if (mc)
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		/* only errors: the answers are sent without NLM_F_ACK */
+		mgm_nl_parse_error(nlh, NULL, &err);
+		if (err.err)
+			report_error("an answer", &err);
+		return MNL_CB_OK;
+	}
+	if (nlh->nlmsg_type != nl.family)
+		return MNL_CB_OK;
+	cmd = mgm_nl_parse(nlh, tb);
+	switch (cmd) {
+	case MGM_CMD_RPF:
+		on_rpf(tb);
+		break;
+	case MGM_CMD_CREATION_ALERT:
+		on_creation(nlh, tb);
+		break;
+	case MGM_CMD_PRUNE_ALERT:
+		/* a question only when no membership delete caused it */
+		if (!tb[MGM_A_MEMBER_DELETE]) {
+			on_prune(tb);
+			break;
+		}
+		say(LOG_INFO, "notification prune-alert %s (a membership went)",
+		    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
+		       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0));
+		break;
+	default:
+		say(LOG_INFO, "notification %s %s%s%s", mgm_cmd_name(cmd),
+		    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
+		       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
+		    tb[MGM_A_IFINDEX] ? " on " : "",
+		    tb[MGM_A_IFINDEX] ?
+		    if_str(mnl_attr_get_u32(tb[MGM_A_IFINDEX]), 0) : "");
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int register_reply(const struct nlmsghdr *nlh, bool mc, void *data)
+{
+	const struct nlattr *tb[MGM_A_MAX + 1];
+
+	(void)mc;
+	(void)data;
+	mgm_nl_parse(nlh, tb);
+	if (tb[MGM_A_HANDLE])
+		handle = mnl_attr_get_u32(tb[MGM_A_HANDLE]);
+	return MNL_CB_OK;
+}
+
+static int do_register(uint32_t protocol, uint32_t component)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct mgm_err err;
+	int ret;
+
+	nlh = mgm_nl_request(&nl, buf, MGM_CMD_REGISTER, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, MGM_A_PROTOCOL_ID, protocol);
+	mnl_attr_put_u32(nlh, MGM_A_COMPONENT_ID, component);
+	ret = mgm_nl_transact(&nl, nlh, register_reply, handle_message, NULL,
+			      &err);
+	if (ret) {
+		say(LOG_ERR, "register: netlink: %s", strerror(-ret));
+		return ret;
+	}
+	if (err.err)
+		return report_error("register", &err);
+	say(LOG_INFO, "registered protocol %u component %u: handle %u",
+	    protocol, component, handle);
+	return 0;
+}
+
+/* SIGTERM: every interface released (MGM drops their memberships), then
+ * the registration.
+ */
+static int shut_down(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int ret = 0;
+
+	say(LOG_INFO, "shutting down");
+	while (n_taken) {
+		if (take_or_release(&taken[n_taken - 1],
+				    MGM_CMD_RELEASE_INTERFACE))
+			ret = -1;
+		n_taken--;
+	}
+	n_members = 0;
+	if (request(new_request(buf, MGM_CMD_DEREGISTER), "deregister"))
+		return -1;
+	say(LOG_INFO, "deregistered handle %u", handle);
+	return ret;
+}
+
+static void reload(void)
+{
+	struct conf next;
+	char err[512];
+
+	say(LOG_INFO, "SIGHUP: rereading %s", conf_path);
+	if (conf_read(conf_path, &next, err, sizeof(err))) {
+		say(LOG_ERR, "%s; keeping the configuration in force", err);
+		return;
+	}
+	apply(&next);
+	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
+	    n_taken, n_members);
+}
+
+static int usage(FILE *f, int status)
+{
+	fprintf(f,
+		"Usage: mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-s] [-t]\n"
+		"Static multicast routes as a protocol of the Multicast Group Manager.\n"
+		"  -f FILE       configuration file (default %s)\n"
+		"  -p PROTOCOL   protocol id to register with (default %u)\n"
+		"  -c COMPONENT  component id (default %u)\n"
+		"  -s            log to syslog instead of stderr\n"
+		"  -t            check the configuration file and exit\n"
+		"SIGHUP rereads FILE and applies the difference; SIGTERM releases\n"
+		"every interface and deregisters.  Format: example.conf.\n",
+		DEFAULT_CONF, DEFAULT_PROTOCOL, DEFAULT_COMPONENT);
+	return status;
+}
+
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long x;
+	char *end;
+
+	errno = 0;
+	x = strtoul(s, &end, 0);
+	if (errno || !*s || *end || *s == '-' || x > UINT32_MAX)
+		return false;
+	*v = x;
+	return true;
+}
+
+static int run(int sfd)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = mgm_nl_fd(&nl), .events = POLLIN },
+		{ .fd = sfd, .events = POLLIN },
+	};
+	struct signalfd_siginfo si;
+	int ret;
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			say(LOG_ERR, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (pfd[0].revents & POLLIN) {
+			ret = mgm_nl_recv(&nl, handle_message, NULL);
+			if (ret == -ENOBUFS)
+				say(LOG_WARNING,
+				    "questions lost: the socket overflowed (MGM uses its defaults)");
+			else if (ret && ret != -EINTR)
+				say(LOG_ERR, "netlink: %s", strerror(-ret));
+		}
+		if (!(pfd[1].revents & POLLIN))
+			continue;
+		if (read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGHUP)
+			reload();
+		else
+			return shut_down();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t protocol = DEFAULT_PROTOCOL, component = DEFAULT_COMPONENT;
+	bool check_only = false;
+	struct conf first;
+	char err[512];
+	sigset_t sigs;
+	int opt, sfd, ret;
+
+	while ((opt = getopt(argc, argv, "f:p:c:sth")) != -1) {
+		switch (opt) {
+		case 'f':
+			conf_path = optarg;
+			break;
+		case 'p':
+			if (!parse_u32(optarg, &protocol))
+				return usage(stderr, 2);
+			break;
+		case 'c':
+			if (!parse_u32(optarg, &component))
+				return usage(stderr, 2);
+			break;
+		case 's':
+			use_syslog = true;
+			break;
+		case 't':
+			check_only = true;
+			break;
+		case 'h':
+			return usage(stdout, 0);
+		default:
+			return usage(stderr, 2);
+		}
+	}
+	if (optind != argc)
+		return usage(stderr, 2);
+	if (use_syslog)
+		openlog("mgm-staticd", LOG_PID, LOG_DAEMON);
+
+	/* nothing is applied unless the whole file is good */
+	if (conf_read(conf_path, &first, err, sizeof(err))) {
+		say(LOG_ERR, "%s", err);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: %d interfaces, %d routes: OK\n", conf_path,
+		       first.n_ifs, first.n_routes);
+		conf_free(&first);
+		return 0;
+	}
+
+	/* signals arrive as reads, between requests, never inside one */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (sfd < 0) {
+		say(LOG_ERR, "signalfd: %s", strerror(errno));
+		return 1;
+	}
+
+	ret = mgm_nl_open(&nl);
+	if (ret) {
+		say(LOG_ERR, "%s", ret == -ENOENT ?
+		    "no generic netlink family \"mgm\" (is mgm.ko loaded?)" :
+		    strerror(-ret));
+		return 1;
+	}
+	if (do_register(protocol, component)) {
+		mgm_nl_close(&nl);
+		return 1;
+	}
+	apply(&first);
+	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
+	    n_taken, n_members);
+	ret = run(sfd);
+	conf_free(&conf);
+	free(members);
+	mgm_nl_close(&nl);
+	say(LOG_INFO, "exiting");
+	return ret ? 1 : 0;
+}
