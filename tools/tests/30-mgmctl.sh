@@ -134,6 +134,7 @@ for dev in m0 m1 m2; do
 done
 IF0=$(</sys/class/net/m0/ifindex)
 IF1=$(</sys/class/net/m1/ifindex)
+IF2=$(</sys/class/net/m2/ifindex)
 
 # Nothing registered: headers only, and empty JSON arrays.
 ctl "mgmctl: protocol show, nothing registered" protocol show
@@ -151,9 +152,10 @@ bg_pids+=($!)
 bg_pids+=($!)
 sleep 0.5
 
-# A routing protocol on m0 and m1, the IGMP component co-owning m1.
+# A routing protocol on m0 and m1, the IGMP component co-owning m1 and
+# alone on m2.
 "$CLIENT" run 'register 300 7' 'register 10 1 I' 'take $H m0' 'take $H m1' \
-	'take $I m1' 'echo ready $H $I $PORTID' 'hold' >"$tmp/client" 2>&1 &
+	'take $I m1' 'take $I m2' 'echo ready $H $I $PORTID' 'hold' >"$tmp/client" 2>&1 &
 client=$!
 bg_pids+=("$client")
 if wait_lines "$tmp/client" '^ready' 1; then
@@ -182,12 +184,14 @@ ctl "mgmctl: interface show" interface show
 row "mgmctl: interface show: header" 'IFINDEX +IFNAME +NEXTHOP +HANDLE +PROTOCOL +COMPONENT +IGMP'
 row "mgmctl: interface show: m0, routing protocol only" "$IF0 +m0 +- +$H +300 +7 +-"
 row "mgmctl: interface show: m1, IGMP co-owns" "$IF1 +m1 +- +$H +300 +7 +$I"
+row "mgmctl: interface show: m2, IGMP alone" "$IF2 +m2 +- +- +- +- +$I"
 
 ctl "mgmctl: -j interface show" -j interface show
-py "mgmctl: -j interface show: m0 and m1, owners and IGMP" "
+py "mgmctl: -j interface show: m0, m1, m2, owners and IGMP" "
 import json, sys
 i = {e['ifname']: e for e in json.load(sys.stdin)}
-assert set(i) == {'m0', 'm1'}, i
+assert set(i) == {'m0', 'm1', 'm2'}, i
+assert 'handle' not in i['m2'] and i['m2']['igmp_handle'] == $I, i['m2']
 assert i['m0'] == dict(ifindex=$IF0, ifname='m0', nexthop='0.0.0.0',
     handle=$H, protocol_id=300, component_id=7, igmp=False,
     igmp_disabled=False), i['m0']

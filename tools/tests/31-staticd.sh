@@ -163,6 +163,8 @@ fi
 
 "$MGMCTL" -j monitor >"$tmp/mon" 2>&1 &
 bg_pids+=($!)
+"$MGMCTL" monitor >"$tmp/mon.txt" 2>&1 &
+bg_pids+=($!)
 sleep 0.3
 cp "$tmp/a.conf" "$tmp/d.conf"
 "$STATICD" -p 300 -c 1 -f "$tmp/d.conf" 2>"$tmp/d.log" &
@@ -224,6 +226,15 @@ while True:
 		'creation \(10\.31\.0\.2,239\.1\.1\.1\) from sv0: enabled:( s[12]){2} disabled: none'
 	logged "staticd: creation: a route from elsewhere disabled" \
 		'creation \(10\.31\.0\.2,239\.4\.4\.4\) from sv0: enabled: none disabled: s2'
+	# the questions are copied to the monitor group, oifs shown by name
+	out=$(grep -E ' (rpf|creation-alert) ' "$tmp/mon.txt")
+	show <<<"$out"
+	if grep -Eq " rpf handle=[0-9]+ cookie=[0-9]+ source=$SRC group=239\.1\.1\.1 iif=[0-9]+:sv0 " <<<"$out" &&
+		grep -Eq " creation-alert handle=[0-9]+ cookie=[0-9]+ source=$SRC group=239\.4\.4\.4 iif=[0-9]+:sv0 .*oif=[0-9]+:s2" <<<"$out"; then
+		t_ok "staticd: mgmctl monitor shows the questions, interfaces by name"
+	else
+		t_fail "staticd: mgmctl monitor shows the questions, interfaces by name"
+	fi
 	sleep 1
 	"$MGMCTL" mfe show -s | show
 	j "staticd: mfe show -s: (S,G) from sv0 to s1, s2, counting" '
