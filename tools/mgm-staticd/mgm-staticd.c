@@ -579,7 +579,7 @@ static int usage(FILE *f, int status)
 		"  -s            log to syslog instead of stderr\n"
 		"  -t            check the configuration file and exit\n"
 		"SIGHUP rereads FILE and applies the difference; SIGTERM releases\n"
-		"every interface and deregisters.  Format: example.conf.\n",
+		"every interface and deregisters.  Format: mgm-staticd(8).\n",
 		DEFAULT_CONF, DEFAULT_PROTOCOL, DEFAULT_COMPONENT);
 	return status;
 }

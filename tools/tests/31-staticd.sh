@@ -124,6 +124,14 @@ mroute from s1 group 239.4.4.4 to s2   # never from sv0: not forwarded
 prune-lifetime 600
 CONF
 
+if man --warnings -l "$MGM_REPO/tools/mgm-staticd/mgm-staticd.8" 2>"$tmp/man.err" >/dev/null &&
+	[ ! -s "$tmp/man.err" ]; then
+	t_ok "staticd: man -l mgm-staticd.8 renders without warnings"
+else
+	t_fail "staticd: man -l mgm-staticd.8 renders without warnings"
+	show <"$tmp/man.err"
+fi
+t_check_out "staticd: -h says the usage" '^Usage: mgm-staticd ' "$STATICD" -h
 t_check_out "staticd: -t checks a file" ': 3 interfaces, 3 routes: OK$' \
 	"$STATICD" -t -f "$tmp/a.conf"
 
