@@ -18,7 +18,8 @@
 # MGM_UML_TIMEOUT (seconds, default 600), MGM_TEST_TIMEOUT (per integration
 # test, default 120), MGM_TESTS (only the integration tests whose names
 # start with one of these words, e.g. MGM_TESTS="10 62"; for a quick run,
-# not for CI).
+# not for CI), MGM_FUZZ_* (passed to the guest, for tools/tests/62-fuzz.sh:
+# README, "What is tested").
 set -euo pipefail
 
 mode=${1:-check}
@@ -147,6 +148,13 @@ label() {
 	if [ "$1" != "${kernels[0]}" ]; then echo "$1: "; fi
 }
 
+# Variables MGM_FUZZ_* (tools/tests/62-fuzz.sh) go to the guest as they
+# are, as one word each.
+guest_env=()
+for v in $(compgen -v MGM_FUZZ_ || true); do
+	guest_env+=("$v=${!v// /,}")
+done
+
 # boot_uml KERNEL: boots the kernel's UML with init.c running inside.sh
 # and the suite of $mode; console log in $run/KERNEL.log, the guest's
 # results in $run/KERNEL/results.txt.  Prints the guest's progress lines
@@ -168,7 +176,7 @@ boot_uml() {
 		MGM_MODE="$mode" MGM_KERNEL="$k" MGM_REPO="$repo" \
 		MGM_KO="$run/src-$k/mgm.ko" MGM_TOOLS="$run/tools" \
 		MGM_KSRC="$ksrc" MGM_TESTS="$tests" \
-		MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" \
+		MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-120}" "${guest_env[@]}" \
 		</dev/null 2>&1 | tr -d '\r' | tee "$log" |
 		grep --line-buffered '^mgm-' | sed -u "s/^/[$k] /"; } 2>/dev/null
 	rc=${PIPESTATUS[0]}
@@ -223,6 +231,38 @@ prefixed() {
 	sed -e "s/^ok - /ok - $1/" -e "s/^not ok - /not ok - $1/"
 }
 
+# static_checks: the compile checks against Debian's headers, sparse and
+# checkpatch; result lines in tally's format.
+static_checks() {
+	phase "compile checks against Debian's kernel headers"
+	for series in 6.1 6.12; do
+		kdir=$(headers "$series")
+		if [ -z "$kdir" ]; then
+			fail "build: $series headers (no /usr/src/linux-headers-$series.*-amd64)"
+		elif build_module "$series" "$kdir" W=1 KCFLAGS=-Werror; then
+			pass "build: mgm.ko for ${kdir##*/} (W=1 -Werror)"
+		else
+			fail "build: mgm.ko for ${kdir##*/} (W=1 -Werror)"
+		fi
+	done
+
+	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
+	sparse_check sparse-uml "${bdirs[uml]:+$ksrc}" O="${bdirs[uml]}" ARCH=um
+	sparse_check sparse-6.12 "$(headers 6.12)"
+
+	phase "checkpatch --strict on every .c and .h file"
+	while IFS= read -r f; do
+		if out=$(cd "$repo" && perl "$ksrc/scripts/checkpatch.pl" \
+			--no-tree --strict --terse -f "$f" 2>&1); then
+			pass "checkpatch: $f"
+		else
+			fail "checkpatch: $f"
+			indent <<<"$out"
+		fi
+	done < <(cd "$repo" && find . \( -path ./.git -o -path ./build \) -prune -o \
+		-type f -name '*.[ch]' -printf '%P\n' | sort)
+}
+
 echo "mgm: $mode run, logs in $run"
 
 phase "UML kernels (tools/uml/build-kernel.sh, cached in $cache/uml)"
@@ -260,6 +300,14 @@ for k in "${kernels[@]}"; do
 	booted+=("$k")
 done
 
+# The static checks need none of the kernels' results: they run meanwhile,
+# at a lower priority than the UML kernels, and report after them.
+static_pid=""
+if [ "$mode" = check ]; then
+	(renice -n 10 "$BASHPID" >/dev/null; static_checks) >"$run/static.out" 2>&1 &
+	static_pid=$!
+fi
+
 if [ ${#booted[@]} -gt 0 ]; then
 	phase "boot ${booted[*]} side by side (console logs: $run/<kernel>.log)"
 	if gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"; then
@@ -290,34 +338,9 @@ for k in "${booted[@]}"; do
 	tally < <("$repo/tools/uml/logcheck.sh" "$run/$k.log" | prefixed "$lbl" || true)
 done
 
-if [ "$mode" = check ]; then
-	phase "compile checks against Debian's kernel headers"
-	for series in 6.1 6.12; do
-		kdir=$(headers "$series")
-		if [ -z "$kdir" ]; then
-			fail "build: $series headers (no /usr/src/linux-headers-$series.*-amd64)"
-		elif build_module "$series" "$kdir" W=1 KCFLAGS=-Werror; then
-			pass "build: mgm.ko for ${kdir##*/} (W=1 -Werror)"
-		else
-			fail "build: mgm.ko for ${kdir##*/} (W=1 -Werror)"
-		fi
-	done
-
-	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
-	sparse_check sparse-uml "${bdirs[uml]:+$ksrc}" O="${bdirs[uml]}" ARCH=um
-	sparse_check sparse-6.12 "$(headers 6.12)"
-
-	phase "checkpatch --strict on every .c and .h file"
-	while IFS= read -r f; do
-		if out=$(cd "$repo" && perl "$ksrc/scripts/checkpatch.pl" \
-			--no-tree --strict --terse -f "$f" 2>&1); then
-			pass "checkpatch: $f"
-		else
-			fail "checkpatch: $f"
-			indent <<<"$out"
-		fi
-	done < <(cd "$repo" && find . \( -path ./.git -o -path ./build \) -prune -o \
-		-type f -name '*.[ch]' -printf '%P\n' | sort)
+if [ -n "$static_pid" ]; then
+	wait "$static_pid" || true
+	tally <"$run/static.out"
 fi
 
 phase "summary (logs: $run)"

@@ -36,6 +36,12 @@ step() {
 
 count() { grep -c "$1" "$MGM_RESULTS" || true; }
 
+# timing NAME START: how long NAME took since START ($SECONDS), a figure
+# in the results (for the CI budget; never a pass or fail).
+timing() {
+	echo "# time: $MGM_KERNEL: $1 $((SECONDS - $2)) s" >>"$MGM_RESULTS"
+}
+
 unload_mgm() {
 	if [ -d /sys/module/mgm ]; then
 		say "$1 left mgm loaded: rmmod mgm"
@@ -46,7 +52,7 @@ unload_mgm() {
 # The KUnit module runs its suites while it is being loaded and prints one
 # KTAP document; the harness parses what lies between the two markers.
 run_kunit() {
-	local test_ko sleeper
+	local test_ko sleeper start
 	test_ko=$(dirname "$MGM_KO")/mgm_test.ko
 
 	# A second network namespace for the netns-isolation cases, held by a
@@ -63,6 +69,7 @@ run_kunit() {
 		say "$MGM_KO was not built"
 	fi
 	say "kunit start"
+	start=$SECONDS
 	if [ -f "$test_ko" ]; then
 		step "uml: insmod mgm_test.ko" \
 			timeout 300 insmod "$test_ko" "netns_pid=$sleeper"
@@ -70,6 +77,7 @@ run_kunit() {
 		say "$test_ko was not built"
 	fi
 	say "kunit end"
+	timing "KUnit (insmod mgm_test.ko)" "$start"
 	if [ -d /sys/module/mgm_test ]; then
 		step "uml: rmmod mgm_test" rmmod mgm_test
 	fi
@@ -95,7 +103,7 @@ selected() {
 # script that fails without reporting a failure, or reports nothing at all,
 # is recorded as failed here.
 run_integration() {
-	local t name rc lines failures
+	local t name rc lines failures start
 
 	for t in "$MGM_REPO"/tools/tests/[0-9]*.sh; do
 		[ -x "$t" ] || continue
@@ -105,7 +113,9 @@ run_integration() {
 		lines=$(count .)
 		failures=$(count '^not ok')
 		rc=0
+		start=$SECONDS
 		(cd "$MGM_REPO" && timeout -k 10 "$test_timeout" "$t") || rc=$?
+		timing "$name" "$start"
 		if [ "$rc" -eq 124 ]; then
 			not_ok "$name timed out after ${test_timeout}s"
 		elif [ "$rc" -ne 0 ] && [ "$(count '^not ok')" -eq "$failures" ]; then
@@ -160,10 +170,12 @@ kmemleak_final() {
 }
 
 say "mode $MGM_MODE, kernel $MGM_KERNEL $(uname -r)"
+boot=$SECONDS
 run_kunit
 if [ "$MGM_MODE" = check ]; then
 	run_integration
 fi
 kmemleak_final
+timing "everything inside UML" "$boot"
 say "tainted $(cat /proc/sys/kernel/tainted)"
 say "done"
