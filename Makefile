@@ -2,6 +2,8 @@
 # Out-of-tree build of mgm.ko and every developer entry point.
 #   make            build mgm.ko against KDIR (default: the running kernel)
 #   make tools      build the userspace tools (tools/*.c) into TOOLS_OUT
+#   make demo       a virtual router in the cached UML kernel: two protocols,
+#                   IGMP, real multicast, mgmctl at each step (tools/demo/)
 #   make check      the whole test suite (README), as CI runs it
 #   make kunit      the KUnit suites only, in the cached UML kernel
 # The tests never load the module into the running kernel, only into UML;
@@ -44,6 +46,10 @@ $(TOOLS_OUT)/%: tools/%.c $(wildcard include/uapi/linux/*.h)
 	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
 		$(shell pkg-config --libs libmnl)
 
+demo:
+	tools/uml/deps.sh
+	tools/demo/demo.sh
+
 check:
 	tools/uml/deps.sh
 	tools/uml/check.sh check
@@ -57,4 +63,4 @@ clean:
 	rm -f $(TOOLS)
 	rm -rf build
 
-.PHONY: all modules tools check kunit clean
+.PHONY: all modules tools demo check kunit clean
