@@ -85,6 +85,11 @@ problem() {
 	problems=$((problems + 1))
 	printf '    DEMO PROBLEM: %s\n' "$*"
 }
+# give_up: the demo cannot go on
+give_up() {
+	echo "=== mgm demo: done, stopped early (DEMO PROBLEM above)"
+	exit 1
+}
 bg() {
 	"$@" &
 	bg_pids+=($!)
@@ -124,15 +129,20 @@ rising() {
 
 echo "=== mgm demo: a virtual router in User-Mode Linux $(uname -r)"
 if [ ! -x "$MGMCTL" ] || [ ! -x "$STATICD" ] || [ ! -x "$CLIENT" ]; then
-	echo "DEMO PROBLEM: tools not built in $TOOLS"
-	exit 1
+	problem "tools not built in $TOOLS"
+	give_up
 fi
 
 # ---- 1: the module --------------------------------------------------------
 say "Load mgm into this (UML) kernel.  Questions nobody answers (IGMP's) get MGM's default after 300 ms."
 if ! run insmod "$MGM_KO" reply_timeout_ms=300; then
 	problem "insmod failed"
-	exit 1
+	give_up
+fi
+if ! out=$("$MGMCTL" group show 2>&1) || ! "$CLIENT" run 'answer creation accept' >/dev/null 2>&1; then
+	echo "    $out"
+	problem "this mgm.ko or mgm-client has no membership and MFE commands yet: nothing to show"
+	give_up
 fi
 
 # ---- 2: the network ---------------------------------------------------------
@@ -153,7 +163,7 @@ setup_net() {
 }
 if ! setup_net; then
 	problem "the network could not be built"
-	exit 1
+	give_up
 fi
 cat <<'EOF'
       src1 10.1.1.2 ---- up1 \                 / dn1 ---- rcv1 10.1.3.2 (wants 239.1.1.1)
