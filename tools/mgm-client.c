@@ -5,10 +5,14 @@
  * so a whole sequence of commands runs on one socket:
  *
  *   mgm-client COMMAND [ARG...]          one command
- *   mgm-client run 'COMMAND ARG...' ...  a sequence; without arguments the
- *                                        commands are read from stdin
+ *   mgm-client run 'COMMAND ARG...' ...  a sequence
+ *   mgm-client run                       the commands read from stdin, one
+ *                                        at a time, while what arrives on
+ *                                        the socket is printed (and
+ *                                        answered) as it comes
  *
- * Commands (IF is an ifindex or an interface name, NH a dotted IPv4 address):
+ * Commands (IF is an ifindex or an interface name, NH, S, G and A dotted
+ * IPv4 addresses, "*" for 0.0.0.0):
  *   register PROTO COMP [VAR]   register; the handle goes to $VAR (default H)
  *   deregister H
  *   take H IF [NH]              take-interface
@@ -16,7 +20,28 @@
  *   owner IF [NH]               get-interface
  *   interfaces                  get-interface dump
  *   protocols                   get-protocol dump
- *   send CMD [dump] [ATTR[=VALUE]...]   any request, attributes by spec name
+ *   add H S G IF [NH [FLAGS]]   add-membership, masks derived from S and G;
+ *                               FLAGS join (default), forward, both or a
+ *                               number
+ *   del H S G IF [NH [FLAGS]]   delete-membership
+ *   set-mfe H S G A             set the MFE's upstream neighbour to A
+ *   mfe S G [stats]             get-mfe
+ *   mfes [stats]                get-mfe dump
+ *   groups [any|all]            get-group dump
+ *   answer rpf silent | answer rpf [iif=IF] [iif-nexthop=NH] [upstream=A]
+ *   answer creation silent | accept | disable [IF...]
+ *   answer prune silent | SECS
+ *   answer delay SECS           how this socket answers the questions to its
+ *                               registrations while it waits (hold, or
+ *                               between the lines of stdin): rpf with what
+ *                               the question proposed but for what is
+ *                               given; creation with every interface, or
+ *                               every one or those listed disabled; prune
+ *                               with a timeout; each after a delay.  By
+ *                               default nobody answers.
+ *   questions                   how many questions wait for their answer
+ *   send CMD [dump] [ATTR[=VALUE]...]   any request, attributes by spec
+ *                               name; an oif as IF[/NH][/igmp][/disabled]
  *   monitor [SECS]              join the "monitor" group, then as below
  *   hold [SECS]                 keep the socket open, print what arrives
  *   sleep SECS                  keep the socket open, read nothing
@@ -28,12 +53,16 @@
  * $NAME in an argument is replaced by a variable: those set by register, and
  * PORTID (the socket's netlink port id).
  *
- * Output, one line each, attributes named as in tools/spec/mgm.yaml:
+ * Output, one line each, attributes named as in tools/spec/mgm.yaml, in
+ * the order of the message; addresses dotted, flags by name alone, binary
+ * in hex, an oif as IFINDEX/NEXTHOP[/igmp][/disabled]:
  *   CMD ATTR=VALUE...           a reply or dump entry (CMD: register, ...)
  *   notify CMD ATTR=VALUE...    a unicast notification (disable-igmp, ...)
  *   event CMD ATTR=VALUE...     a message of the monitor group
  *   ok CMD [count=N]            the request succeeded (N: dump entries)
  *   error CMD ERRNO [missing=ATTR] [attr=ATTR] [msg="TEXT"]
+ * An answer prints the result of its reply command the same way; a failed
+ * answer is no unexpected result (a late one is meant to fail).
  * The exit status is 0, or 1 after the first unexpected result (the rest of
  * the sequence is skipped), or 2 for bad usage.
  */
@@ -60,17 +89,71 @@
 #define MAX_ARGS	32
 #define EXPECT_ANY	(-1)	/* "try": any result is fine */
 #define MAX_VARS	32
+#define MAX_QUESTIONS	256	/* questions waiting for their answer */
+#define MAX_Q_OIFS	64	/* interfaces of a creation alert we keep */
+#define MAX_DISABLE	16	/* interfaces "answer creation disable" lists */
 
-static const char * const attr_names[MGM_A_MAX + 1] = {
-	[MGM_A_HANDLE] = "handle",
-	[MGM_A_PROTOCOL_ID] = "protocol-id",
-	[MGM_A_COMPONENT_ID] = "component-id",
-	[MGM_A_IFINDEX] = "ifindex",
-	[MGM_A_NEXTHOP] = "nexthop",
-	[MGM_A_IGMP] = "igmp",
-	[MGM_A_PORTID] = "portid",
-	[MGM_A_IGMP_HANDLE] = "igmp-handle",
-	[MGM_A_IGMP_DISABLED] = "igmp-disabled",
+/* How an attribute's value is written and read. */
+enum attr_kind {
+	K_U32,
+	K_ADDR,		/* IPv4 address, network byte order */
+	K_IFINDEX,	/* u32, also given as an interface name */
+	K_FLAGS,	/* u32, also given as join, forward, both */
+	K_ENUM,		/* u32, also given as any, all */
+	K_U8,
+	K_U64,
+	K_FLAG,
+	K_BINARY,	/* printed in hex */
+	K_OIF,		/* nest: IFINDEX[/NEXTHOP][/igmp][/disabled] */
+	K_PAD,		/* not printed */
+};
+
+static const struct {
+	const char *name;
+	enum attr_kind kind;
+} attrs[MGM_A_MAX + 1] = {
+	[MGM_A_HANDLE] = { "handle", K_U32 },
+	[MGM_A_PROTOCOL_ID] = { "protocol-id", K_U32 },
+	[MGM_A_COMPONENT_ID] = { "component-id", K_U32 },
+	[MGM_A_IFINDEX] = { "ifindex", K_IFINDEX },
+	[MGM_A_NEXTHOP] = { "nexthop", K_ADDR },
+	[MGM_A_IGMP] = { "igmp", K_FLAG },
+	[MGM_A_PORTID] = { "portid", K_U32 },
+	[MGM_A_IGMP_HANDLE] = { "igmp-handle", K_U32 },
+	[MGM_A_IGMP_DISABLED] = { "igmp-disabled", K_FLAG },
+	[MGM_A_SOURCE] = { "source", K_ADDR },
+	[MGM_A_SOURCE_MASK] = { "source-mask", K_ADDR },
+	[MGM_A_GROUP] = { "group", K_ADDR },
+	[MGM_A_GROUP_MASK] = { "group-mask", K_ADDR },
+	[MGM_A_FLAGS] = { "flags", K_FLAGS },
+	[MGM_A_UPSTREAM] = { "upstream", K_ADDR },
+	[MGM_A_IIF] = { "iif", K_IFINDEX },
+	[MGM_A_IIF_NEXTHOP] = { "iif-nexthop", K_ADDR },
+	[MGM_A_IIF_PROTOCOL] = { "iif-protocol", K_U32 },
+	[MGM_A_ROUTE_PREFIX] = { "route-prefix", K_ADDR },
+	[MGM_A_ROUTE_PREFIX_LEN] = { "route-prefix-len", K_U8 },
+	[MGM_A_ROUTE_PROTOCOL] = { "route-protocol", K_U8 },
+	[MGM_A_UPTIME] = { "uptime", K_U32 },
+	[MGM_A_EXPIRY] = { "expiry", K_U32 },
+	[MGM_A_TIMEOUT] = { "timeout", K_U32 },
+	[MGM_A_OIF] = { "oif", K_OIF },
+	[MGM_A_PKTS] = { "pkts", K_U64 },
+	[MGM_A_BYTES] = { "bytes", K_U64 },
+	[MGM_A_WRONG_IF] = { "wrong-if", K_U64 },
+	[MGM_A_PAD] = { "pad", K_PAD },
+	[MGM_A_COOKIE] = { "cookie", K_U64 },
+	[MGM_A_MEMBER_UPDATE] = { "member-update", K_FLAG },
+	[MGM_A_MEMBER_DELETE] = { "member-delete", K_FLAG },
+	[MGM_A_ENUM_TYPE] = { "enum-type", K_ENUM },
+	[MGM_A_STATS] = { "stats", K_FLAG },
+	[MGM_A_PACKET] = { "packet", K_BINARY },
+};
+
+static const char * const oif_names[MGM_OIF_A_MAX + 1] = {
+	[MGM_OIF_A_IFINDEX] = "ifindex",
+	[MGM_OIF_A_NEXTHOP] = "nexthop",
+	[MGM_OIF_A_IGMP] = "igmp",
+	[MGM_OIF_A_DISABLED] = "disabled",
 };
 
 static const char * const cmd_names[MGM_CMD_MAX + 1] = {
@@ -86,6 +169,26 @@ static const char * const cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_PROTOCOL_DEL] = "protocol-del",
 	[MGM_CMD_INTERFACE_NEW] = "interface-new",
 	[MGM_CMD_INTERFACE_DEL] = "interface-del",
+	[MGM_CMD_ADD_MEMBERSHIP] = "add-membership",
+	[MGM_CMD_DELETE_MEMBERSHIP] = "delete-membership",
+	[MGM_CMD_SET_MFE] = "set-mfe",
+	[MGM_CMD_GET_MFE] = "get-mfe",
+	[MGM_CMD_GET_GROUP] = "get-group",
+	[MGM_CMD_RPF] = "rpf",
+	[MGM_CMD_RPF_REPLY] = "rpf-reply",
+	[MGM_CMD_CREATION_ALERT] = "creation-alert",
+	[MGM_CMD_CREATION_REPLY] = "creation-reply",
+	[MGM_CMD_PRUNE_ALERT] = "prune-alert",
+	[MGM_CMD_PRUNE_REPLY] = "prune-reply",
+	[MGM_CMD_JOIN_ALERT] = "join-alert",
+	[MGM_CMD_WRONG_IF] = "wrong-if",
+	[MGM_CMD_LOCAL_JOIN] = "local-join",
+	[MGM_CMD_LOCAL_LEAVE] = "local-leave",
+	[MGM_CMD_MEMBERSHIP_NEW] = "membership-new",
+	[MGM_CMD_MEMBERSHIP_DEL] = "membership-del",
+	[MGM_CMD_MFE_NEW] = "mfe-new",
+	[MGM_CMD_MFE_CHANGE] = "mfe-change",
+	[MGM_CMD_MFE_DEL] = "mfe-del",
 };
 
 static struct mnl_socket *nl;
@@ -104,8 +207,9 @@ static int n_vars;
 /* The result of one request. */
 struct result {
 	int error;		/* 0 or a positive errno */
-	int missing;		/* attribute named by the kernel as missing */
-	int bad_attr;		/* attribute at the offset the kernel named */
+	/* attributes the kernel named as missing or at fault: "oif.ifindex" */
+	char missing[48];
+	char bad_attr[48];
 	char msg[256];
 	unsigned int count;	/* replies received */
 	uint32_t handle;	/* MGM_A_HANDLE of the last reply */
@@ -138,7 +242,7 @@ static const char *get_var(const char *name)
 
 static const char *attr_name(unsigned int type)
 {
-	return type <= MGM_A_MAX && attr_names[type] ? attr_names[type] : "?";
+	return type <= MGM_A_MAX && attrs[type].name ? attrs[type].name : "?";
 }
 
 static const char *cmd_name(unsigned int cmd)
@@ -171,7 +275,7 @@ static int attr_by_name(const char *name)
 	int i;
 
 	for (i = 1; i <= MGM_A_MAX; i++)
-		if (attr_names[i] && !strcmp(attr_names[i], name))
+		if (attrs[i].name && !strcmp(attrs[i].name, name))
 			return i;
 	return 0;
 }
@@ -186,35 +290,99 @@ static int cmd_by_name(const char *name)
 	return 0;
 }
 
+static const char *addr_str(uint32_t v)
+{
+	static char addr[INET_ADDRSTRLEN];
+
+	return inet_ntop(AF_INET, &v, addr, sizeof(addr));
+}
+
+static int oif_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(attr) <= MGM_OIF_A_MAX)
+		tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static void print_oif(const struct nlattr *nest)
+{
+	const struct nlattr *tb[MGM_OIF_A_MAX + 1] = {};
+
+	mnl_attr_parse_nested(nest, oif_attr, tb);
+	printf(" oif=%u/%s",
+	       tb[MGM_OIF_A_IFINDEX] ? mnl_attr_get_u32(tb[MGM_OIF_A_IFINDEX]) : 0,
+	       addr_str(tb[MGM_OIF_A_NEXTHOP] ?
+			mnl_attr_get_u32(tb[MGM_OIF_A_NEXTHOP]) : 0));
+	if (tb[MGM_OIF_A_IGMP])
+		printf("/igmp");
+	if (tb[MGM_OIF_A_DISABLED])
+		printf("/disabled");
+}
+
+/* One attribute as " NAME=VALUE", " NAME" for a flag; false if malformed. */
+static bool print_attr(const struct nlattr *attr)
+{
+	unsigned int type = mnl_attr_get_type(attr);
+	unsigned int len = mnl_attr_get_payload_len(attr);
+	enum attr_kind kind = type <= MGM_A_MAX && attrs[type].name ?
+			      attrs[type].kind : K_BINARY;
+	const uint8_t *p = mnl_attr_get_payload(attr);
+	unsigned int i;
+
+	switch (kind) {
+	case K_PAD:
+		return true;
+	case K_FLAG:
+		printf(" %s", attr_name(type));
+		return len == 0;
+	case K_OIF:
+		print_oif(attr);
+		return true;
+	case K_U8:
+		if (len != sizeof(uint8_t))
+			return false;
+		printf(" %s=%u", attr_name(type), mnl_attr_get_u8(attr));
+		return true;
+	case K_U64:
+		if (len != sizeof(uint64_t))
+			return false;
+		printf(" %s=%llu", attr_name(type),
+		       (unsigned long long)mnl_attr_get_u64(attr));
+		return true;
+	case K_BINARY:
+		printf(" %s=", attr_name(type));
+		for (i = 0; i < len; i++)
+			printf("%02x", p[i]);
+		return true;
+	case K_ADDR:
+		if (len != sizeof(uint32_t))
+			return false;
+		printf(" %s=%s", attr_name(type),
+		       addr_str(mnl_attr_get_u32(attr)));
+		return true;
+	default:
+		if (len != sizeof(uint32_t))
+			return false;
+		printf(" %s=%u", attr_name(type), mnl_attr_get_u32(attr));
+		return true;
+	}
+}
+
 /* Print a genetlink message of the family as "PREFIX CMD ATTR=VALUE...". */
 static void print_msg(const char *prefix, const struct nlmsghdr *nlh,
 		      struct result *res)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
-	char addr[INET_ADDRSTRLEN];
 
 	printf("%s%s", prefix, cmd_name(genl->cmd));
 	mnl_attr_for_each(attr, nlh, sizeof(*genl)) {
-		unsigned int type = mnl_attr_get_type(attr);
-		uint32_t v;
-
-		if (mnl_attr_get_payload_len(attr) == 0) {
-			printf(" %s", attr_name(type));
-			continue;
-		}
-		if (mnl_attr_get_payload_len(attr) != sizeof(v)) {
-			printf(" %s=?", attr_name(type));
-			continue;
-		}
-		v = mnl_attr_get_u32(attr);
-		if (type == MGM_A_NEXTHOP)
-			printf(" %s=%s", attr_name(type),
-			       inet_ntop(AF_INET, &v, addr, sizeof(addr)));
-		else
-			printf(" %s=%u", attr_name(type), v);
-		if (type == MGM_A_HANDLE && res)
-			res->handle = v;
+		if (!print_attr(attr))
+			printf(" %s=?", attr_name(mnl_attr_get_type(attr)));
+		if (mnl_attr_get_type(attr) == MGM_A_HANDLE && res)
+			res->handle = mnl_attr_get_u32(attr);
 	}
 	printf("\n");
 }
@@ -222,12 +390,55 @@ static void print_msg(const char *prefix, const struct nlmsghdr *nlh,
 struct ext_ack {
 	const struct nlmsghdr *req;
 	struct result *res;
+	uint32_t offs, miss_nest;	/* offsets in the request, 0: none */
+	int miss_type;
 };
+
+static const char *oif_name(unsigned int type)
+{
+	return type <= MGM_OIF_A_MAX && oif_names[type] ? oif_names[type] : "?";
+}
+
+/*
+ * The name of the attribute at offset @off of request @req ("oif.ifindex"
+ * inside a nest), and with @type that of the attribute @type inside it.
+ */
+static void name_at(const struct nlmsghdr *req, uint32_t off, int type,
+		    char *name, size_t size)
+{
+	const struct nlattr *attr, *sub;
+
+	mnl_attr_for_each(attr, req, sizeof(struct genlmsghdr)) {
+		uint32_t at = (const char *)attr - (const char *)req;
+
+		if (off == at) {
+			if (type)
+				snprintf(name, size, "%s.%s",
+					 attr_name(mnl_attr_get_type(attr)),
+					 mnl_attr_get_type(attr) == MGM_A_OIF ?
+					 oif_name(type) : "?");
+			else
+				snprintf(name, size, "%s",
+					 attr_name(mnl_attr_get_type(attr)));
+			return;
+		}
+		if (off < at || off >= at + mnl_attr_get_len(attr) ||
+		    mnl_attr_get_type(attr) != MGM_A_OIF)
+			continue;
+		mnl_attr_for_each_nested(sub, attr) {
+			if ((const char *)sub - (const char *)req == off) {
+				snprintf(name, size, "oif.%s",
+					 oif_name(mnl_attr_get_type(sub)));
+				return;
+			}
+		}
+	}
+	snprintf(name, size, "?");
+}
 
 static int ext_ack_attr(const struct nlattr *attr, void *data)
 {
 	struct ext_ack *ea = data;
-	uint32_t off;
 
 	switch (mnl_attr_get_type(attr)) {
 	case NLMSGERR_ATTR_MSG:
@@ -236,14 +447,13 @@ static int ext_ack_attr(const struct nlattr *attr, void *data)
 			 (const char *)mnl_attr_get_payload(attr));
 		break;
 	case NLMSGERR_ATTR_OFFS:
-		/* the offset of the attribute at fault in our request */
-		off = mnl_attr_get_u32(attr);
-		if (off + sizeof(struct nlattr) <= ea->req->nlmsg_len)
-			ea->res->bad_attr = mnl_attr_get_type((const void *)
-				((const char *)ea->req + off));
+		ea->offs = mnl_attr_get_u32(attr);
 		break;
 	case NLMSGERR_ATTR_MISS_TYPE:
-		ea->res->missing = mnl_attr_get_u32(attr);
+		ea->miss_type = mnl_attr_get_u32(attr);
+		break;
+	case NLMSGERR_ATTR_MISS_NEST:
+		ea->miss_nest = mnl_attr_get_u32(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -262,6 +472,123 @@ static void parse_error(const struct nlmsghdr *nlh,
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += mnl_nlmsg_get_payload_len(&err->msg);
 	mnl_attr_parse(nlh, off, ext_ack_attr, &ea);
+	if (ea.offs)
+		name_at(req, ea.offs, 0, res->bad_attr, sizeof(res->bad_attr));
+	if (ea.miss_nest)
+		name_at(req, ea.miss_nest, ea.miss_type, res->missing,
+			sizeof(res->missing));
+	else if (ea.miss_type)
+		snprintf(res->missing, sizeof(res->missing), "%s",
+			 attr_name(ea.miss_type));
+}
+
+static void deadline(struct timespec *t, double secs)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += (time_t)secs;
+	t->tv_nsec += (long)((secs - (time_t)secs) * 1e9);
+	if (t->tv_nsec >= 1000000000) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000;
+	}
+}
+
+static long ms_until(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (t->tv_sec - now.tv_sec) * 1000 +
+	       (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/*
+ * Questions of MGM to our registrations (rpf, creation-alert, prune-alert
+ * with a cookie), kept until answered as "answer" said; by default nobody
+ * answers, and MGM falls back to its defaults at the deadline.
+ */
+struct question {
+	uint8_t cmd;
+	uint32_t handle;
+	uint64_t cookie;
+	uint32_t iif, iif_nexthop, upstream;
+	unsigned int n_oifs;
+	struct {
+		uint32_t ifindex, nexthop;
+	} oifs[MAX_Q_OIFS];
+	struct timespec due;
+};
+
+enum answer_mode { A_SILENT, A_ACCEPT, A_DISABLE };
+
+static struct {
+	enum answer_mode rpf, creation, prune;
+	/* rpf: what to say instead of what the question proposed */
+	bool set_iif, set_iif_nexthop, set_upstream;
+	uint32_t iif, iif_nexthop, upstream;
+	/* creation, A_DISABLE: these interfaces, or all if none is listed */
+	unsigned int n_disable;
+	uint32_t disable[MAX_DISABLE];
+	uint32_t prune_timeout;
+	double delay;
+} answer;
+
+static struct question questions[MAX_QUESTIONS];
+static unsigned int n_questions;
+
+static void keep_question(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr, *tb[MGM_OIF_A_MAX + 1];
+	struct question *q = &questions[n_questions];
+	bool cookie = false;
+
+	if ((genl->cmd == MGM_CMD_RPF && answer.rpf == A_SILENT) ||
+	    (genl->cmd == MGM_CMD_CREATION_ALERT &&
+	     answer.creation == A_SILENT) ||
+	    (genl->cmd == MGM_CMD_PRUNE_ALERT && answer.prune == A_SILENT) ||
+	    n_questions == MAX_QUESTIONS)
+		return;
+	memset(q, 0, sizeof(*q));
+	q->cmd = genl->cmd;
+	mnl_attr_for_each(attr, nlh, sizeof(*genl)) {
+		switch (mnl_attr_get_type(attr)) {
+		case MGM_A_HANDLE:
+			q->handle = mnl_attr_get_u32(attr);
+			break;
+		case MGM_A_COOKIE:
+			q->cookie = mnl_attr_get_u64(attr);
+			cookie = true;
+			break;
+		case MGM_A_IIF:
+			q->iif = mnl_attr_get_u32(attr);
+			break;
+		case MGM_A_IIF_NEXTHOP:
+			q->iif_nexthop = mnl_attr_get_u32(attr);
+			break;
+		case MGM_A_UPSTREAM:
+			q->upstream = mnl_attr_get_u32(attr);
+			break;
+		case MGM_A_OIF:
+			if (q->n_oifs == MAX_Q_OIFS)
+				break;
+			memset(tb, 0, sizeof(tb));
+			mnl_attr_parse_nested(attr, oif_attr, tb);
+			if (tb[MGM_OIF_A_IFINDEX])
+				q->oifs[q->n_oifs].ifindex =
+					mnl_attr_get_u32(tb[MGM_OIF_A_IFINDEX]);
+			if (tb[MGM_OIF_A_NEXTHOP])
+				q->oifs[q->n_oifs].nexthop =
+					mnl_attr_get_u32(tb[MGM_OIF_A_NEXTHOP]);
+			q->n_oifs++;
+			break;
+		}
+	}
+	/* a prune alert of a membership delete asks nothing */
+	if (!cookie)
+		return;
+	deadline(&q->due, answer.delay);
+	n_questions++;
 }
 
 /* A message that is not an answer to the request under way. */
@@ -270,16 +597,21 @@ static void print_unsolicited(const struct nlmsghdr *nlh, uint32_t groups)
 	if (nlh->nlmsg_type != family_id)
 		return;
 	print_msg(groups ? "event " : "notify ", nlh, NULL);
+	if (!groups)
+		keep_question(nlh);
 }
 
-static int recv_datagram(uint32_t *groups)
+static int recv_datagram(uint32_t *groups, int flags)
 {
 	struct sockaddr_nl addr;
 	socklen_t alen = sizeof(addr);
 	int n;
 
-	n = recvfrom(mnl_socket_get_fd(nl), buf, sizeof(buf), 0,
-		     (struct sockaddr *)&addr, &alen);
+	/* messages were lost: say so, and read on */
+	while ((n = recvfrom(mnl_socket_get_fd(nl), buf, sizeof(buf), flags,
+			     (struct sockaddr *)&addr, &alen)) < 0 &&
+	       errno == ENOBUFS)
+		printf("overrun\n");
 	*groups = n >= 0 ? addr.nl_groups : 0;
 	return n;
 }
@@ -300,7 +632,7 @@ static int transact(struct nlmsghdr *req, struct result *res)
 	for (;;) {
 		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 
-		n = recv_datagram(&groups);
+		n = recv_datagram(&groups, 0);
 		if (n < 0)
 			return -errno;
 		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
@@ -362,7 +694,7 @@ static int ctrl_attr(const struct nlattr *attr, void *data)
 static struct nlmsghdr *put_request(uint16_t type, uint16_t flags,
 				    uint8_t cmd, uint8_t version)
 {
-	static char reqbuf[512];
+	static char reqbuf[4096];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(reqbuf);
 	struct genlmsghdr *genl;
 
@@ -453,40 +785,6 @@ static bool parse_seconds(const char *s, double *secs)
 	return *s && !*end && *secs >= 0;
 }
 
-/* Print and read what arrives for @secs seconds (forever if negative). */
-static int hold(double secs)
-{
-	struct timespec now, end;
-	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
-	uint32_t groups;
-	int n;
-
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += (time_t)secs;
-	end.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
-	for (;;) {
-		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-		int timeout = -1;
-
-		if (secs >= 0) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			timeout = (end.tv_sec - now.tv_sec) * 1000 +
-				  (end.tv_nsec - now.tv_nsec) / 1000000;
-			if (timeout <= 0)
-				return 0;
-		}
-		if (poll(&pfd, 1, timeout) < 0)
-			return -errno;
-		if (!(pfd.revents & POLLIN))
-			continue;
-		n = recv_datagram(&groups);
-		if (n < 0)
-			return -errno;
-		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n))
-			print_unsolicited(nlh, groups);
-	}
-}
-
 static void print_result(const char *name, const struct result *res,
 			 bool dump)
 {
@@ -498,13 +796,190 @@ static void print_result(const char *name, const struct result *res,
 		return;
 	}
 	printf("error %s %s", name, errno_name(res->error));
-	if (res->missing)
-		printf(" missing=%s", attr_name(res->missing));
-	if (res->bad_attr)
-		printf(" attr=%s", attr_name(res->bad_attr));
+	if (res->missing[0])
+		printf(" missing=%s", res->missing);
+	if (res->bad_attr[0])
+		printf(" attr=%s", res->bad_attr);
 	if (res->msg[0])
 		printf(" msg=\"%s\"", res->msg);
 	printf("\n");
+}
+
+/* Send the answer to @q that "answer" configured, print its result. */
+static int answer_question(const struct question *q)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct result res;
+	unsigned int i, j;
+	bool off;
+	uint8_t cmd;
+	int err;
+
+	cmd = q->cmd == MGM_CMD_RPF ? MGM_CMD_RPF_REPLY :
+	      q->cmd == MGM_CMD_CREATION_ALERT ? MGM_CMD_CREATION_REPLY :
+	      MGM_CMD_PRUNE_REPLY;
+	nlh = put_request(family_id, NLM_F_ACK, cmd, MGM_FAMILY_VERSION);
+	mnl_attr_put_u32(nlh, MGM_A_HANDLE, q->handle);
+	mnl_attr_put_u64(nlh, MGM_A_COOKIE, q->cookie);
+	switch (cmd) {
+	case MGM_CMD_RPF_REPLY:
+		mnl_attr_put_u32(nlh, MGM_A_IIF,
+				 answer.set_iif ? answer.iif : q->iif);
+		mnl_attr_put_u32(nlh, MGM_A_IIF_NEXTHOP,
+				 answer.set_iif_nexthop ? answer.iif_nexthop :
+				 answer.set_iif ? 0 : q->iif_nexthop);
+		mnl_attr_put_u32(nlh, MGM_A_UPSTREAM,
+				 answer.set_upstream ? answer.upstream :
+				 q->upstream);
+		break;
+	case MGM_CMD_CREATION_REPLY:
+		for (i = 0; answer.creation == A_DISABLE && i < q->n_oifs; i++) {
+			off = !answer.n_disable;
+			for (j = 0; j < answer.n_disable; j++)
+				off |= answer.disable[j] == q->oifs[i].ifindex;
+			if (!off)
+				continue;
+			nest = mnl_attr_nest_start(nlh, MGM_A_OIF);
+			mnl_attr_put_u32(nlh, MGM_OIF_A_IFINDEX,
+					 q->oifs[i].ifindex);
+			mnl_attr_put_u32(nlh, MGM_OIF_A_NEXTHOP,
+					 q->oifs[i].nexthop);
+			mnl_attr_put(nlh, MGM_OIF_A_DISABLED, 0, NULL);
+			mnl_attr_nest_end(nlh, nest);
+		}
+		break;
+	default:
+		mnl_attr_put_u32(nlh, MGM_A_TIMEOUT, answer.prune_timeout);
+		break;
+	}
+	err = transact(nlh, &res);
+	if (err)
+		return err;
+	/* not fatal: a late answer fails, and may be meant to */
+	print_result(cmd_name(cmd), &res, false);
+	return 0;
+}
+
+/* The question due first, if any. */
+static struct question *next_question(void)
+{
+	struct question *q = NULL;
+	unsigned int i;
+
+	for (i = 0; i < n_questions; i++)
+		if (!q || ms_until(&questions[i].due) < ms_until(&q->due))
+			q = &questions[i];
+	return q;
+}
+
+/* Command lines read from stdin, one at a time. */
+static char inbuf[8192];
+static size_t inlen;
+static bool in_eof;
+
+/* The next whole line of stdin in @line, if one was read already. */
+static bool take_line(char *line, size_t size)
+{
+	char *nl_at = memchr(inbuf, '\n', inlen);
+	size_t len;
+
+	if (!nl_at && !(in_eof && inlen))
+		return false;
+	len = nl_at ? (size_t)(nl_at - inbuf) + 1 : inlen;
+	snprintf(line, size, "%.*s", (int)len, inbuf);
+	memmove(inbuf, inbuf + len, inlen - len);
+	inlen -= len;
+	return true;
+}
+
+static int run_line(const char *text);
+
+/*
+ * Print what arrives and answer the questions when due, for @secs seconds
+ * (forever if negative); with @commands also run the command lines read
+ * from stdin, until it ends.  What is queued on the socket goes first, so
+ * that a line printed by a command ("echo") comes after every notification
+ * that arrived before that command was read.
+ */
+static int idle(double secs, bool commands)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = mnl_socket_get_fd(nl), .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+	};
+	char line[sizeof(inbuf) + 1];
+	struct nlmsghdr *nlh;
+	struct timespec end;
+	struct question *q;
+	uint32_t groups;
+	long timeout, t;
+	ssize_t r;
+	int n, err;
+
+	deadline(&end, secs);
+	for (;;) {
+		bool have_line = commands && take_line(line, sizeof(line));
+
+		timeout = secs >= 0 ? ms_until(&end) : -1;
+		if (secs >= 0 && timeout <= 0)
+			return 0;
+		q = next_question();
+		if (q) {
+			t = ms_until(&q->due);
+			timeout = timeout < 0 || t < timeout ? t : timeout;
+		}
+		if (have_line)
+			timeout = 0;
+		pfd[0].revents = 0;
+		pfd[1].revents = 0;
+		if (poll(pfd, commands && !have_line && !in_eof ? 2 : 1,
+			 timeout > INT_MAX ? INT_MAX : (int)timeout) < 0)
+			return -errno;
+
+		if (pfd[0].revents & POLLIN) {
+			while ((n = recv_datagram(&groups, MSG_DONTWAIT)) > 0)
+				for (nlh = (struct nlmsghdr *)buf;
+				     mnl_nlmsg_ok(nlh, n);
+				     nlh = mnl_nlmsg_next(nlh, &n))
+					print_unsolicited(nlh, groups);
+			if (n < 0 && errno != EAGAIN)
+				return -errno;
+		}
+		q = next_question();
+		if (q && ms_until(&q->due) <= 0) {
+			struct question due = *q;
+
+			*q = questions[--n_questions];
+			err = answer_question(&due);
+			if (err)
+				return err;
+		}
+		if (have_line) {
+			err = run_line(line);
+			if (err)
+				return err;
+			continue;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP)) {
+			if (inlen == sizeof(inbuf))
+				return -E2BIG;	/* a line longer than inbuf */
+			r = read(STDIN_FILENO, inbuf + inlen,
+				 sizeof(inbuf) - inlen);
+			if (r < 0 && errno != EINTR)
+				return -errno;
+			if (r > 0)
+				inlen += r;
+			in_eof = r == 0;
+		}
+		if (commands && in_eof && !inlen)
+			return 0;
+	}
+}
+
+static int hold(double secs)
+{
+	return idle(secs, false);
 }
 
 static int usage(const char *what)
@@ -512,37 +987,235 @@ static int usage(const char *what)
 	fprintf(stderr, "mgm-client: bad command or argument: %s\n%s", what,
 		"commands: register PROTO COMP [VAR] | deregister H | take H IF [NH]\n"
 		"  | release H IF [NH] | owner IF [NH] | interfaces | protocols\n"
+		"  | add H S G IF [NH [FLAGS]] | del H S G IF [NH [FLAGS]]\n"
+		"  | set-mfe H S G UPSTREAM | mfe S G [stats] | mfes [stats]\n"
+		"  | groups [any|all]\n"
+		"  | answer rpf|creation|prune|delay ... | questions\n"
 		"  | send CMD [dump] [ATTR[=VALUE]...] | monitor [SECS] | hold [SECS]\n"
 		"  | sleep SECS | rcvbuf BYTES | echo WORD...\n"
 		"  | expect-error ERRNO COMMAND... | try COMMAND...\n");
 	return -EINVAL;
 }
 
+/* An address: dotted, "*" for 0, or a number taken as it is. */
+static bool parse_addr(const char *s, uint32_t *v)
+{
+	if (!strcmp(s, "*")) {
+		*v = 0;
+		return true;
+	}
+	return parse_nexthop(s, v) || parse_u32(s, v);
+}
+
+static bool parse_name(const char *s, const char * const *names,
+		       const uint32_t *values, uint32_t *v)
+{
+	for (; *names; names++, values++) {
+		if (!strcmp(s, *names)) {
+			*v = *values;
+			return true;
+		}
+	}
+	return parse_u32(s, v);
+}
+
+static bool parse_flags(const char *s, uint32_t *v)
+{
+	static const char * const names[] = {
+		"join", "forward", "both", "join,forward", NULL
+	};
+	static const uint32_t values[] = {
+		MGM_FLAG_JOIN_STATE, MGM_FLAG_FORWARD_STATE,
+		MGM_FLAG_JOIN_STATE | MGM_FLAG_FORWARD_STATE,
+		MGM_FLAG_JOIN_STATE | MGM_FLAG_FORWARD_STATE,
+	};
+
+	return parse_name(s, names, values, v);
+}
+
+static bool parse_enum(const char *s, uint32_t *v)
+{
+	static const char * const names[] = { "any", "all", NULL };
+	static const uint32_t values[] = {
+		MGM_ENUM_ANY_SOURCE, MGM_ENUM_ALL_SOURCES,
+	};
+
+	return parse_name(s, names, values, v);
+}
+
+/* IF[/NH][/igmp][/disabled] */
+static int put_oif(struct nlmsghdr *nlh, int type, const char *val)
+{
+	char copy[128], *rest = copy, *save, *w;
+	struct nlattr *nest;
+	uint32_t v;
+
+	snprintf(copy, sizeof(copy), "%s", val);
+	nest = mnl_attr_nest_start(nlh, type);
+	/* "/..." leaves the ifindex out, for tests of that error */
+	if (*copy != '/') {
+		w = strtok_r(copy, "/", &save);
+		if (!w || !parse_ifindex(w, &v))
+			return -EINVAL;
+		mnl_attr_put_u32(nlh, MGM_OIF_A_IFINDEX, v);
+		rest = NULL;
+	}
+	for (w = strtok_r(rest, "/", &save); w; w = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(w, "igmp"))
+			mnl_attr_put(nlh, MGM_OIF_A_IGMP, 0, NULL);
+		else if (!strcmp(w, "disabled"))
+			mnl_attr_put(nlh, MGM_OIF_A_DISABLED, 0, NULL);
+		else if (parse_addr(w, &v))
+			mnl_attr_put_u32(nlh, MGM_OIF_A_NEXTHOP, v);
+		else
+			return -EINVAL;
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+static int put_hex(struct nlmsghdr *nlh, int type, const char *val)
+{
+	uint8_t bytes[256];
+	size_t n = strlen(val) / 2, i;
+	unsigned int b;
+
+	if (strlen(val) % 2 || n > sizeof(bytes))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (sscanf(val + 2 * i, "%2x", &b) != 1)
+			return -EINVAL;
+		bytes[i] = b;
+	}
+	mnl_attr_put(nlh, type, n, bytes);
+	return 0;
+}
+
 /*
- * Build the request of a family command from its arguments: either the
- * "send" syntax (ATTR[=VALUE]...) or positional arguments named by @attrs.
+ * Put attribute @type with the value written @val into a request: the
+ * "send" syntax (ATTR[=VALUE]...) and the positional arguments of the
+ * commands both come here.  A flag takes no value (one given is ignored).
  */
 static int put_attr(struct nlmsghdr *nlh, int type, const char *val)
 {
+	unsigned long long x;
 	uint32_t v = 0;
+	char *end;
 	bool ok;
 
-	if (type == MGM_A_IGMP || type == MGM_A_IGMP_DISABLED) {
+	if (attrs[type].kind == K_FLAG) {
 		mnl_attr_put(nlh, type, 0, NULL);
 		return 0;
 	}
 	if (!val)
 		return -EINVAL;
-	if (type == MGM_A_NEXTHOP)
-		ok = parse_nexthop(val, &v) || parse_u32(val, &v);
-	else if (type == MGM_A_IFINDEX)
+	switch (attrs[type].kind) {
+	case K_OIF:
+		return put_oif(nlh, type, val);
+	case K_BINARY:
+	case K_PAD:
+		return put_hex(nlh, type, val);
+	case K_U64:
+		errno = 0;
+		x = strtoull(val, &end, 0);
+		if (errno || !*val || *end)
+			return -EINVAL;
+		mnl_attr_put_u64(nlh, type, x);
+		return 0;
+	case K_U8:
+		if (!parse_u32(val, &v) || v > UINT8_MAX)
+			return -EINVAL;
+		mnl_attr_put_u8(nlh, type, v);
+		return 0;
+	case K_ADDR:
+		ok = parse_addr(val, &v);
+		break;
+	case K_IFINDEX:
 		ok = parse_ifindex(val, &v);
-	else
+		break;
+	case K_FLAGS:
+		ok = parse_flags(val, &v);
+		break;
+	case K_ENUM:
+		ok = parse_enum(val, &v);
+		break;
+	default:
 		ok = parse_u32(val, &v);
+		break;
+	}
 	if (!ok)
 		return -EINVAL;
 	mnl_attr_put_u32(nlh, type, v);
 	return 0;
+}
+
+/*
+ * answer rpf silent | answer rpf [iif=IF] [iif-nexthop=NH] [upstream=A]
+ * answer creation silent | accept | disable [IF...]
+ * answer prune silent | SECS
+ * answer delay SECS
+ */
+static int answer_cmd(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	double secs;
+	uint32_t v;
+	int i;
+
+	if (!strcmp(what, "rpf")) {
+		answer.rpf = argc == 3 && !strcmp(argv[2], "silent") ?
+			     A_SILENT : A_ACCEPT;
+		answer.set_iif = false;
+		answer.set_iif_nexthop = false;
+		answer.set_upstream = false;
+		for (i = 2; i < argc && answer.rpf == A_ACCEPT; i++) {
+			if (!strncmp(argv[i], "iif=", 4) &&
+			    parse_ifindex(argv[i] + 4, &answer.iif))
+				answer.set_iif = true;
+			else if (!strncmp(argv[i], "iif-nexthop=", 12) &&
+				 parse_addr(argv[i] + 12, &answer.iif_nexthop))
+				answer.set_iif_nexthop = true;
+			else if (!strncmp(argv[i], "upstream=", 9) &&
+				 parse_addr(argv[i] + 9, &answer.upstream))
+				answer.set_upstream = true;
+			else
+				return usage(argv[i]);
+		}
+		return 0;
+	}
+	if (!strcmp(what, "creation") && argc >= 3) {
+		if (!strcmp(argv[2], "silent") && argc == 3)
+			answer.creation = A_SILENT;
+		else if (!strcmp(argv[2], "accept") && argc == 3)
+			answer.creation = A_ACCEPT;
+		else if (!strcmp(argv[2], "disable") &&
+			 argc - 3 <= MAX_DISABLE)
+			answer.creation = A_DISABLE;
+		else
+			return usage(argv[2]);
+		answer.n_disable = 0;
+		for (i = 3; i < argc; i++) {
+			if (!parse_ifindex(argv[i], &v))
+				return usage(argv[i]);
+			answer.disable[answer.n_disable++] = v;
+		}
+		return 0;
+	}
+	if (!strcmp(what, "prune") && argc == 3) {
+		if (!strcmp(argv[2], "silent"))
+			answer.prune = A_SILENT;
+		else if (parse_u32(argv[2], &answer.prune_timeout))
+			answer.prune = A_ACCEPT;
+		else
+			return usage(argv[2]);
+		return 0;
+	}
+	if (!strcmp(what, "delay") && argc == 3 &&
+	    parse_seconds(argv[2], &secs)) {
+		answer.delay = secs;
+		return 0;
+	}
+	return usage(argc > 1 ? argv[1] : argv[0]);
 }
 
 /*
@@ -556,7 +1229,7 @@ static int run_cmd(int argc, char **argv, int expect)
 		uint8_t cmd;
 		bool dump;
 		int min, max;		/* positional arguments */
-		int attrs[3];
+		int attrs[6];
 	} simple[] = {
 		{ "deregister", MGM_CMD_DEREGISTER, false, 1, 1,
 		  { MGM_A_HANDLE } },
@@ -570,6 +1243,18 @@ static int run_cmd(int argc, char **argv, int expect)
 		{ "protocols", MGM_CMD_GET_PROTOCOL, true, 0, 0, { 0 } },
 		{ "register", MGM_CMD_REGISTER, false, 2, 3,
 		  { MGM_A_PROTOCOL_ID, MGM_A_COMPONENT_ID } },
+		{ "add", MGM_CMD_ADD_MEMBERSHIP, false, 4, 6,
+		  { MGM_A_HANDLE, MGM_A_SOURCE, MGM_A_GROUP, MGM_A_IFINDEX,
+		    MGM_A_NEXTHOP, MGM_A_FLAGS } },
+		{ "del", MGM_CMD_DELETE_MEMBERSHIP, false, 4, 6,
+		  { MGM_A_HANDLE, MGM_A_SOURCE, MGM_A_GROUP, MGM_A_IFINDEX,
+		    MGM_A_NEXTHOP, MGM_A_FLAGS } },
+		{ "set-mfe", MGM_CMD_SET_MFE, false, 4, 4,
+		  { MGM_A_HANDLE, MGM_A_SOURCE, MGM_A_GROUP, MGM_A_UPSTREAM } },
+		{ "mfe", MGM_CMD_GET_MFE, false, 2, 3,
+		  { MGM_A_SOURCE, MGM_A_GROUP, MGM_A_STATS } },
+		{ "mfes", MGM_CMD_GET_MFE, true, 0, 1, { MGM_A_STATS } },
+		{ "groups", MGM_CMD_GET_GROUP, true, 0, 1, { MGM_A_ENUM_TYPE } },
 	};
 	const char *cmd = argv[0];
 	struct nlmsghdr *nlh;
@@ -592,8 +1277,16 @@ static int run_cmd(int argc, char **argv, int expect)
 	}
 	if (expect && (!strcmp(cmd, "echo") || !strcmp(cmd, "hold") ||
 		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor") ||
-		       !strcmp(cmd, "rcvbuf")))
+		       !strcmp(cmd, "rcvbuf") || !strcmp(cmd, "answer") ||
+		       !strcmp(cmd, "questions")))
 		return usage(cmd);	/* these cannot fail with an errno */
+	if (!strcmp(cmd, "answer"))
+		return answer_cmd(argc, argv);
+	if (!strcmp(cmd, "questions")) {
+		/* how many questions wait for an answer "answer" will send */
+		printf("questions count=%u\n", n_questions);
+		return 0;
+	}
 	if (!strcmp(cmd, "rcvbuf")) {
 		uint32_t size;
 		int fd = mnl_socket_get_fd(nl);
@@ -673,10 +1366,22 @@ static int run_cmd(int argc, char **argv, int expect)
 		dump = simple[i].dump;
 		nlh = put_request(family_id, dump ? NLM_F_DUMP : NLM_F_ACK,
 				  simple[i].cmd, MGM_FAMILY_VERSION);
-		/* register's optional third argument names the variable */
-		for (int a = 1; a < argc && simple[i].attrs[a - 1]; a++)
-			if (put_attr(nlh, simple[i].attrs[a - 1], argv[a]))
+		/*
+		 * register's optional third argument names the variable; a
+		 * flag attribute is given by its name ("stats").
+		 */
+		for (int a = 1; a < argc && simple[i].attrs[a - 1]; a++) {
+			int type = simple[i].attrs[a - 1];
+
+			if ((attrs[type].kind == K_FLAG &&
+			     strcmp(argv[a], attrs[type].name)) ||
+			    put_attr(nlh, type, argv[a]))
 				return usage(argv[a]);
+		}
+		/* a membership is join-state unless said otherwise */
+		if ((simple[i].cmd == MGM_CMD_ADD_MEMBERSHIP ||
+		     simple[i].cmd == MGM_CMD_DELETE_MEMBERSHIP) && argc < 7)
+			mnl_attr_put_u32(nlh, MGM_A_FLAGS, MGM_FLAG_JOIN_STATE);
 		cmd = cmd_name(simple[i].cmd);
 	}
 
@@ -787,8 +1492,7 @@ static int finish(int err)
 
 int main(int argc, char **argv)
 {
-	char value[16], *line = NULL;
-	size_t len = 0;
+	char value[16];
 	int one = 1;
 	int err = 0;
 
@@ -818,8 +1522,5 @@ int main(int argc, char **argv)
 			err = run_line(argv[i]);
 		return finish(err);
 	}
-	while (!err && getline(&line, &len, stdin) > 0)
-		err = run_line(line);
-	free(line);
-	return finish(err);
+	return finish(idle(-1, true));
 }
