@@ -259,23 +259,6 @@ if ! insmod "$MGM_KO" reply_timeout_ms=300; then
 fi
 t_ok "ipmr: insmod mgm reply_timeout_ms=300"
 
-# The membership, MFE and question commands came to the module and to
-# mgm-client after the rest of the family: without them (EOPNOTSUPP from
-# the module, "bad command" from the client) only what needs no membership
-# runs, and the results say what was left out.
-out=$("$CLIENT" run mfes 'answer rpf' 2>&1)
-rc=$?
-show <<<"$out"
-members=yes
-if [ "$rc" -eq 2 ] || grep -q '^error get-mfe EOPNOTSUPP' <<<"$out"; then
-	members=no
-	echo "# skip ipmr: memberships, forwarding to receivers, MFE dump, questions (not in mgm.ko or mgm-client yet)" >>"$MGM_RESULTS"
-	echo "mgm-test: # skip ipmr: memberships, forwarding to receivers, MFE dump, questions"
-fi
-# protocol 200's answers to its questions (see above)
-rpf_answer='echo'
-[ "$members" = yes ] && rpf_answer='answer rpf'
-
 # ---- the network ---------------------------------------------------------
 # The router's route toward the source goes out of up0, where the source
 # is, so its reverse-path check passes with any rp_filter; the hosts have
@@ -327,7 +310,7 @@ spawn /dev/null "$tmp/legacy.out" "${MCAST[@]}" mrt-hold 60
 legacy=$spawned
 if wait_lines "$tmp/legacy.out" '^ok$' 1; then
 	step "ipmr: take-interface while another router owns the table: EADDRINUSE" \
-		A "$rpf_answer" 'register 200 1' 'expect-error EADDRINUSE take $H up0'
+		A 'answer rpf' 'register 200 1' 'expect-error EADDRINUSE take $H up0'
 	if grep -Eq '^error take-interface EADDRINUSE msg=".*table.*"' "$tmp/A.out"; then
 		t_ok "ipmr: the EADDRINUSE message names the table"
 	else
@@ -336,7 +319,7 @@ if wait_lines "$tmp/legacy.out" '^ok$' 1; then
 	fi
 else
 	t_fail "ipmr: another router holds the table (MRT_INIT)"
-	to A "$rpf_answer" 'register 200 1'
+	to A 'answer rpf' 'register 200 1'
 fi
 kill "$legacy"
 wait "$legacy" 2>/dev/null
@@ -500,25 +483,7 @@ forwarding() {
 	t_check "ipmr: a new sender is forwarded to rcv1 again" flowing rcv1
 }
 
-# no_members: what a module or mgm-client without the membership commands
-# still shows: the new (S,G) is resolved to an MFE from up0 to nowhere.
-no_members() {
-	spawn /dev/null "$tmp/send.out" ip netns exec "${NS[0]}" \
-		"${MCAST[@]}" send "$GROUP" "$PORT" "$SRC"
-	sender=$spawned
-	wait_lines "$tmp/send.out" '^ready$' 1
-	sleep 2
-	t_check "ipmr: without memberships, ip mroute show: ($SRC,$GROUP) from up0 to nowhere" \
-		oifs_are
-	t_check "ipmr: without memberships, rcv1 gets nothing" silent rcv1
-	t_check "ipmr: without memberships, rcv2 gets nothing" silent rcv2
-}
-
-if [ "$members" = yes ]; then
-	forwarding
-else
-	no_members
-fi
+forwarding
 
 # ---- unloading ------------------------------------------------------------
 t_check "ipmr: rmmod mgm with live registrations and traffic" rmmod mgm
