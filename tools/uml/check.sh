@@ -15,7 +15,8 @@
 # machine's root read-only; it changes nothing outside that directory.
 #
 # Environment: MGM_CACHE (default /var/cache/mgm, see build-kernel.sh),
-# MGM_UML_TIMEOUT (seconds, default 600), MGM_TEST_TIMEOUT (per integration
+# MGM_UML_TIMEOUT (seconds, default 1800: the sanitizer kernel runs the
+# whole suite in about 6 minutes on 2 cores; the limit only catches a hang), MGM_TEST_TIMEOUT (per integration
 # test, default 120), MGM_TESTS (only the integration tests whose names
 # start with one of these words, e.g. MGM_TESTS="10 62"; for a quick run,
 # not for CI), MGM_FUZZ_* (passed to the guest, for tools/tests/62-fuzz.sh:
@@ -31,7 +32,7 @@ esac
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${MGM_CACHE:-/var/cache/mgm}
 ksrc=$cache/src/linux-source-6.12
-uml_timeout=${MGM_UML_TIMEOUT:-600}
+uml_timeout=${MGM_UML_TIMEOUT:-1800}
 
 if [[ $repo =~ [[:space:]] ]]; then
 	echo "mgm: the repository path must not contain spaces (UML command line)" >&2
