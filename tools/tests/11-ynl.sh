@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel's own YNL client (tools/net/ynl/cli.py of the 6.12 source)
 # drives the family from tools/spec/mgm.yaml alone: requests, replies with
-# the next hop shown as an address, dumps, extack decoding, notifications.
+# the next hop shown as an address, dumps, extack decoding, notifications;
+# and its library (what cli.py is made of) a protocol's life on one
+# socket: register, take, memberships, group and MFE dumps.
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
 # shellcheck disable=SC2016
 
@@ -22,6 +24,7 @@ cleanup() {
 	[ -n "$holder" ] && kill -KILL "$holder" 2>/dev/null
 	wait 2>/dev/null
 	ip link del y0 2>/dev/null
+	ip link del y1 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -50,6 +53,7 @@ if ! insmod "$MGM_KO"; then
 	exit 1
 fi
 ip link add y0 type dummy
+ip link add y1 type dummy
 IFY=$(</sys/class/net/y0/ifindex)
 
 t_check_out "ynl: --list-ops lists the family's operations" \
@@ -99,6 +103,68 @@ if grep -q '"name": "protocol-new", "msg": {"handle": [0-9]*, "protocol-id": 703
 else
 	t_fail "ynl: --subscribe monitor decodes the events"
 fi
+
+# A handle belongs to its socket: one YnlFamily, one socket, the whole
+# life of a protocol.  Addresses go in as big-endian integers and come back
+# as dotted strings (display-hint ipv4); flags by name.
+cat >"$tmp/proto.py" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1] + "/tools/net/ynl")
+from lib import YnlFamily, NlError
+
+ynl = YnlFamily(sys.argv[2])
+ifindex = int(sys.argv[3])
+group = 0xEF010203             # 239.1.2.3
+h = ynl.do("register", {"protocol-id": 705, "component-id": 1})["handle"]
+ynl.do("take-interface", {"handle": h, "ifindex": ifindex})
+m = {"handle": h, "group": group, "ifindex": ifindex, "flags": ["join-state"]}
+ynl.do("add-membership", m)
+ynl.do("add-membership", dict(m, source=0x0A000105))
+print("groups", ynl.dump("get-group", {"enum-type": "all-sources"}))
+print("any", ynl.dump("get-group", {}))
+try:
+    ynl.do("add-membership", dict(m, group=0x0A000001))
+except NlError as e:
+    print("error", e.error, e.nl_msg.extack)
+try:
+    ynl.do("add-membership", dict(m, flags=4))
+except NlError as e:
+    print("error", e.error, e.nl_msg.extack)
+ynl.do("delete-membership", m)
+print("left", ynl.dump("get-group", {"enum-type": "all-sources"}))
+print("mfes", ynl.dump("get-mfe", {"stats": True}))
+ynl.do("release-interface", {"handle": h, "ifindex": ifindex})
+ynl.do("deregister", {"handle": h})
+print("done")
+PY
+out=$(/usr/bin/python3 "$tmp/proto.py" "$KSRC" "$MGM_REPO/tools/spec/mgm.yaml" \
+	"$(</sys/class/net/y1/ifindex)" 2>&1)
+rc=$?
+echo "$out"
+if [ "$rc" -eq 0 ] && grep -q '^done$' <<<"$out"; then
+	t_ok "ynl: the library: a protocol with memberships on one socket"
+else
+	t_fail "ynl: the library: a protocol with memberships on one socket (exit $rc)"
+fi
+# has NAME REGEX: a line of $out matches REGEX.
+has() {
+	if grep -Eq -- "$2" <<<"$out"; then
+		t_ok "ynl: $1"
+	else
+		t_fail "ynl: $1 (no line /$2/)"
+	fi
+}
+has "add-membership, get-group dump: (*,G) and (S,G), sorted, addresses decoded" \
+	"^groups \[\{'source': '0\.0\.0\.0', 'source-mask': '0\.0\.0\.0', 'group': '239\.1\.2\.3', 'group-mask': '255\.255\.255\.255'\}, \{'source': '10\.0\.1\.5', 'source-mask': '255\.255\.255\.255', 'group': '239\.1\.2\.3', 'group-mask': '255\.255\.255\.255'\}\]$"
+has "get-group without enum-type lists each group once" \
+	"^any \[\{'source': '0\.0\.0\.0', 'source-mask': '0\.0\.0\.0', 'group': '239\.1\.2\.3', 'group-mask': '255\.255\.255\.255'\}\]$"
+has "a unicast group: EINVAL with the core's message" \
+	"^error 22 .*'msg': 'mgm: group: not a multicast group"
+has "an unknown flag: EINVAL at flags (bad-attr decoded)" \
+	"^error 22 .*'bad-attr': '\.flags'"
+has "delete-membership leaves the (S,G)" \
+	"^left \[\{'source': '10\.0\.1\.5', .*\}\]$"
+has "get-mfe dump with stats (no MFE here)" "^mfes \[\]$"
 
 kill "$holder"
 wait "$holder" 2>/dev/null
