@@ -10,7 +10,7 @@
 #   MGM_KO       mgm.ko built for this kernel; mgm_test.ko lies next to it
 #   MGM_TOOLS    directory of the built userspace tools
 #   MGM_KSRC     the kernel source (its tools/net/ynl client, for instance)
-#   MGM_TEST_TIMEOUT  seconds per integration test (default 120)
+#   MGM_TEST_TIMEOUT  seconds per integration test (default 300)
 #   MGM_TESTS    optional: only the integration tests whose file names start
 #                with one of these words, e.g. "10,62" (make check MGM_TESTS=...)
 #
@@ -21,7 +21,7 @@ set -euo pipefail
 
 export MGM_RESULTS=$MGM_RW/results.txt
 export MGM_REPO MGM_KO MGM_TOOLS MGM_KSRC MGM_KERNEL TMPDIR=/tmp
-test_timeout=${MGM_TEST_TIMEOUT:-120}
+test_timeout=${MGM_TEST_TIMEOUT:-300}
 
 say() { echo "mgm-harness: $*"; }
 ok() { echo "ok - $*" >>"$MGM_RESULTS"; say "ok - $*"; }
