@@ -10,7 +10,7 @@
 CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
 tmp=$(mktemp -d)
 bg_pids=()
-declare -A cl_fd=() cl_pid=()
+declare -A cl_fd=() cl_pid=() busy=()
 clients=()
 mark=0
 
@@ -28,9 +28,9 @@ show() {
 wait_lines() {
 	local i
 
-	for ((i = 0; i < ${4:-10} * 10; i++)); do
+	for ((i = 0; i < ${4:-10} * 20; i++)); do
 		[ "$(grep -Ec -- "$2" "$1")" -ge "$3" ] && return 0
-		sleep 0.1
+		sleep 0.05
 	done
 	echo "timed out waiting for $3 lines /$2/ in $1:"
 	show <"$1"
@@ -68,25 +68,32 @@ say() {
 	for line; do
 		printf '%s\n' "$line" >&"${cl_fd[$name]}" || return 1
 	done
+	busy[$name]=1
 }
 
-# step WHAT: waits until every client ran the commands it was sent, then
-# until each printed what arrived on its socket up to then.  WHAT names the
-# results of the step's checks.  Returns 1 if a client did not follow.
+# step WHAT: waits until the clients sent commands since the last step
+# ran them, then until each client printed what arrived on its socket up
+# to then.  WHAT names the results of the step's checks.  Returns 1 if a
+# client did not follow.
 step() {
-	local name round rc=0
+	local name rc=0
 
 	what=$1
 	mark=$((mark + 1))
-	# first every command done, and with it every notification sent
-	for round in sync mark; do
-		for name in "${clients[@]}"; do
-			say "$name" "echo $round $mark"
-		done
-		for name in "${clients[@]}"; do
-			wait_lines "$tmp/$name.out" "^$round $mark\$" 1 || rc=1
-		done
+	# every command done, and with it every notification sent
+	for name in "${!busy[@]}"; do
+		say "$name" "echo sync $mark"
 	done
+	for name in "${!busy[@]}"; do
+		wait_lines "$tmp/$name.out" "^sync $mark\$" 1 || rc=1
+	done
+	for name in "${clients[@]}"; do
+		say "$name" "echo mark $mark"
+	done
+	for name in "${clients[@]}"; do
+		wait_lines "$tmp/$name.out" "^mark $mark\$" 1 || rc=1
+	done
+	busy=()
 	return $rc
 }
 
@@ -131,6 +138,7 @@ stop() {
 		[ "${clients[$i]}" = "$1" ] && unset 'clients[i]'
 	done
 	clients=("${clients[@]}")
+	unset "busy[$1]"
 	wait "${cl_pid[$1]}"
 }
 
