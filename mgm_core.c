@@ -306,7 +306,7 @@ EXPORT_SYMBOL_GPL(mgm_deregister);
 /* ---- interface ownership ---------------------------------------------- */
 
 /* Records of one ifindex (several next hops) share one forwarder interface. */
-static bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
+bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
 {
 	struct mgm_if *ifp;
 

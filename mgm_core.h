@@ -298,6 +298,7 @@ int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 int mgm_mfe_net_init(struct mgm_net *mn);
 void mgm_mfe_net_exit(struct mgm_net *mn);
 void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe);
+bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex);
 void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp);
 void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp);
 void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,

@@ -720,12 +720,19 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	if (ns->routed)
 		iif = mgm_if_lookup_rcu(mn, ns->rpf.in_ifindex,
 					ns->rpf.in_nexthop);
-	/* the IIF changed hands while we waited: ask its new owner */
 	speaker = iif ? mgm_if_speaker(mn, iif) : NULL;
-	if ((speaker ? speaker->handle : 0) != ns->rpf_handle &&
-	    ns->restarts++ < MGM_NEWSRC_RESTARTS) {
-		mgm_newsrc_rpf(mn, ns);
-		return;
+	if ((speaker ? speaker->handle : 0) != ns->rpf_handle) {
+		/*
+		 * Released while we waited, and nobody took it: the MFEs that
+		 * entered by it went (R-OWN-4), and so does this one.
+		 */
+		if (!speaker)
+			goto out;
+		/* it changed hands: ask its new owner */
+		if (ns->restarts++ < MGM_NEWSRC_RESTARTS) {
+			mgm_newsrc_rpf(mn, ns);
+			return;
+		}
 	}
 	if (mtree_load(&mn->mfes, mgm_mfe_key(ns->source, ns->group)))
 		goto out;
@@ -939,6 +946,12 @@ void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
 
 	if (!ipv4_is_multicast(group) || mgm_lock(mn, NULL))
 		return;
+	/*
+	 * The forwarder reported the packet before its interface was released:
+	 * nobody speaks for it any more, and no VIF will bring the next one.
+	 */
+	if (!mgm_ifindex_in_use(mn, ifindex))
+		goto unlock;
 	if (mtree_load(&mn->mfes, mgm_mfe_key(source, group)) ||
 	    mgm_newsrc_find(mn, source, group))
 		goto unlock;

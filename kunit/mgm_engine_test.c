@@ -1223,6 +1223,34 @@ static void engine_test_deferred_owner_change(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.in_protocol, P_ID);
 }
 
+/*
+ * Released while its owner thought about the RPF question, and nobody took
+ * it: the answer is accepted and makes no MFE, as the release deleted the
+ * MFEs entering by it (R-OWN-4); nor does a packet the forwarder reported
+ * from it before the release.
+ */
+static void engine_test_deferred_released(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	u64 cookie;
+
+	take(test, up, 0);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_EQ(test, nev, 1);
+	cookie = evlog[0].cookie;
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, up->handle,
+						    IF(0), 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, cookie, IF(0),
+					    0, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	nev = 0;
+	new_source(S1, G1, 0);
+	KUNIT_EXPECT_EQ(test, nev, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+}
+
 /* ---- §5.3, one case per rule ----------------------------------------------- */
 
 static void engine_test_validation(struct kunit *test)
@@ -1319,6 +1347,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_on_time),
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
+	KUNIT_CASE(engine_test_deferred_released),
 	KUNIT_CASE(engine_test_validation),
 	{}
 };
