@@ -565,13 +565,8 @@ static int mgm_nl_fill_if(struct sk_buff *skb, const struct mgm_if *ifp,
 	if (!hdr)
 		return -EMSGSIZE;
 
-	if (nla_put_u32(skb, MGM_A_IFINDEX, ifp->ifindex) ||
-	    nla_put_in_addr(skb, MGM_A_NEXTHOP, ifp->nexthop))
-		goto nla_put_failure;
-	if (owner &&
-	    (nla_put_u32(skb, MGM_A_HANDLE, owner->handle) ||
-	     nla_put_u32(skb, MGM_A_PROTOCOL_ID, owner->protocol_id) ||
-	     nla_put_u32(skb, MGM_A_COMPONENT_ID, owner->component_id)))
+	if (mgm_nl_put_if(skb, ifp->ifindex, ifp->nexthop) ||
+	    (owner && mgm_nl_put_protocol(skb, owner)))
 		goto nla_put_failure;
 	if (igmp &&
 	    (nla_put_flag(skb, MGM_A_IGMP) ||
@@ -696,9 +691,7 @@ static int mgm_nl_fill_protocol(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 
-	if (nla_put_u32(skb, MGM_A_HANDLE, p->handle) ||
-	    nla_put_u32(skb, MGM_A_PROTOCOL_ID, p->protocol_id) ||
-	    nla_put_u32(skb, MGM_A_COMPONENT_ID, p->component_id) ||
+	if (mgm_nl_put_protocol(skb, p) ||
 	    nla_put_u32(skb, MGM_A_PORTID,
 			p->ops == &mgm_nl_protocol_ops ? reg->portid : 0)) {
 		genlmsg_cancel(skb, hdr);
@@ -938,6 +931,7 @@ static int mgm_nl_get_mfe_dumpit(struct sk_buff *skb,
 					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					      MGM_CMD_GET_MFE);
 		rcu_read_unlock();
+		/* group 0: no entry, the end */
 		if (err || !group)
 			break;
 		ctx->source = source;

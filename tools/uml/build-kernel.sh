@@ -22,12 +22,27 @@ if [ ! -f "$ksrc_tar" ]; then
 	exit 1
 fi
 
-# One run at a time unpacks or builds; a second one waits and then reuses.
-mkdir -p "$cache/src" "$cache/uml"
-exec 9>"$cache/uml/.lock"
-flock 9
-
 ksrc=$cache/src/linux-source-6.12
+key=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
+
+# built: whether the kernel of these fragments is in the cache.
+built() {
+	local bdir
+
+	[ -f "$ksrc/Makefile" ] || return 1
+	bdir=$cache/uml/$(make -s -C "$ksrc" kernelversion)-$key
+	[ -x "$bdir/linux" ] && [ -f "$bdir/Module.symvers" ]
+}
+
+# A cached kernel needs no lock: a run that finds its kernel built does not
+# wait for another one building a different kernel.  Otherwise one run at a
+# time unpacks or builds; a second one waits and then reuses.
+mkdir -p "$cache/src" "$cache/uml"
+if ! built; then
+	exec 9>"$cache/uml/.lock"
+	flock 9
+fi
+
 if [ ! -f "$ksrc/Makefile" ]; then
 	echo "mgm: unpacking $ksrc_tar" >&2
 	rm -rf "$ksrc" "$ksrc.tmp"
@@ -37,7 +52,6 @@ if [ ! -f "$ksrc/Makefile" ]; then
 	rmdir "$ksrc.tmp"
 fi
 kver=$(make -s -C "$ksrc" kernelversion)
-key=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
 bdir=$cache/uml/$kver-$key
 
 if [ ! -x "$bdir/linux" ] || [ ! -f "$bdir/Module.symvers" ]; then

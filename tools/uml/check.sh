@@ -14,14 +14,18 @@
 # the directory the UML guest writes its results to.  The UML guest sees the
 # machine's root read-only; it changes nothing outside that directory.
 #
-# Environment: MGM_CACHE (default /var/cache/mgm, see build-kernel.sh),
-# MGM_UML_TIMEOUT (seconds, default 1800: the sanitizer kernel runs the
-# whole suite in about 6 minutes on 2 cores; the limit only catches a
-# hang), MGM_TEST_TIMEOUT (per integration test, default 300: under KASAN
-# the longest take a few times their 20-40 s), MGM_TESTS (only the
-# integration tests whose names start with one of these words, e.g. MGM_TESTS="10 62"; for a quick run,
-# not for CI), MGM_FUZZ_* (passed to the guest, for tools/tests/62-fuzz.sh:
-# README, "What is tested").
+# Environment:
+#   MGM_CACHE         default /var/cache/mgm (see build-kernel.sh)
+#   MGM_UML_TIMEOUT   seconds per UML boot, default 1800: the sanitizer
+#                     kernel runs the whole suite in about 6 minutes on 2
+#                     cores; the limit only catches a hang
+#   MGM_TEST_TIMEOUT  seconds per integration test, default 300: under
+#                     KASAN the longest take a few times their 20-40 s
+#   MGM_TESTS         only the integration tests whose names start with one
+#                     of these words, e.g. MGM_TESTS="10 62" (a quick run,
+#                     not for CI)
+#   MGM_FUZZ_*        passed to the guest, for tools/tests/62-fuzz.sh
+#                     (README, "What is tested")
 set -euo pipefail
 
 mode=${1:-check}
