@@ -6,6 +6,8 @@
 #                   IGMP, real multicast, mgmctl at each step (tools/demo/)
 #   make check      the whole test suite (README), as CI runs it
 #   make kunit      the KUnit suites only, in the cached UML kernel
+#   make bench      figures, not tests: the engine's speed and memory at
+#                   1k to 1M MFEs in a UML kernel (tools/uml/bench.sh)
 # The tests never load the module into the running kernel, only into UML;
 # tools/uml/check.sh describes the harness, logs land in build/last/.
 
@@ -58,9 +60,13 @@ kunit:
 	tools/uml/deps.sh
 	tools/uml/check.sh kunit
 
+bench:
+	tools/uml/deps.sh
+	tools/uml/bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	rm -f $(TOOLS)
 	rm -rf build
 
-.PHONY: all modules tools demo check kunit clean
+.PHONY: all modules tools demo check kunit bench clean

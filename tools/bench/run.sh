@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: tools/bench/run.sh [OUT]
+#
+# The MGM benchmark, inside a UML kernel (never on a real machine): loads
+# mgm.ko and mgm_bench.ko (bench/mgm_bench.c), drives the steps through
+# /sys/kernel/debug/mgm_bench/ctl at each size, and writes the table of
+# figures to OUT (default $MGM_RW/bench.txt) and stdout.  tools/uml/bench.sh boots it for make bench;
+# tools/tests/70-bench.sh runs it at a small size in make check.
+#
+# Memory is read between steps from /proc/slabinfo (the sum of active
+# objects times their size, all caches: the allocator's rounding and the
+# maple tree and hash table nodes count) plus VmallocUsed of /proc/meminfo
+# (large hash table bucket arrays).
+#
+# Environment (lists of sizes, commas or spaces):
+#   MGM_KO             mgm.ko; mgm_bench.ko lies next to it
+#   MGM_RW             a writable directory, for OUT's default
+#   MGM_BENCH_MFES     MFE table sizes, default 1000,10000,100000,1000000
+#   MGM_BENCH_MEMBERS  membership counts, default 1000,10000,100000
+#   MGM_BENCH_FLOWS    new-source bursts, default 1000,4000,16000
+#
+# Exits non-zero, saying which step, when any step fails; figures are
+# never judged (a slow machine is not a failure).
+set -euo pipefail
+
+out=${1:-${MGM_RW:?usage: $0 OUT}/bench.txt}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+ko=${MGM_KO:-$repo/mgm.ko}
+bench_ko=$(dirname "$ko")/mgm_bench.ko
+IFS=', ' read -ra mfes <<<"${MGM_BENCH_MFES:-1000,10000,100000,1000000}"
+IFS=', ' read -ra members <<<"${MGM_BENCH_MEMBERS:-1000,10000,100000}"
+IFS=', ' read -ra flows <<<"${MGM_BENCH_FLOWS:-1000,4000,16000}"
+ctl=/sys/kernel/debug/mgm_bench/ctl
+n_devs=8
+
+say() { echo "mgm-bench: $*"; }
+die() { say "FAILED: $*"; exit 1; }
+
+declare -A fig=()
+loaded_mgm=false
+
+cleanup() {
+	if [ -e "$ctl" ]; then
+		echo teardown >"$ctl" 2>/dev/null || true
+	fi
+	[ -d /sys/module/mgm_bench ] && rmmod mgm_bench
+	if $loaded_mgm && [ -d /sys/module/mgm ]; then
+		rmmod mgm
+	fi
+	for ((i = 0; i < n_devs; i++)); do
+		ip link del "mgmb$i" 2>/dev/null || true
+	done
+}
+trap cleanup EXIT
+
+# step CMD N: runs one step of mgm_bench; its figures go to fig[SIZE:NAME].
+step() {
+	local name value
+
+	if ! echo "$1 $2" >"$ctl"; then
+		dmesg | tail -n 5 | sed 's/^/mgm-bench:   /'
+		die "step '$1 $2' failed"
+	fi
+	while read -r name value; do
+		fig[$2:$name]=$value
+	done <"$ctl"
+}
+
+# mem: bytes the kernel has allocated in slabs and vmalloc.
+mem() {
+	local slab vmalloc
+
+	slab=$(awk 'NR > 2 { s += $2 * $4 } END { printf "%d", s }' /proc/slabinfo)
+	vmalloc=$(awk '$1 == "VmallocUsed:" { print $2 * 1024 }' /proc/meminfo)
+	echo $((slab + vmalloc))
+}
+
+# per N NAME BEFORE AFTER: the memory of a step, per item, in fig[N:NAME].
+per() {
+	fig[$1:$2]=$((($4 - $3) / $1))
+}
+
+for ((i = 0; i < n_devs; i++)); do
+	ip link add "mgmb$i" type dummy
+	ip link set "mgmb$i" up
+done
+if [ ! -d /sys/module/mgm ]; then
+	insmod "$ko"
+	loaded_mgm=true
+fi
+insmod "$bench_ko"
+step setup 0
+
+for n in "${mfes[@]}"; do
+	say "MFEs: $n"
+	m0=$(mem)
+	step mfe-fill "$n"
+	per "$n" mfe_mem_bytes "$m0" "$(mem)"
+	step mfe-ops "$n"
+	step mfe-expire "$n"
+	first=${fig[$n:mfe_insert_ns]}
+	step mfe-fill "$n"
+	step mfe-release "$n"
+	# the better of the two fills
+	if [ "$first" -lt "${fig[$n:mfe_insert_ns]}" ]; then
+		fig[$n:mfe_insert_ns]=$first
+	fi
+done
+
+for n in "${members[@]}"; do
+	say "memberships: $n"
+	m0=$(mem)
+	step member-fill "$n"
+	per "$n" member_mem_bytes "$m0" "$(mem)"
+	step member-ops "$n"
+	step member-del "$n"
+	step member-fill "$n"
+	step member-release "$n"
+done
+
+for n in "${flows[@]}"; do
+	say "new-source flows: $n"
+	step newsrc "$n"
+	step newsrc-deferred "$n"
+done
+step teardown 0
+
+# row LABEL KEY SIZES...: one line of a table, "-" where a figure is missing.
+row() {
+	local label=$1 key=$2 n
+
+	shift 2
+	printf '  %-52s' "$label"
+	for n in "$@"; do
+		printf ' %9s' "${fig[$n:$key]:--}"
+	done
+	printf '\n'
+}
+
+header() {
+	local title=$1 n
+
+	shift
+	printf '\n%-54s' "$title"
+	for n in "$@"; do
+		printf ' %9s' "$n"
+	done
+	printf '\n'
+}
+
+{
+	echo "mgm benchmark: $(uname -r), $(nproc) CPU, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "(ns per operation unless said; no forwarder; one netns)"
+
+	header "MFEs in the table (1 OIF each, 16 sources/group)" "${mfes[@]}"
+	row "insert (mgm_mfe_add), ns/MFE" mfe_insert_ns "${mfes[@]}"
+	row "lookup, mgm_get_mfe (lock, copy), random" mfe_get_ns "${mfes[@]}"
+	row "lookup under RCU (forwarder's path), random" mfe_lookup_rcu_ns "${mfes[@]}"
+	row "enumeration (mgm_get_mfe next), ns/MFE" mfe_enum_ns "${mfes[@]}"
+	row "delete by expiry (all at once), ns/MFE" mfe_expire_ns "${mfes[@]}"
+	row "release the IIF of all of them, ns/MFE" mfe_release_ns "${mfes[@]}"
+	row "release the IIF of all of them, ms" mfe_release_ms "${mfes[@]}"
+	row "memory, bytes/MFE (slab + vmalloc)" mfe_mem_bytes "${mfes[@]}"
+	row "memory, bytes/MFE (ksize of its own objects)" mfe_ksize_bytes "${mfes[@]}"
+	echo "  beside that table:"
+	row "insert 1000 more, ns/MFE" small_insert_ns "${mfes[@]}"
+	row "release an interface carrying 1000, ns/MFE" small_release_ns "${mfes[@]}"
+	row "(*,G) add on a group of 1000 sources, us" star_g_add_us "${mfes[@]}"
+	row "(*,G) delete on a group of 1000 sources, us" star_g_del_us "${mfes[@]}"
+
+	header "Memberships ((S,G), 16 sources/group, one IF)" "${members[@]}"
+	row "add, ns" member_add_ns "${members[@]}"
+	row "delete, ns" member_del_ns "${members[@]}"
+	row "release their interface, ns/membership" member_release_ns "${members[@]}"
+	row "memory, bytes/membership (slab + vmalloc)" member_mem_bytes "${members[@]}"
+	echo "  beside them:"
+	row "add 1000 more, ns" small_member_add_ns "${members[@]}"
+	row "delete those 1000, ns" small_member_del_ns "${members[@]}"
+
+	header "New-source flows (one burst of distinct (S,G))" "${flows[@]}"
+	row "in-kernel owner answers at once, ns/flow" newsrc_ns "${flows[@]}"
+	row "in-kernel owner answers at once, flows/s" newsrc_per_s "${flows[@]}"
+	row "deferred owner: burst of questions, ns/flow" newsrc_deferred_ask_ns "${flows[@]}"
+	row "deferred owner: answers, ns/flow" newsrc_deferred_answer_ns "${flows[@]}"
+	row "deferred owner: flows/s, burst to last MFE" newsrc_deferred_per_s "${flows[@]}"
+} | tee "$out"
