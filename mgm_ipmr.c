@@ -285,14 +285,26 @@ static int mgm_ipmr_init_table(struct mgm_ipmr *mi,
 	return err;
 }
 
+/*
+ * sock_create_kern() says ENFILE when it cannot allocate the socket; a
+ * kernel socket takes no file from the table, so that is ENOMEM here.
+ */
+static int mgm_ipmr_sock_create(struct net *net, int family, int type,
+				int protocol, struct socket **res)
+{
+	int err = sock_create_kern(net, family, type, protocol, res);
+
+	return err == -ENFILE ? -ENOMEM : err;
+}
+
 static int mgm_ipmr_open(struct mgm_ipmr *mi, struct netlink_ext_ack *extack)
 {
 	struct socket *sock;
 	struct sock *sk;
 	int err;
 
-	err = sock_create_kern(mi->net, PF_INET, SOCK_RAW, IPPROTO_IGMP,
-			       &sock);
+	err = mgm_ipmr_sock_create(mi->net, PF_INET, SOCK_RAW, IPPROTO_IGMP,
+				   &sock);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the socket that owns the ipmr table");
 		return err;
@@ -546,8 +558,8 @@ static int mgm_ipmr_rtnl_open(struct mgm_ipmr *mi)
 {
 	if (mi->rtnl)
 		return 0;
-	return sock_create_kern(mi->net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
-				&mi->rtnl);
+	return mgm_ipmr_sock_create(mi->net, AF_NETLINK, SOCK_RAW,
+				    NETLINK_ROUTE, &mi->rtnl);
 }
 
 static int mgm_ipmr_rtnl_request(struct mgm_ipmr *mi,

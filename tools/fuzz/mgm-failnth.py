@@ -130,16 +130,6 @@ SCENARIOS = [
 ]
 
 
-# Known bugs, reported and not fixed yet: (command, errno) -> report.  An
-# injected failure with this outcome is said in the results ("# known
-# bug") instead of failing them.  Remove the entry when the fix lands.
-KNOWN = {
-    ("take-interface", errno.ENFILE):
-        "mgm_ipmr.c passes sock_create_kern()'s ENFILE (its name for a "
-        "failed socket allocation) to take-interface; ENOMEM expected",
-}
-
-
 class Fault:
     """/proc/thread-self/fail-nth of this (single-threaded) process."""
 
@@ -251,12 +241,6 @@ class Run:
             if not (unchanged or as_ref):
                 bad.append("ack lost, and a state that is neither the one "
                            "before nor the one without faults")
-        elif (sc.command.split()[0], outcome) in KNOWN:
-            stats["known bug"] = stats.get("known bug", 0) + 1
-            print(f"# known bug: failslab: {sc.name}: {name}: "
-                  f"{KNOWN[sc.command.split()[0], outcome]}", flush=True)
-            if not unchanged:
-                bad.append(f"failed with {name} but changed the state")
         else:
             bad.append(f"{name}, expected ENOMEM or {errname(sc.expect)}")
         if bad:
