@@ -25,6 +25,7 @@ Runs inside UML only, as root.
 """
 import argparse
 import errno
+import faulthandler
 import hashlib
 import os
 import random
@@ -87,6 +88,10 @@ class Worker:
                 self.close(self.conns[self.rng.randrange(len(self.conns))])
             c = mgmnl.Conn(spec, rcvbuf=self.rng.choice(
                 [None, None, 1024, 65536]))
+            # An overrun socket loses messages, the answer to a request
+            # too, and says so (ENOBUFS) only once while it stays overrun
+            # (netlink_overrun()): never wait for an answer for long.
+            c.timeout = 5
             if self.rng.random() < 0.3:
                 c.join()
             self.conns.append(c)
@@ -410,8 +415,11 @@ def fork_worker(args, wid, gen, budget, ifindexes, ready_w):
     """Forks worker wid's generation gen; returns (pid, die_at)."""
     seed = sub_seed(args.seed, wid, gen)
     plan = random.Random(sub_seed(args.seed, "plan", wid, gen))
-    # some generations die midway, somewhere in their messages
+    # some generations die midway, somewhere in their messages; a replay
+    # (--only) does not: it is to reach the message that did harm
     die_at = plan.randrange(budget) if plan.random() < args.kill else None
+    if args.only:
+        die_at = None
     own_netns = wid % 3 == 2
     pid = os.fork()
     if pid:
@@ -425,7 +433,8 @@ def fork_worker(args, wid, gen, budget, ifindexes, ready_w):
         return pid, die_at
     code = 1
     try:
-        signal.alarm(args.timeout)
+        # a worker stuck past its time shows where, then ends
+        faulthandler.dump_traceback_later(args.timeout, exit=True)
         if own_netns:
             mgmnl.unshare(mgmnl.CLONE_NEWNET)
             ifs = [1]
@@ -445,6 +454,7 @@ def fork_worker(args, wid, gen, budget, ifindexes, ready_w):
         if own_netns:
             c = mgmnl.Conn(spec)
             bad = mgmnl.invariants(mgmnl.snapshot(c))
+        faulthandler.cancel_dump_traceback_later()
         os.write(ready_w, struct.pack("=ii", os.getpid(), len(bad)))
         for b in bad:
             print(f"worker {wid}.{gen}: {b}", flush=True)
@@ -470,8 +480,9 @@ def main():
     ap.add_argument("--trace", action="store_true",
                     help="every message sent, in hex, to the kernel log "
                     "(/dev/kmsg, not rate limited: printk_devkmsg=on)")
-    ap.add_argument("--timeout", type=int, default=300,
-                    help="seconds a worker may take")
+    ap.add_argument("--timeout", type=int, default=90,
+                    help="seconds a worker may take (less than the "
+                    "test's limit, MGM_TEST_TIMEOUT)")
     args = ap.parse_args()
     ifindexes = [int(i) for i in args.ifindexes.split(",")]
     tap = mgmnl.Tap("fuzz: ")

@@ -10,6 +10,7 @@ lengths, cut headers).  Used inside UML only; nothing here loads a module.
 """
 import errno
 import os
+import select
 import socket
 import struct
 
@@ -259,6 +260,11 @@ class Conn:
         self.sock.bind((0, 0))
         self.portid = self.sock.getsockname()[0]
         self.seq = 0
+        # seconds to wait for each part of an answer (None: forever)
+        self.timeout = None
+        # bytes asked of each recv(); netlink sizes a dump's messages to
+        # the largest asked so far (32 KiB at most, netlink_recvmsg())
+        self.recv_size = 65536
         self.family, self.groups = self._resolve()
 
     def close(self):
@@ -377,7 +383,10 @@ class Conn:
         rep = Reply()
         aset = (op.aset if op else None) or self.spec.default_set
         while True:
-            data = self.sock.recv(65536)
+            if self.timeout is not None:
+                if not select.select([self.sock], [], [], self.timeout)[0]:
+                    raise TimeoutError(f"no answer to request {seq}")
+            data = self.sock.recv(self.recv_size)
             off = 0
             while off + NLMSGHDR.size <= len(data):
                 length, mtype, mflags, mseq, _ = NLMSGHDR.unpack_from(data, off)
@@ -645,7 +654,6 @@ def plausible(spec, op, handle=None, **overrides):
 def drain(conn, wait=0.2):
     """The notifications queued on conn: (command, attrs) each, once
     nothing more arrived for wait seconds."""
-    import select
     out = []
     while select.select([conn.sock], [], [], wait)[0]:
         for mtype, _, payload in conn.recv_msgs():

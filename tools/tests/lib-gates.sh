@@ -27,9 +27,9 @@ t_skip() {
 
 # relay PREFIX CMD...: runs CMD, a tool that prints result lines ("ok -
 # NAME", "not ok - NAME", "# skip NAME"), and records them with PREFIX put
-# before each NAME; other "# " lines (known bugs, figures) go to the
-# results as they are, the rest to the log, indented.  A CMD that exits
-# non-zero without a "not ok" line is a failure of its own.
+# before each NAME; other "# " lines (figures) go to the results as they
+# are, the rest to the log, indented.  A CMD that exits non-zero without a
+# "not ok" line is a failure of its own.
 relay() {
 	local prefix=$1 line rc=0 failed=0
 
