@@ -1,29 +1,50 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Usage: tools/uml/build-kernel.sh [FRAGMENT...]
+# Usage: tools/uml/build-kernel.sh [--series=SERIES] [FRAGMENT...]
 #
 # Build (or reuse) a UML test kernel from the config fragments given (default
 # kunit/.kunitconfig; kunit.py merges several, later ones adding to earlier
-# ones).  The cache lives outside the repo and is keyed by kernel version and
-# the hash of the fragments' contents, so a change to a fragment builds a new
-# kernel and never reuses a stale one (for one fragment the key is the hash of
-# that file, as it always was).  Prints the build directory on stdout.
+# ones), from the source of Debian's package linux-source-SERIES (default
+# 6.12; 6.1 is Debian 12's own kernel), unpacked into the cache.  The cache
+# lives outside the repo and is keyed by kernel version and the hash of the
+# fragments' contents, so a change to a fragment or a new Debian source
+# builds a new kernel and never reuses a stale one (for one fragment the key
+# is the hash of that file, as it always was).  Options a series cannot have
+# are in tools/uml/linux-SERIES.kunitconfig, applied after the fragments
+# (kunit.py --kconfig_add, which overrides), and part of the key.  Prints the
+# build directory on stdout.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+series=6.12
+case ${1:-} in
+--series=*)
+	series=${1#--series=}
+	shift
+	;;
+esac
 if [ $# -eq 0 ]; then
 	set -- "$repo/kunit/.kunitconfig"
 fi
 frags=("$@")
 cache=${MGM_CACHE:-/var/cache/mgm}
-ksrc_tar=/usr/src/linux-source-6.12.tar.xz
+ksrc_tar=/usr/src/linux-source-$series.tar.xz
 if [ ! -f "$ksrc_tar" ]; then
-	echo "mgm: no $ksrc_tar; apt install linux-source-6.12 (tools/uml/deps.sh)" >&2
+	echo "mgm: no $ksrc_tar; apt install linux-source-$series (tools/uml/deps.sh)" >&2
 	exit 1
 fi
 
-ksrc=$cache/src/linux-source-6.12
-key=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
+ksrc=$cache/src/linux-source-$series
+series_frag=$repo/tools/uml/linux-$series.kunitconfig
+series_add=()
+if [ -f "$series_frag" ]; then
+	while IFS= read -r line; do
+		series_add+=(--kconfig_add "$line")
+	done < <(grep -E '^(CONFIG_|# CONFIG_.* is not set$)' "$series_frag")
+	key=$(cat "${frags[@]}" "$series_frag" | sha256sum | cut -c1-12)
+else
+	key=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
+fi
 
 # built: whether the kernel of these fragments is in the cache.
 built() {
@@ -48,7 +69,7 @@ if [ ! -f "$ksrc/Makefile" ]; then
 	rm -rf "$ksrc" "$ksrc.tmp"
 	mkdir "$ksrc.tmp"
 	tar -C "$ksrc.tmp" -xf "$ksrc_tar"
-	mv "$ksrc.tmp/linux-source-6.12" "$ksrc"
+	mv "$ksrc.tmp/linux-source-$series" "$ksrc"
 	rmdir "$ksrc.tmp"
 fi
 kver=$(make -s -C "$ksrc" kernelversion)
@@ -66,7 +87,7 @@ if [ ! -x "$bdir/linux" ] || [ ! -f "$bdir/Module.symvers" ]; then
 		kunitconfigs+=(--kunitconfig "$(realpath "$f")")
 	done
 	(cd "$ksrc" && python3 tools/testing/kunit/kunit.py build \
-		"${kunitconfigs[@]}" --build_dir "$bdir" \
+		"${kunitconfigs[@]}" "${series_add[@]}" --build_dir "$bdir" \
 		--make_options "CC=$cc" --jobs "$(nproc)") >&2
 fi
 echo "$bdir"

@@ -6,8 +6,10 @@
 #                              compile checks, sparse, checkpatch (make check)
 #   tools/uml/check.sh kunit   the KUnit suites in UML only (make kunit)
 #
-# Both run on two UML kernels side by side (see "kernels" below): the test
-# kernel with lockdep, and the sanitizer kernel with KASAN and kmemleak too.
+# Both run on two UML kernels (see "kernels" below): the test kernel with
+# lockdep, and the sanitizer kernel with KASAN and kmemleak too; a third one,
+# 6.1 (Debian 12's own series) with lockdep, only with MGM_KERNELS for now.
+# UML uses one CPU: as many kernels run at a time as there are CPUs.
 #
 # Each run works in its own directory build/<mode>-<time>-<id>/ (build/last
 # points to the newest): copies of the sources built per kernel, logs, and
@@ -21,6 +23,8 @@
 #                     cores; the limit only catches a hang
 #   MGM_TEST_TIMEOUT  seconds per integration test, default 300: under
 #                     KASAN the longest take a few times their 20-40 s
+#   MGM_KERNELS       only these of the kernels, e.g. MGM_KERNELS=uml-6.1
+#                     (a quick run, not for CI)
 #   MGM_TESTS         only the integration tests whose names start with one
 #                     of these words, e.g. MGM_TESTS="10 62" (a quick run,
 #                     not for CI)
@@ -36,6 +40,8 @@ esac
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${MGM_CACHE:-/var/cache/mgm}
+# The 6.12 source: kunit.py's parser, checkpatch, the YNL client inside
+# UML; each kernel's own source builds its modules (ksrcs below).
 ksrc=$cache/src/linux-source-6.12
 uml_timeout=${MGM_UML_TIMEOUT:-1800}
 
@@ -133,16 +139,34 @@ headers() {
 # The UML kernels the suite runs on, each built from its config fragments
 # and cached by tools/uml/build-kernel.sh.  Everything about a kernel lives
 # under its name: $run/NAME.log (console), $run/NAME/ (what its guest
-# writes), $run/src-NAME/ (the module built for it).  Results of the first
+# writes), $run/src-NAME/ (the module built for it).  Results of the uml
 # kernel keep their plain names; those of the others are prefixed "NAME: ".
-#   uml      lockdep, PROVE_RCU, atomic-sleep checks (kunit/.kunitconfig)
-#   uml-san  the same plus KASAN, kmemleak, list and object debugging and
-#            slab fault injection (tools/uml/sanitize.kunitconfig)
-kernels=(uml uml-san)
+#   uml      6.12: lockdep, PROVE_RCU, atomic-sleep checks (kunit/.kunitconfig)
+#   uml-san  6.12: the same plus KASAN, kmemleak, list and object debugging
+#            and slab fault injection (tools/uml/sanitize.kunitconfig)
+#   uml-6.1  6.1 (Debian's linux-source-6.1): kunit/.kunitconfig without
+#            what UML cannot have there (tools/uml/linux-6.1.kunitconfig)
+all_kernels=(uml uml-san uml-6.1)
+read -r -a kernels <<<"${MGM_KERNELS:-uml uml-san}"
+for k in "${kernels[@]}"; do
+	if [[ " ${all_kernels[*]} " != *" $k "* ]]; then
+		echo "mgm: MGM_KERNELS: no kernel $k (${all_kernels[*]})" >&2
+		exit 2
+	fi
+done
+declare -A series=([uml]=6.12 [uml-san]=6.12 [uml-6.1]=6.1)
 declare -A frags=(
 	[uml]="$repo/kunit/.kunitconfig"
 	[uml-san]="$repo/kunit/.kunitconfig $repo/tools/uml/sanitize.kunitconfig"
+	[uml-6.1]="$repo/kunit/.kunitconfig"
 )
+declare -A ksrcs=()
+for k in "${all_kernels[@]}"; do
+	ksrcs[$k]=$cache/src/linux-source-${series[$k]}
+done
+# Longest run first, so that the kernels that share a CPU are the short
+# ones: the sanitizer kernel takes about as long as the two others in turn.
+boot_order=(uml-san uml uml-6.1)
 declare -A bdirs=()
 # MGM_TESTS as one word for the kernel command line, where spaces part
 # arguments
@@ -151,7 +175,7 @@ tests=${tests// /,}
 
 # label KERNEL: the prefix of that kernel's result names.
 label() {
-	if [ "$1" != "${kernels[0]}" ]; then echo "$1: "; fi
+	if [ "$1" != uml ]; then echo "$1: "; fi
 }
 
 # Variables MGM_FUZZ_* (tools/tests/62-fuzz.sh) go to the guest as they
@@ -165,8 +189,8 @@ done
 # and the suite of $mode; console log in $run/KERNEL.log, the guest's
 # results in $run/KERNEL/results.txt.  Prints the guest's progress lines
 # (mgm-*) as they come, prefixed with the kernel's name, and writes the
-# result of the boot itself to $run/KERNEL.boot.  One per kernel runs in
-# the background: UML uses one CPU, so the kernels run side by side.
+# result of the boot itself to $run/KERNEL.boot.  Each runs in the
+# background, as many at a time as there are CPUs (UML uses one).
 boot_uml() {
 	local k=$1 log=$run/$1.log rc lbl
 
@@ -253,7 +277,7 @@ static_checks() {
 	done
 
 	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
-	sparse_check sparse-uml "${bdirs[uml]:+$ksrc}" O="${bdirs[uml]}" ARCH=um
+	sparse_check sparse-uml "${bdirs[uml]:+$ksrc}" O="${bdirs[uml]:-}" ARCH=um
 	sparse_check sparse-6.12 "$(headers 6.12)"
 
 	phase "checkpatch --strict on every .c and .h file"
@@ -274,7 +298,8 @@ echo "mgm: $mode run, logs in $run"
 phase "UML kernels (tools/uml/build-kernel.sh, cached in $cache/uml)"
 for k in "${kernels[@]}"; do
 	# shellcheck disable=SC2086 # the fragment list is split on purpose
-	if bdirs[$k]=$("$repo/tools/uml/build-kernel.sh" ${frags[$k]}); then
+	if bdirs[$k]=$("$repo/tools/uml/build-kernel.sh" \
+		--series="${series[$k]}" ${frags[$k]}); then
 		pass "build: $k kernel ${bdirs[$k]}"
 	else
 		bdirs[$k]=""
@@ -298,7 +323,7 @@ booted=()
 for k in "${kernels[@]}"; do
 	[ -n "${bdirs[$k]}" ] || continue
 	phase "mgm.ko and mgm_test.ko for the $k kernel"
-	if build_module "$k" "$ksrc" O="${bdirs[$k]}" ARCH=um; then
+	if build_module "$k" "${ksrcs[$k]}" O="${bdirs[$k]}" ARCH=um; then
 		pass "build: mgm.ko and mgm_test.ko for $k"
 	else
 		fail "build: mgm.ko and mgm_test.ko for $k"
@@ -315,10 +340,17 @@ if [ "$mode" = check ]; then
 fi
 
 if [ ${#booted[@]} -gt 0 ]; then
-	phase "boot ${booted[*]} side by side (console logs: $run/<kernel>.log)"
+	phase "boot ${booted[*]}, $(nproc) at a time (console logs: $run/<kernel>.log)"
 	if gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"; then
 		pids=()
-		for k in "${booted[@]}"; do
+		for k in "${boot_order[@]}"; do
+			[[ " ${booted[*]} " == *" $k "* ]] || continue
+			if [ ${#pids[@]} -ge "$(nproc)" ]; then
+				wait -n -p done_pid "${pids[@]}" || true
+				for i in "${!pids[@]}"; do
+					if [ "${pids[i]}" = "$done_pid" ]; then unset 'pids[i]'; fi
+				done
+			fi
 			boot_uml "$k" &
 			pids+=($!)
 		done
@@ -341,7 +373,7 @@ for k in "${booted[@]}"; do
 	tally < <(prefixed "$lbl" <"$run/$k/results.txt")
 
 	phase "$k kernel: log check (tools/uml/logcheck.sh $run/$k.log)"
-	tally < <("$repo/tools/uml/logcheck.sh" "$run/$k.log" | prefixed "$lbl" || true)
+	tally < <("$repo/tools/uml/logcheck.sh" "$run/$k.log" "$k" | prefixed "$lbl" || true)
 done
 
 if [ -n "$static_pid" ]; then

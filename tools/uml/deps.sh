@@ -5,9 +5,9 @@
 set -euo pipefail
 
 packages=(
-	# the UML test kernel: its source and what building it takes
-	linux-source-6.12 xz-utils build-essential bc bison flex libelf-dev
-	libssl-dev python3 ccache
+	# the UML test kernels: their sources and what building them takes
+	linux-source-6.12 linux-source-6.1 xz-utils build-essential bc bison
+	flex libelf-dev libssl-dev python3 ccache
 	# compile checks against Debian's 6.1 and 6.12 kernels
 	linux-headers-amd64 linux-headers-6.12-amd64 sparse perl
 	# userspace tools and the integration tests inside UML

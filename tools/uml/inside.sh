@@ -4,7 +4,8 @@
 # (tools/uml/check.sh) passes the variables below on the kernel command line.
 #
 #   MGM_MODE     "kunit": KUnit suites only; "check": KUnit + integration tests
-#   MGM_KERNEL   which test kernel this is: uml, or uml-san (the sanitizers)
+#   MGM_KERNEL   which test kernel this is: uml, uml-san (the sanitizers),
+#                or uml-6.1 (Linux 6.1)
 #   MGM_RW       writable results directory (host path, hostfs)
 #   MGM_REPO     the repository (read-only here)
 #   MGM_KO       mgm.ko built for this kernel; mgm_test.ko lies next to it
