@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Between the files of the "mgm" generic netlink family, and nothing else:
+ * the core knows only mgm_netlink_init() and mgm_netlink_exit().
+ *
+ *   mgm_netlink.c     the family, its policies and ops, and the
+ *                     registrations each socket owns (NETLINK_URELEASE)
+ *   mgm_nl_request.c  the requests that change state, answers included
+ *   mgm_nl_dump.c     the get commands and dumps
+ *   mgm_nl_notify.c   the callbacks to userspace protocols and the events
+ *                     of the monitor group
+ *
+ * What more than one of them writes into a message is here too, so that an
+ * attribute is written the same way wherever it appears.
+ */
+#ifndef _MGM_NETLINK_H
+#define _MGM_NETLINK_H
+
+#include <net/genetlink.h>
+
+#include "mgm_core.h"
+
+/*
+ * A registration made over netlink, the private data of its protocol: it
+ * belongs to the socket that made it, so that only that socket may use the
+ * handle, callbacks reach it, and its closing shuts the protocol down.
+ */
+struct mgm_nl_reg {
+	struct list_head node;		/* in mgm_nl_regs */
+	/*
+	 * The socket that registered; only compared, except to test
+	 * SOCK_DEAD.  NULL once that socket closed: the registration is
+	 * then unusable and gets no notifications.
+	 */
+	struct sock *sk;
+	struct net *net;
+	u32 portid;
+	u32 handle;
+	/*
+	 * Set as the reply announces the handle.  Until then the registering
+	 * request still uses this struct, so other requests of the same
+	 * socket (threads guessing the handle) must not deregister and free
+	 * it: to them the handle does not exist yet.
+	 */
+	bool ready;
+	struct rcu_head rcu;
+};
+
+enum mgm_nl_mcgrp {
+	MGM_NLGRP_MONITOR,
+};
+
+/*
+ * Room for the fixed attributes of any message of this family; the
+ * outgoing interfaces (MGM_NL_OIF_SIZE each) and a packet come on top.
+ */
+#define MGM_NL_MSG_SIZE	(24 * nla_total_size(sizeof(u32)) +	\
+			 4 * nla_total_size_64bit(sizeof(u64)))
+#define MGM_NL_OIF_SIZE	(nla_total_size(0) +			\
+			 2 * nla_total_size(sizeof(u32)) +	\
+			 2 * nla_total_size(0))
+
+extern struct genl_family mgm_nl_family;
+extern const struct nla_policy mgm_nl_oif_policy[MGM_OIF_A_MAX + 1];
+/* tells a netlink registration from one of a kernel protocol */
+extern const struct mgm_protocol_ops mgm_nl_protocol_ops;
+
+/* An absent address is 0. */
+static inline __be32 mgm_nl_addr(const struct genl_info *info, int type)
+{
+	const struct nlattr *attr = info->attrs[type];
+
+	return attr ? nla_get_in_addr(attr) : 0;
+}
+
+static inline int mgm_nl_put_sg(struct sk_buff *skb, const struct mgm_sg *sg)
+{
+	if (nla_put_in_addr(skb, MGM_A_SOURCE, sg->source) ||
+	    nla_put_in_addr(skb, MGM_A_SOURCE_MASK, sg->source_mask) ||
+	    nla_put_in_addr(skb, MGM_A_GROUP, sg->group) ||
+	    nla_put_in_addr(skb, MGM_A_GROUP_MASK, sg->group_mask))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static inline int mgm_nl_put_if(struct sk_buff *skb, u32 ifindex,
+				__be32 nexthop)
+{
+	if (nla_put_u32(skb, MGM_A_IFINDEX, ifindex) ||
+	    nla_put_in_addr(skb, MGM_A_NEXTHOP, nexthop))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static inline int mgm_nl_put_protocol(struct sk_buff *skb,
+				      const struct mgm_protocol *p)
+{
+	if (nla_put_u32(skb, MGM_A_HANDLE, p->handle) ||
+	    nla_put_u32(skb, MGM_A_PROTOCOL_ID, p->protocol_id) ||
+	    nla_put_u32(skb, MGM_A_COMPONENT_ID, p->component_id))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static inline int mgm_nl_put_route(struct sk_buff *skb,
+				   const struct mgm_route *route)
+{
+	if (nla_put_in_addr(skb, MGM_A_ROUTE_PREFIX, route->prefix) ||
+	    nla_put_u8(skb, MGM_A_ROUTE_PREFIX_LEN, route->prefix_len) ||
+	    nla_put_u8(skb, MGM_A_ROUTE_PROTOCOL, route->protocol))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One outgoing interface; only creation alerts say which are IGMP's. */
+static inline int mgm_nl_put_oif(struct sk_buff *skb, u32 ifindex,
+				 __be32 nexthop, bool igmp)
+{
+	struct nlattr *nest = nla_nest_start(skb, MGM_A_OIF);
+
+	if (!nest ||
+	    nla_put_u32(skb, MGM_OIF_A_IFINDEX, ifindex) ||
+	    nla_put_in_addr(skb, MGM_OIF_A_NEXTHOP, nexthop) ||
+	    (igmp && nla_put_flag(skb, MGM_OIF_A_IGMP)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* mgm_netlink.c */
+int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
+		   struct mgm_nl_reg **regp);
+
+/* mgm_nl_request.c */
+int mgm_nl_take_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_release_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_add_membership_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_delete_membership_doit(struct sk_buff *skb,
+				  struct genl_info *info);
+int mgm_nl_set_mfe_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_rpf_reply_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_creation_reply_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_prune_reply_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* mgm_nl_dump.c */
+int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_get_if_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int mgm_nl_get_protocol_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int mgm_nl_get_mfe_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_get_mfe_start(struct netlink_callback *cb);
+int mgm_nl_get_mfe_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int mgm_nl_get_group_start(struct netlink_callback *cb);
+int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+size_t mgm_nl_mfe_size(const struct mgm_oif_set *set);
+int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
+		    const struct mgm_mfe *mfe, const struct mgm_oif_set *set,
+		    const struct mgm_mfe_info *stats,
+		    u32 portid, u32 seq, int flags, u8 cmd);
+
+/*
+ * mgm_nl_notify.c: sending starts once the family is registered and stops
+ * before it is unregistered.
+ */
+void mgm_nl_notify_start(void);
+void mgm_nl_notify_stop(void);
+
+#endif /* _MGM_NETLINK_H */
