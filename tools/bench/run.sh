@@ -19,6 +19,10 @@
 #   MGM_BENCH_MFES     MFE table sizes, default 1000,10000,100000,1000000
 #   MGM_BENCH_MEMBERS  membership counts, default 1000,10000,100000
 #   MGM_BENCH_FLOWS    new-source bursts, default 1000,4000,16000
+#   MGM_BENCH_NETLINK  memberships added and deleted from userspace over
+#                      generic netlink, default 1000,10000 (at most 1048576;
+#                      needs MGM_TOOLS, the directory of the built
+#                      tools/mgm-client; without it this part is left out)
 #
 # Exits non-zero, saying which step, when any step fails; figures are
 # never judged (a slow machine is not a failure).
@@ -31,6 +35,11 @@ bench_ko=$(dirname "$ko")/mgm_bench.ko
 IFS=', ' read -ra mfes <<<"${MGM_BENCH_MFES:-1000,10000,100000,1000000}"
 IFS=', ' read -ra members <<<"${MGM_BENCH_MEMBERS:-1000,10000,100000}"
 IFS=', ' read -ra flows <<<"${MGM_BENCH_FLOWS:-1000,4000,16000}"
+IFS=', ' read -ra nl_sizes <<<"${MGM_BENCH_NETLINK:-1000,10000}"
+client=${MGM_TOOLS:+$MGM_TOOLS/mgm-client}
+if [ ! -x "${client:-/}" ]; then
+	nl_sizes=()
+fi
 ctl=/sys/kernel/debug/mgm_bench/ctl
 n_devs=8
 
@@ -124,6 +133,46 @@ for n in "${flows[@]}"; do
 	step newsrc "$n"
 	step newsrc-deferred "$n"
 done
+
+# nl_run ADDS DELS: how long (ns) one mgm-client takes to register, take
+# mgmb7, add ADDS (S,G) memberships there (16 sources per group, as in the
+# kernel's figures), delete DELS of them and exit, all on one socket, one
+# request and its ack at a time.
+nl_run() {
+	local t0
+
+	awk -v adds="$1" -v dels="$2" 'BEGIN {
+		print "register 260 1 H"
+		print "take $H mgmb7"
+		for (i = 0; i < adds; i++)
+			printf "add $H 10.7.0.%d 232.7.%d.%d mgmb7\n",
+				i % 16 + 1, i / 4096, i / 16 % 256
+		for (i = 0; i < dels; i++)
+			printf "del $H 10.7.0.%d 232.7.%d.%d mgmb7\n",
+				i % 16 + 1, i / 4096, i / 16 % 256
+	}' >/tmp/mgm-bench.cmds
+	t0=$(date +%s%N)
+	if ! "$client" run </tmp/mgm-bench.cmds >/tmp/mgm-bench.out 2>&1; then
+		tail -n 3 /tmp/mgm-bench.out | sed 's/^/mgm-bench:   /'
+		die "mgm-client: $1 adds, $2 deletes"
+	fi
+	echo $(($(date +%s%N) - t0))
+}
+
+# rate N NS: operations per second.
+rate() {
+	echo $(($1 * 1000000000 / ($2 > 0 ? $2 : 1)))
+}
+
+for n in "${nl_sizes[@]}"; do
+	say "memberships over netlink: $n"
+	base=$(nl_run 0 0)
+	adds=$(nl_run "$n" 0)
+	both=$(nl_run "$n" "$n")
+	say "netlink $n: runs of $base, $adds and $both ns"
+	fig[$n:nl_add_per_s]=$(rate "$n" $((adds - base)))
+	fig[$n:nl_del_per_s]=$(rate "$n" $((both - adds)))
+done
 step teardown 0
 
 # row LABEL KEY SIZES...: one line of a table, "-" where a figure is missing.
@@ -184,4 +233,11 @@ header() {
 	row "deferred owner: burst of questions, ns/flow" newsrc_deferred_ask_ns "${flows[@]}"
 	row "deferred owner: answers, ns/flow" newsrc_deferred_answer_ns "${flows[@]}"
 	row "deferred owner: flows/s, burst to last MFE" newsrc_deferred_per_s "${flows[@]}"
+
+	if [ ${#nl_sizes[@]} -gt 0 ]; then
+		header "Memberships over generic netlink (mgm-client)" "${nl_sizes[@]}"
+		row "added per second" nl_add_per_s "${nl_sizes[@]}"
+		row "deleted per second" nl_del_per_s "${nl_sizes[@]}"
+		echo "  (one socket, one request and its ack at a time, UML's system calls)"
+	fi
 } | tee "$out"

@@ -13,12 +13,14 @@
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-t_check "bench: every step at 2000 MFEs, 2000 memberships, 500 flows" \
+t_check "bench: every step at 2000 MFEs, 2000 memberships, 500 flows, 200 over netlink" \
 	env MGM_BENCH_MFES=2000 MGM_BENCH_MEMBERS=2000 MGM_BENCH_FLOWS=500 \
-	"$MGM_REPO/tools/bench/run.sh" "$out"
-# complete: the three tables, and no "-" where a step printed no figure
+	MGM_BENCH_NETLINK=200 "$MGM_REPO/tools/bench/run.sh" "$out"
+# complete: the four tables, and no "-" where a step printed no figure
 complete() {
-	grep -q '^MFEs in the table' "$1" && grep -q '^Memberships' "$1" &&
-		grep -q '^New-source flows' "$1" && ! grep -Eq -- ' -( |$)' "$1"
+	grep -q '^MFEs in the table' "$1" && grep -q '^Memberships (' "$1" &&
+		grep -q '^New-source flows' "$1" &&
+		grep -q '^Memberships over generic netlink' "$1" &&
+		! grep -Eq -- ' -( |$)' "$1"
 }
 t_check "bench: a figure in every row" complete "$out"

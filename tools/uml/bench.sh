@@ -16,7 +16,7 @@
 #   MGM_BENCH_MEM      the UML kernel's memory, default 3G (a million MFEs
 #                      take about half a gigabyte)
 #   MGM_BENCH_TIMEOUT  seconds for the whole run inside UML, default 1800
-#   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS
+#   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS, MGM_BENCH_NETLINK
 #                      the sizes, passed to tools/bench/run.sh
 set -euo pipefail
 
@@ -72,12 +72,16 @@ if ! make -C "$ksrc" O="$bdir" ARCH=um M="$src" -j"$(nproc)" mgm.ko mgm_bench.ko
 	exit 1
 fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"
+# the client that adds memberships over netlink from userspace
+make -s -C "$repo" TOOLS_OUT="$run/tools" "$run/tools/mgm-client"
 
 # the sizes as one word each for the kernel command line
 mfes=${MGM_BENCH_MFES:-}
 members=${MGM_BENCH_MEMBERS:-}
 flows=${MGM_BENCH_FLOWS:-}
+netlink=${MGM_BENCH_NETLINK:-}
 mfes=${mfes// /,} members=${members// /,} flows=${flows// /,}
+netlink=${netlink// /,}
 
 mkdir -p "$run/guest" "$run/umldir"
 echo "mgm: booting UML (mem=${MGM_BENCH_MEM:-3G}); console log $run/uml.log"
@@ -89,7 +93,8 @@ set +e
 	MGM_RW="$run/guest" MGM_SCRIPT="$repo/tools/bench/run.sh" \
 	MGM_REPO="$repo" MGM_KO="$src/mgm.ko" \
 	MGM_BENCH_MFES="$mfes" MGM_BENCH_MEMBERS="$members" \
-	MGM_BENCH_FLOWS="$flows" \
+	MGM_BENCH_FLOWS="$flows" MGM_BENCH_NETLINK="$netlink" \
+	MGM_TOOLS="$run/tools" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$run/uml.log" |
 	grep --line-buffered '^mgm-bench:'; } 2>/dev/null
 rc=${PIPESTATUS[0]}
