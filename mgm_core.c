@@ -670,7 +670,16 @@ static int __net_init mgm_net_init(struct net *net)
 		return err;
 	err = mgm_mfe_net_init(mn);
 	if (err)
-		mgm_member_net_exit(mn);
+		goto member_exit;
+	err = mgm_route_net_init(mn);
+	if (err)
+		goto mfe_exit;
+	return 0;
+
+mfe_exit:
+	mgm_mfe_net_exit(mn);
+member_exit:
+	mgm_member_net_exit(mn);
 	return err;
 }
 
@@ -681,6 +690,7 @@ static void __net_exit mgm_net_exit(struct net *net)
 	struct mgm_protocol *p;
 	unsigned long idx;
 
+	mgm_route_net_exit(mn);
 	cancel_work_sync(&mn->netdev_work);
 	mutex_lock(&mn->lock);
 	xa_for_each(&mn->protocols, idx, p)

@@ -88,6 +88,14 @@ struct mgm_mfe {
 	__be32 upstream;		/* READ_ONCE: mgm_set_mfe() changes it */
 	u32 iif_protocol;
 	struct mgm_route route;
+	/*
+	 * The route lookup the IIF came from (0: no route), which the owner's
+	 * RPF answer may have overridden; a route change is a change of these.
+	 */
+	u32 rpf_ifindex;
+	__be32 rpf_nexthop;
+	__be32 rpf_upstream;
+	u64 rpf_cookie;			/* an RPF question after a route change */
 	u64 created;			/* ms, mgm_net clock */
 	u64 expires;			/* ms; READ_ONCE */
 	u32 timeout;			/* s; READ_ONCE */
@@ -142,6 +150,9 @@ struct mgm_net {
 	struct mgm_wrongif_slot *wrongif;
 	struct work_struct netdev_work;
 	struct delayed_work timer_work;
+	/* IPv4 route changes, for the RPF checks of existing MFEs (Q15) */
+	struct notifier_block fib_nb;
+	struct delayed_work route_work;
 	/* replaceable by tests: the clock (ms) and the RPF route lookup */
 	u64 (*clock)(void);
 	int (*rpf_lookup)(struct mgm_net *mn, __be32 source,
@@ -239,6 +250,8 @@ void mgm_netlink_exit(void);
 
 /* Process the MFE lifetimes and reply deadlines that are due (for tests). */
 void mgm_run_timers(struct net *net);
+/* Run the RPF checks that a route change triggers, now (for tests). */
+void mgm_run_reroute(struct net *net);
 
 /* ---- between the core's own files ---------------------------------------- */
 
@@ -309,6 +322,12 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 		      struct mgm_if *ifp, bool on);
 int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 		   struct mgm_if **ifp);
+void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
+void mgm_newsrcs_reroute(struct mgm_net *mn);
+
+/* Route changes (mgm_route.c). */
+int mgm_route_net_init(struct mgm_net *mn);
+void mgm_route_net_exit(struct mgm_net *mn);
 
 /* Memberships (mgm_member.c). */
 int mgm_member_net_init(struct mgm_net *mn);
@@ -321,6 +340,8 @@ void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
 			   void (*fn)(struct mgm_net *mn, struct mgm_if *ifp,
 				      void *arg),
 			   void *arg);
+void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
+			  struct mgm_protocol *p);
 
 /*
  * The ipmr forwarder (mgm_ipmr.c).  mgm_ipmr_init() after the core's pernet

@@ -169,6 +169,30 @@ static void mgm_member_join_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 	}
 }
 
+/*
+ * The RPF interface toward @source moved to @p's (Q15): (S,G) alerts go to
+ * it from now on, and it has heard nothing of the receivers already there.
+ * Not when they are all its own: it knows of those.
+ */
+void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
+			  struct mgm_protocol *p)
+{
+	struct mgm_mkey *mk = mtree_load(&mn->mkeys,
+					 mgm_mfe_key(source, group));
+	struct mgm_mclient *mc;
+	struct mgm_sg sg;
+
+	if (!mk)
+		return;
+	list_for_each_entry(mc, &mk->clients, node) {
+		if (mc->p == p)
+			continue;
+		sg = mgm_mkey_sg(mk);
+		mgm_join_alert(mn, p, &sg, true);
+		return;
+	}
+}
+
 /* Table P: @c stopped being a client of @mk by deleting on @ifp. */
 static void mgm_member_prune_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 				    struct mgm_protocol *c,

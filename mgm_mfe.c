@@ -54,7 +54,9 @@ struct mgm_newsrc {
 	__be32 source;
 	__be32 group;
 	struct mgm_rpf rpf;		/* the route lookup, then the answer */
+	struct mgm_rpf lookup;		/* the route lookup */
 	bool routed;			/* the lookup found a route */
+	bool rerouted;			/* a route changed since the lookup */
 	u32 rpf_handle;			/* who was asked; 0: nobody */
 	unsigned int waiting;		/* answers outstanding */
 	unsigned int restarts;
@@ -76,9 +78,10 @@ struct mgm_request {
 	u64 deadline;
 	u32 handle;
 	enum mgm_request_kind kind;
-	__be32 source;			/* PRUNE: the MFE */
-	__be32 group;
-	struct mgm_newsrc *ns;		/* RPF, CREATION */
+	__be32 source;			/* PRUNE, RPF after a route change: */
+	__be32 group;			/* the MFE */
+	struct mgm_rpf rpf;		/* RPF after a route change: the lookup */
+	struct mgm_newsrc *ns;		/* RPF of a new source, CREATION */
 	unsigned int n;			/* CREATION: the interfaces asked about */
 	struct mgm_if_entry oifs[];
 };
@@ -713,9 +716,10 @@ static void mgm_newsrc_add_candidate(struct mgm_net *mn, struct mgm_if *ifp,
 static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 {
 	struct mgm_mfe_build b = { .ns = ns };
+	bool rerouted = ns->rerouted;
+	struct mgm_mfe *mfe = NULL;
 	struct mgm_if *iif = NULL;
 	struct mgm_protocol *speaker;
-	struct mgm_mfe *mfe;
 
 	if (ns->routed)
 		iif = mgm_if_lookup_rcu(mn, ns->rpf.in_ifindex,
@@ -740,17 +744,23 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	mfe = mgm_mfe_create(mn, ns->source, ns->group,
 			     ns->routed ? ns->rpf.in_ifindex : 0,
 			     ns->routed ? ns->rpf.in_nexthop : 0);
-	if (IS_ERR(mfe))
+	if (IS_ERR(mfe)) {
+		mfe = NULL;
 		goto out;
+	}
 	mfe->upstream = ns->rpf.upstream;
 	mfe->route = ns->rpf.route;
 	if (ns->routed) {
+		mfe->rpf_ifindex = ns->lookup.in_ifindex;
+		mfe->rpf_nexthop = ns->lookup.in_nexthop;
+		mfe->rpf_upstream = ns->lookup.upstream;
 		b.mfe = mfe;
 		mgm_member_candidates(mn, ns->source, ns->group,
 				      mgm_newsrc_add_candidate, &b);
 	}
 	if (b.err || mgm_mfe_publish(mn, mfe)) {
 		mgm_mfe_delete(mn, mfe);
+		mfe = NULL;
 		goto out;
 	}
 	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
@@ -759,6 +769,9 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	mgm_fwd_mfe_set(mn, mfe);
 out:
 	mgm_newsrc_free(mn, ns);
+	/* the route changed while the protocols thought: check it again */
+	if (mfe && rerouted)
+		mgm_mfe_reroute(mn, mfe);
 }
 
 /* Which protocol speaks for a candidate, and whether it was asked yet. */
@@ -895,6 +908,8 @@ static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 	mgm_newsrc_forget_vetoes(ns);
 	ns->routed = !mgm_rpf_lookup(mn, ns->source, &ns->rpf, &iif);
 	ns->rpf.sg = mgm_sg_of(ns->source, ns->group);
+	ns->lookup = ns->rpf;
+	ns->rerouted = false;
 	p = iif ? mgm_if_speaker(mn, iif) : NULL;
 	ns->rpf_handle = p ? p->handle : 0;
 	if (!ns->routed || !p || !p->ops->rpf) {
@@ -938,11 +953,31 @@ static struct mgm_newsrc *mgm_newsrc_find(struct mgm_net *mn, __be32 source,
 	return NULL;
 }
 
+static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
+			     const void *hdr, unsigned int hdr_len)
+{
+	struct mgm_newsrc *ns;
+
+	if (mtree_load(&mn->mfes, mgm_mfe_key(source, group)) ||
+	    mgm_newsrc_find(mn, source, group))
+		return;
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return;
+	ns->source = source;
+	ns->group = group;
+	INIT_LIST_HEAD(&ns->vetoes);
+	ns->hdr_len = hdr ? min(hdr_len, MGM_HDR_MAX) : 0;
+	if (ns->hdr_len)
+		memcpy(ns->hdr, hdr, ns->hdr_len);
+	list_add_tail(&ns->node, &mn->newsrcs);
+	mgm_newsrc_rpf(mn, ns);
+}
+
 void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
 		    const void *hdr, unsigned int hdr_len)
 {
 	struct mgm_net *mn = mgm_pernet(net);
-	struct mgm_newsrc *ns;
 
 	if (!ipv4_is_multicast(group) || mgm_lock(mn, NULL))
 		return;
@@ -950,25 +985,220 @@ void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
 	 * The forwarder reported the packet before its interface was released:
 	 * nobody speaks for it any more, and no VIF will bring the next one.
 	 */
-	if (!mgm_ifindex_in_use(mn, ifindex))
-		goto unlock;
-	if (mtree_load(&mn->mfes, mgm_mfe_key(source, group)) ||
-	    mgm_newsrc_find(mn, source, group))
-		goto unlock;
-	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
-	if (!ns)
-		goto unlock;
-	ns->source = source;
-	ns->group = group;
-	INIT_LIST_HEAD(&ns->vetoes);
-	ns->hdr_len = min(hdr_len, MGM_HDR_MAX);
-	memcpy(ns->hdr, hdr, ns->hdr_len);
-	list_add_tail(&ns->node, &mn->newsrcs);
-	mgm_newsrc_rpf(mn, ns);
-unlock:
+	if (mgm_ifindex_in_use(mn, ifindex))
+		mgm_newsrc_start(mn, source, group, hdr, hdr_len);
 	mutex_unlock(&mn->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_new_source);
+
+/* ---- route changes toward the source (Q15) -------------------------------- */
+
+/* Flows under way looked the route up before it changed. */
+void mgm_newsrcs_reroute(struct mgm_net *mn)
+{
+	struct mgm_newsrc *ns;
+
+	list_for_each_entry(ns, &mn->newsrcs, node)
+		ns->rerouted = true;
+}
+
+/*
+ * The route toward S went: the entry becomes what a new source without a
+ * route makes, a negative MFE without IIF (Q33).  Nobody is told: there is
+ * no IIF owner, and the old one learns of it from its own routing.
+ */
+static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_ref *ref, *tmp;
+
+	list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
+		mgm_oif_ref_free(mfe, ref);
+	list_move_tail(&mfe->iif_node, &mn->mfes_unowned);
+	mfe->iif = NULL;
+	WRITE_ONCE(mfe->iif_ifindex, 0);
+	WRITE_ONCE(mfe->iif_nexthop, 0);
+	WRITE_ONCE(mfe->iif_protocol, 0);
+	WRITE_ONCE(mfe->upstream, 0);
+	mfe->route = (struct mgm_route) {};
+	mfe->rpf_ifindex = 0;
+	mfe->rpf_nexthop = 0;
+	mfe->rpf_upstream = 0;
+	if (mgm_mfe_publish(mn, mfe)) {
+		mgm_mfe_delete(mn, mfe);
+		return;
+	}
+	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+}
+
+/* Was the IIF left out of the list only for being the IIF (R-MFE-1)? */
+static bool mgm_mfe_wants_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+			      struct mgm_if *ifp)
+{
+	struct mgm_decision *dec = mgm_mfe_decision(mfe, ifp);
+
+	if (dec)
+		return dec->on;
+	return mgm_member_covers(mn, mfe->source, mfe->group, ifp);
+}
+
+/*
+ * Move @mfe to the IIF the RPF check chose after a route change: the
+ * route lookup @lookup, or what the lookup's owner (handle @asked, 0: none)
+ * answered in @answer if that is its own interface (Q33).  The new IIF
+ * leaves the outgoing list and the old one joins it where memberships or
+ * its owner's word want it (R-MFE-1).  A new owner hears what a new MFE
+ * would have told it (§4.5 step 8), then of the (S,G) receivers (Table J);
+ * the old one learns of the change from its own routing (RFC 2715 §2 Rule
+ * 1).  Without a new owner the list's empty <-> non-empty changes are
+ * alerted as always.  Returns false when @mfe is gone.
+ */
+static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
+			 const struct mgm_rpf *lookup,
+			 const struct mgm_rpf *answer, u32 asked)
+{
+	struct mgm_if *old_iif = mfe->iif, *iif;
+	unsigned int old_n = mfe->n_oifs;
+	u32 ifindex = lookup->in_ifindex;
+	__be32 nexthop = lookup->in_nexthop;
+	struct mgm_protocol *old_p, *p;
+	struct mgm_oif_ref *ref;
+
+	iif = mgm_if_lookup_rcu(mn, answer->in_ifindex, answer->in_nexthop);
+	if (asked && iif && mgm_if_speaker(mn, iif)->handle == asked) {
+		ifindex = answer->in_ifindex;
+		nexthop = answer->in_nexthop;
+	}
+	iif = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+	p = iif ? mgm_if_speaker(mn, iif) : NULL;
+	/* it changed hands while its owner thought: the caller asks again */
+	if ((p ? p->handle : 0) != asked)
+		return true;
+	old_p = old_iif ? mgm_if_speaker(mn, old_iif) : NULL;
+
+	mfe->rpf_ifindex = lookup->in_ifindex;
+	mfe->rpf_nexthop = lookup->in_nexthop;
+	mfe->rpf_upstream = lookup->upstream;
+	WRITE_ONCE(mfe->upstream, answer->upstream);
+	mfe->route = answer->route;
+	if (ifindex != mfe->iif_ifindex || nexthop != mfe->iif_nexthop) {
+		list_move_tail(&mfe->iif_node,
+			       iif ? &iif->mfes_in : &mn->mfes_unowned);
+		mfe->iif = iif;
+		WRITE_ONCE(mfe->iif_ifindex, ifindex);
+		WRITE_ONCE(mfe->iif_nexthop, nexthop);
+		WRITE_ONCE(mfe->iif_protocol, p ? p->protocol_id : 0);
+		ref = iif ? mgm_mfe_ref(mfe, iif) : NULL;
+		if (ref)
+			mgm_oif_ref_free(mfe, ref);
+		if ((old_iif && mgm_mfe_wants_oif(mn, mfe, old_iif) &&
+		     mgm_mfe_link_oif(mfe, old_iif)) ||
+		    mgm_mfe_publish(mn, mfe)) {
+			mgm_mfe_delete(mn, mfe);
+			return false;
+		}
+	}
+	if (p && p != old_p) {
+		mgm_mfe_alert(mn, mfe);
+		mgm_member_rpf_moved(mn, mfe->source, mfe->group, p);
+	} else if (!old_n != !mfe->n_oifs) {
+		mgm_mfe_alert(mn, mfe);
+	}
+	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+	return true;
+}
+
+/*
+ * A route changed: if the lookup toward S now says something else than
+ * when the IIF was chosen, run the RPF check of @mfe again (§4.5 steps
+ * 2-3) and move it, at once (Q15).  O(its outgoing interfaces).
+ */
+void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	__be32 source = mfe->source, group = mfe->group;
+	struct mgm_rpf lookup, rpf;
+	struct mgm_request *req;
+	struct mgm_protocol *p;
+	struct mgm_if *iif;
+
+	lockdep_assert_held(&mn->lock);
+	/* its owner is thinking: the answer looks again */
+	if (mfe->rpf_cookie)
+		return;
+	if (mgm_rpf_lookup(mn, source, &lookup, &iif)) {
+		lookup.in_ifindex = 0;
+		lookup.in_nexthop = 0;
+		lookup.upstream = 0;
+		iif = NULL;
+	}
+	lookup.sg = mgm_sg_of(source, group);
+	if (lookup.in_ifindex == mfe->rpf_ifindex &&
+	    lookup.in_nexthop == mfe->rpf_nexthop &&
+	    lookup.upstream == mfe->rpf_upstream)
+		return;
+	if (!lookup.in_ifindex) {
+		mgm_mfe_unroute(mn, mfe);
+		return;
+	}
+	/*
+	 * Without a route the entry was made without questions: nobody was
+	 * asked which interfaces forward it.  The new-source flow asks them
+	 * now (§4.5), as the next packet would have.
+	 */
+	if (!mfe->rpf_ifindex) {
+		mgm_mfe_delete(mn, mfe);
+		mgm_newsrc_start(mn, source, group, NULL, 0);
+		return;
+	}
+	p = iif ? mgm_if_speaker(mn, iif) : NULL;
+	if (!p || !p->ops->rpf) {
+		mgm_mfe_move(mn, mfe, &lookup, &lookup, p ? p->handle : 0);
+		return;
+	}
+	rpf = lookup;
+	req = NULL;
+	if (p->ops->deferred) {
+		req = mgm_request_new(mn, p, MGM_REQ_RPF, 0);
+		/* no room to ask: the default answer */
+		if (!req) {
+			mgm_mfe_move(mn, mfe, &lookup, &lookup, p->handle);
+			return;
+		}
+		req->source = source;
+		req->group = group;
+		req->rpf = lookup;
+		mfe->rpf_cookie = req->cookie;
+		rpf.cookie = req->cookie;
+	}
+	mgm_callback_enter(mn);
+	p->ops->rpf(p->priv, &rpf);
+	mgm_callback_exit(mn);
+	if (!req)
+		mgm_mfe_move(mn, mfe, &lookup, &rpf, p->handle);
+}
+
+/*
+ * The deferred answer (@answer; NULL: none before the deadline) to the RPF
+ * question of a route change.  The entry may have gone, or been made anew,
+ * meanwhile; the route may have changed again.
+ */
+static void mgm_mfe_rpf_done(struct mgm_net *mn, struct mgm_request *req,
+			     const struct mgm_rpf *answer)
+{
+	struct mgm_rpf lookup = req->rpf, ans = answer ? *answer : req->rpf;
+	struct mgm_mfe *mfe = mtree_load(&mn->mfes,
+					 mgm_mfe_key(req->source, req->group));
+	u64 cookie = req->cookie;
+	u32 handle = req->handle;
+
+	mgm_request_free(req);
+	if (!mfe || mfe->rpf_cookie != cookie)
+		return;
+	mfe->rpf_cookie = 0;
+	if (mgm_mfe_move(mn, mfe, &lookup, &ans, handle))
+		mgm_mfe_reroute(mn, mfe);
+}
 
 int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
 		  u32 in_ifindex, __be32 in_nexthop, __be32 upstream,
@@ -977,13 +1207,20 @@ int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
 	struct mgm_net *mn = mgm_pernet(net);
 	struct mgm_request *req;
 	struct mgm_newsrc *ns;
+	struct mgm_rpf answer;
 	int err;
 
 	err = mgm_lock(mn, extack);
 	if (err)
 		return err;
 	req = mgm_request_get(mn, handle, cookie, MGM_REQ_RPF, extack, &err);
-	if (req) {
+	if (req && !req->ns) {
+		answer = req->rpf;
+		answer.in_ifindex = in_ifindex;
+		answer.in_nexthop = in_nexthop;
+		answer.upstream = upstream;
+		mgm_mfe_rpf_done(mn, req, &answer);
+	} else if (req) {
 		ns = req->ns;
 		mgm_request_free(req);
 		ns->waiting = 0;
@@ -1065,6 +1302,10 @@ static void mgm_request_expire(struct mgm_net *mn, struct mgm_request *req)
 	struct mgm_newsrc *ns = req->ns;
 	enum mgm_request_kind kind = req->kind;
 
+	if (kind == MGM_REQ_RPF && !ns) {
+		mgm_mfe_rpf_done(mn, req, NULL);
+		return;
+	}
 	mgm_request_free(req);
 	if (kind == MGM_REQ_RPF) {
 		ns->waiting = 0;
@@ -1210,6 +1451,7 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 {
 	struct mgm_net *mn = mgm_pernet(net);
 	struct mgm_mfe *mfe;
+	struct mgm_rpf rpf;
 	struct mgm_if *ifp;
 	unsigned int i;
 	int err;
@@ -1230,6 +1472,12 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 	if (err)
 		goto unlock;
 	mfe->upstream = upstream;
+	/* the route is what it is now: a change of it moves the entry */
+	if (!mgm_rpf_lookup(mn, source, &rpf, &ifp)) {
+		mfe->rpf_ifindex = rpf.in_ifindex;
+		mfe->rpf_nexthop = rpf.in_nexthop;
+		mfe->rpf_upstream = rpf.upstream;
+	}
 	for (i = 0; i < n_oifs && !err; i++) {
 		ifp = mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop);
 		if (ifp != mfe->iif && !mgm_mfe_ref(mfe, ifp))

@@ -280,16 +280,30 @@ static u64 fake_clock(void)
 	return fake_ms;
 }
 
-/* S1 and S3 come in on dev 0, S2 on dev 1; NOROUTE has no route. */
+/* The route toward S1: through dev s1_dev (0 unless a case moves it). */
+static int s1_dev;
+
+static __be32 upstream_via(int dev)
+{
+	return htonl(ntohl(UPSTREAM) + dev);
+}
+
+/*
+ * S1 and S3 come in on dev 0, S2 on dev 1; NOROUTE has no route.  The
+ * upstream neighbour tells the links apart.
+ */
 static int fake_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
 {
-	if (source == S1 || source == S3)
-		rpf->in_ifindex = IF(0);
-	else if (source == S2)
-		rpf->in_ifindex = IF(1);
-	else
+	int dev = source == S2 ? 1 : 0;
+
+	if (source == S1)
+		dev = s1_dev;
+	else if (source != S2 && source != S3)
 		return -ENETUNREACH;
-	rpf->upstream = UPSTREAM;
+	if (dev < 0)
+		return -ENETUNREACH;
+	rpf->in_ifindex = IF(dev);
+	rpf->upstream = upstream_via(dev);
 	rpf->route.prefix = source;
 	rpf->route.prefix_len = 32;
 	return 0;
@@ -345,6 +359,7 @@ static int engine_test_init(struct kunit *test)
 	struct mgm_net *mn = mgm_pernet(&init_net);
 
 	nev = 0;
+	s1_dev = 0;
 	fake_ms = 1000000;
 	fwd_sets = 0;
 	fwd_dels = 0;
@@ -1323,6 +1338,344 @@ static void engine_test_validation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
 }
 
+/* ---- route changes toward the source (Q15) ---------------------------------- */
+
+/* MFE state in one go: IIF, its owner's protocol id, outgoing interfaces. */
+static void expect_mfe(struct kunit *test, __be32 source, __be32 group,
+		       int iif, u32 protocol, const int *want, int n)
+{
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, mfe_get(source, group, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, iif < 0 ? 0 : IF(iif));
+	KUNIT_EXPECT_EQ(test, info.in_protocol, protocol);
+	KUNIT_EXPECT_EQ(test, info.n_oifs, n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE(test, mfe_has(source, group, want[i]));
+	if (iif >= 0)
+		KUNIT_EXPECT_EQ(test, (__force u32)info.upstream,
+				(__force u32)upstream_via(iif));
+}
+
+static void expect_rpf(struct kunit *test, int i, struct fake_proto *to,
+		       __be32 group, int dev)
+{
+	expect_ev(test, i, RPF, to, S1, group);
+	KUNIT_EXPECT_EQ(test, evlog[i].ifindex, IF(dev));
+}
+
+static void expect_alert(struct kunit *test, int i, enum ev_type type,
+			 struct fake_proto *to, __be32 group, bool flag)
+{
+	expect_ev(test, i, type, to, S1, group);
+	KUNIT_EXPECT_EQ(test, evlog[i].flag, flag);
+}
+
+/* The route moves to another interface of the same owner: only it is asked. */
+static void route_test_same_owner(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	const int oifs[] = { 3 };
+	struct mgm_mfe_info info;
+	u32 o[N_DEVS];
+	int sets;
+
+	take(test, up, 0);
+	take(test, up, 2);
+	take(test, p, 3);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	new_source(S1, G1, 0);
+	expect_mfe(test, S1, G1, 0, Q_ID, oifs, 1);
+	nev = 0;
+	sets = fwd_sets;
+
+	/* a change that moves no source's route: nothing */
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 0);
+	KUNIT_EXPECT_EQ(test, fwd_sets, sets);
+
+	s1_dev = 2;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_rpf(test, 0, up, G1, 2);
+	expect_mfe(test, S1, G1, 2, Q_ID, oifs, 1);
+	KUNIT_EXPECT_EQ(test, fwd_sets, sets + 1);
+
+	/* the owner keeps its pick among its own while the route stays */
+	nev = 0;
+	up->rpf_answer = IF(2);
+	s1_dev = 0;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_rpf(test, 0, up, G1, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, o), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(2));
+	KUNIT_EXPECT_EQ(test, (__force u32)info.upstream,
+			(__force u32)upstream_via(0));
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+}
+
+/*
+ * The route moves to another owner: it is asked, then told what a new MFE
+ * would tell it and of the (S,G) receivers; the old owner hears nothing.
+ */
+static void route_test_new_owner(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *r = proto_new(test, 202, &rec_ops);
+	const int oifs[] = { 3, 4 };
+	struct mgm_mfe_info info;
+	u32 o[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 3);
+	take(test, r, 4);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(r, S1, G1, 4, JOINST), 0);
+	new_source(S1, G1, 0);
+	new_source(S1, G2, 0);			/* negative: nobody wants G2 */
+	expect_mfe(test, S1, G1, 0, Q_ID, oifs, 2);
+	p->timeout = 30;
+	nev = 0;
+
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 5);
+	expect_rpf(test, 0, p, G1, 1);
+	expect_alert(test, 1, JOIN, p, G1, false);
+	expect_alert(test, 2, JOIN, p, G1, true);	/* r's (S1,G1) */
+	KUNIT_EXPECT_EQ(test, (__force u32)evlog[2].sg.source_mask,
+			(__force u32)ONES);
+	expect_rpf(test, 3, p, G2, 1);
+	expect_alert(test, 4, PRUNE, p, G2, false);
+	KUNIT_EXPECT_EQ(test, evlog[4].ifindex, IF(1));	/* its IIF (Q35) */
+	expect_mfe(test, S1, G1, 1, P_ID, oifs, 2);
+	expect_mfe(test, S1, G2, 1, P_ID, NULL, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G2, &info, o), 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, 30);	/* its answer */
+}
+
+/*
+ * The route moves to an interface nobody owns: no question, no alert
+ * (Q33); the old IIF forwards where memberships want it (R-MFE-1).
+ */
+static void route_test_unowned(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	const int before[] = { 3 }, after[] = { 3, 0 };
+	int sets;
+
+	take(test, up, 0);
+	take(test, p, 3);
+	KUNIT_ASSERT_EQ(test, add(up, 0, G1, 0, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	new_source(S1, G1, 0);
+	expect_mfe(test, S1, G1, 0, Q_ID, before, 1);
+	nev = 0;
+	sets = fwd_sets;
+
+	s1_dev = 4;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 0);
+	expect_mfe(test, S1, G1, 4, 0, after, 2);
+	KUNIT_EXPECT_EQ(test, fwd_sets, sets + 1);
+
+	/* whoever takes the interface decides anew: the MFE goes (Q23) */
+	take(test, p, 4);
+	KUNIT_EXPECT_EQ(test, mfe_n_oifs(S1, G1), UINT_MAX);
+}
+
+/*
+ * The route goes: a negative MFE without IIF, as a new source without a
+ * route makes, and nobody is told.  It comes back: the new-source flow
+ * runs at once, for that entry and for one made while there was no route.
+ */
+static void route_test_removed(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	const int oifs[] = { 3 };
+	int sets, dels;
+
+	take(test, up, 0);
+	take(test, p, 3);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	new_source(S1, G1, 0);
+	nev = 0;
+	sets = fwd_sets;
+
+	s1_dev = -1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 0);
+	expect_mfe(test, S1, G1, -1, 0, NULL, 0);
+	KUNIT_EXPECT_EQ(test, fwd_sets, sets + 1);
+	/* it keeps stopping upcalls */
+	new_source(S1, G1, 0);
+	new_source(S1, G2, 0);
+	EXPECT_NEV(test, 0);
+	expect_mfe(test, S1, G1, -1, 0, NULL, 0);
+	expect_mfe(test, S1, G2, -1, 0, NULL, 0);
+
+	dels = fwd_dels;
+	s1_dev = 0;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 5);
+	expect_rpf(test, 0, up, G1, 0);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[1].n, 1);
+	KUNIT_EXPECT_EQ(test, evlog[1].oifs[0], IF(3));
+	expect_alert(test, 2, JOIN, up, G1, false);
+	expect_rpf(test, 3, up, G2, 0);
+	expect_alert(test, 4, PRUNE, up, G2, false);
+	KUNIT_EXPECT_EQ(test, fwd_dels, dels + 2);
+	expect_mfe(test, S1, G1, 0, Q_ID, oifs, 1);
+	expect_mfe(test, S1, G2, 0, Q_ID, NULL, 0);
+}
+
+/* The new IIF was an OIF: it leaves the list; the old one may join it. */
+static void route_test_iif_was_oif(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	const int both[] = { 1, 3 }, only3[] = { 3 }, only1[] = { 1 };
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 3);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, add(p, S1, G1, 3, JOINST), 0);
+	new_source(S1, G1, 0);
+	expect_mfe(test, S1, G1, 0, Q_ID, both, 2);
+	nev = 0;
+
+	/* a new owner whose own receivers are the only (S,G) ones */
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 2);
+	expect_rpf(test, 0, p, G1, 1);
+	expect_alert(test, 1, JOIN, p, G1, false);
+	expect_mfe(test, S1, G1, 1, P_ID, only3, 1);
+
+	/* the same owner: one OIF for another, no alert */
+	nev = 0;
+	s1_dev = 3;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_rpf(test, 0, p, G1, 3);
+	expect_mfe(test, S1, G1, 3, P_ID, only1, 1);
+
+	/* the only OIF becomes the IIF: empty, so the owner hears a prune */
+	KUNIT_ASSERT_EQ(test, del(p, 0, G1, 3, JOINST), 0);
+	KUNIT_ASSERT_EQ(test, del(p, S1, G1, 3, JOINST), 0);
+	nev = 0;
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 2);
+	expect_rpf(test, 0, p, G1, 1);
+	expect_alert(test, 1, PRUNE, p, G1, false);
+	KUNIT_EXPECT_EQ(test, evlog[1].ifindex, IF(1));
+	expect_mfe(test, S1, G1, 1, P_ID, NULL, 0);
+}
+
+/*
+ * A deferred new owner: the entry stays as it is until the answer, or
+ * the deadline and then the lookup's interface; one question at a time.
+ */
+static void route_test_deferred(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct fake_proto *r = proto_new(test, 202, &rec_ops);
+	const int oifs[] = { 3 };
+	u64 cookie;
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 4);
+	take(test, r, 3);
+	KUNIT_ASSERT_EQ(test, add(r, 0, G1, 3, JOINST), 0);
+	new_source(S1, G1, 0);
+	nev = 0;
+
+	/* no answer in time */
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_rpf(test, 0, p, G1, 1);
+	cookie = evlog[0].cookie;
+	KUNIT_EXPECT_NE(test, cookie, 0);
+	expect_mfe(test, S1, G1, 0, Q_ID, oifs, 1);
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	EXPECT_NEV(test, 2);
+	expect_alert(test, 1, JOIN, p, G1, false);
+	expect_mfe(test, S1, G1, 1, P_ID, oifs, 1);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, p->handle, cookie, IF(1),
+					    0, UPSTREAM, NULL), -ENOENT);
+
+	/* an answer: someone else's interface is ignored (Q33) */
+	nev = 0;
+	s1_dev = 4;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_rpf(test, 0, p, G1, 4);
+	expect_mfe(test, S1, G1, 1, P_ID, oifs, 1);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, p->handle,
+					    evlog[0].cookie, IF(3), 0,
+					    upstream_via(4), NULL), 0);
+	EXPECT_NEV(test, 1);
+	expect_mfe(test, S1, G1, 4, P_ID, oifs, 1);
+}
+
+/* The route changed while a new source's owner thought: checked after. */
+static void route_test_during_new_source(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	const int oifs[] = { 3 };
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, p, 3);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 3, JOINST), 0);
+	nev = 0;
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 1);
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle,
+					    evlog[0].cookie, IF(0), 0,
+					    UPSTREAM, NULL), 0);
+	EXPECT_NEV(test, 5);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	expect_alert(test, 2, JOIN, up, G1, false);
+	expect_rpf(test, 3, p, G1, 1);
+	expect_alert(test, 4, JOIN, p, G1, false);
+	expect_mfe(test, S1, G1, 1, P_ID, oifs, 1);
+}
+
+static struct kunit_case route_cases[] = {
+	KUNIT_CASE(route_test_same_owner),
+	KUNIT_CASE(route_test_new_owner),
+	KUNIT_CASE(route_test_unowned),
+	KUNIT_CASE(route_test_removed),
+	KUNIT_CASE(route_test_iif_was_oif),
+	KUNIT_CASE(route_test_deferred),
+	KUNIT_CASE(route_test_during_new_source),
+	{}
+};
+
 static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_join_star_g),
 	KUNIT_CASE(engine_test_join_s_g),
@@ -1361,4 +1714,14 @@ static struct kunit_suite engine_suite = {
 	.test_cases = engine_cases,
 };
 
-kunit_test_suite(engine_suite);
+/* The same world, its own results: what a route change does (Q15). */
+static struct kunit_suite route_suite = {
+	.name = "mgm_route",
+	.suite_init = engine_suite_init,
+	.suite_exit = engine_suite_exit,
+	.init = engine_test_init,
+	.exit = engine_test_exit,
+	.test_cases = route_cases,
+};
+
+kunit_test_suites(&engine_suite, &route_suite);
