@@ -47,17 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# has_line NAME WHAT REGEX: a whole line of what client NAME printed in the
-# last step matches REGEX.
-has_line() {
-	if got "$1" '.' | grep -Eq -- "^$3\$"; then
-		t_ok "$TEST: $2"
-	else
-		t_fail "$TEST: $2 (no line /^$3\$/ from $1)"
-		got "$1" '.' | show
-	fi
-}
-
 # send G: a host sends datagrams to G until stop_send.
 send() {
 	ip netns exec "$NS" "${MCAST[@]}" send "$1" "$PORT" "$SRC" 0.05 \

@@ -123,6 +123,17 @@ expect() {
 	fi
 }
 
+# has_line NAME WHAT REGEX: passes ("$TEST: WHAT") when a whole line of
+# what client NAME printed in the last step matches REGEX.
+has_line() {
+	if got "$1" '.' | grep -Eq -- "^$3\$"; then
+		t_ok "$TEST: $2"
+	else
+		t_fail "$TEST: $2 (no line /^$3\$/ from $1)"
+		got "$1" '.' | show
+	fi
+}
+
 # handle NAME: the handle of client NAME's (first) registration.
 handle() {
 	sed -n 's/^register handle=\([0-9]*\)$/\1/p' "$tmp/$1.out" | head -n 1
