@@ -13,6 +13,9 @@ registration belongs to its socket), any command of the spec by name.
   echo WORD...                print the words (a marker for the caller)
   hold [SECS]                 keep the socket (forever by default), print
                               what arrives
+  await OP [SECS]             print what arrives until a notification OP
+                              (within SECS, 20 by default, or exit 1); its
+                              attributes become variables ($cookie, ...)
 
 VALUE: a number, a dotted IPv4 address, an interface name (for ifindex and
 iif), or $VAR.  Prints one line per result ("OP ok", "OP error ERRNO
@@ -46,6 +49,26 @@ def main():
             continue
         if words[0] == "echo":
             print(" ".join(words[1:]), flush=True)
+            continue
+        if words[0] == "await":
+            end = time.time() + (float(words[2]) if len(words) > 2 else 20)
+            got = None
+            while got is None and time.time() < end:
+                if not select.select([conn.sock], [], [],
+                                     max(0.0, end - time.time()))[0]:
+                    continue
+                for mtype, _, payload in conn.recv_msgs():
+                    if mtype != conn.family:
+                        continue
+                    name, attrs = conn.decode(payload)
+                    show(name, attrs)
+                    if got is None and name == words[1]:
+                        got = attrs
+            if got is None:
+                print(f"await {words[1]}: nothing came", flush=True)
+                return 1
+            variables.update((k, str(v)) for k, v in got.items()
+                             if not isinstance(v, (list, dict)))
             continue
         if words[0] == "hold":
             end = time.time() + float(words[1]) if len(words) > 1 else None
