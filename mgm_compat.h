@@ -8,6 +8,7 @@
 /* ---- mgm_ipmr.c ------------------------------------------------------------ */
 
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 /*
  * @prot_ioctl (a struct proto's ioctl) if it takes a kernel pointer, NULL
@@ -20,7 +21,10 @@
 							   int (*)(struct sock *, int, int *)), \
 			      prot_ioctl, NULL)
 
-/* Formatted extack messages came with 6.2: 6.1 does without the number. */
+/*
+ * Formatted extack messages came with 6.2: 6.1 names the table only when
+ * it is the default one, in a constant string.
+ */
 static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack,
 						  u32 table)
 {
@@ -29,8 +33,13 @@ static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack
 			       "another multicast router owns ipmr table %u; use table= and ip mrule",
 			       table);
 #else
-	NL_SET_ERR_MSG_MOD(extack,
-			   "another multicast router owns MGM's ipmr table (parameter table); load mgm with table=<a free table id> and use ip mrule");
+	BUILD_BUG_ON(RT_TABLE_DEFAULT != 253);
+	if (table == RT_TABLE_DEFAULT)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "another multicast router owns ipmr table 253; use table= and ip mrule");
+	else
+		NL_SET_ERR_MSG_MOD(extack,
+				   "another multicast router owns MGM's ipmr table (parameter table); load mgm with table=<a free table id> and use ip mrule");
 #endif
 }
 

@@ -56,7 +56,12 @@ struct mgm_ipmr {
 	struct net *net;
 	/* owns the ipmr table while a VIF exists; NULL otherwise */
 	struct socket *sock;
-	/* rtnetlink, for counters where ipmr's ioctl takes user memory */
+	/*
+	 * rtnetlink, for counters where ipmr's ioctl takes user memory (6.1);
+	 * opened at the first read, kept until the netns goes: its release
+	 * calls the netlink notifiers, and mgm_ipmr_close() runs inside them
+	 * when a protocol's socket closes (NETLINK_URELEASE).
+	 */
 	struct socket *rtnl;
 	u32 rtnl_seq;
 	/* keeps @sock alive while the worker reads from it */
@@ -229,10 +234,6 @@ static void mgm_ipmr_close(struct mgm_ipmr *mi)
 	/* ipmr flushes its owner's VIFs, entries and unresolved queue */
 	sock_release(sock);
 
-	if (mi->rtnl) {
-		sock_release(mi->rtnl);
-		mi->rtnl = NULL;
-	}
 	memset(mi->vif_ifindex, 0, sizeof(mi->vif_ifindex));
 	mi->n_vifs = 0;
 	mi->no_vif = -1;
@@ -542,7 +543,7 @@ static void mgm_ipmr_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
 				    &mfe->source, &mfe->group, err);
 }
 
-/* The request of mgm_ipmr_counters_rtnl(), one RTM_GETROUTE. */
+/* The request of mgm_ipmr_getroute(), one RTM_GETROUTE. */
 struct mgm_ipmr_getroute {
 	struct nlmsghdr nlh;
 	struct rtmsg rtm;
@@ -562,8 +563,8 @@ static int mgm_ipmr_rtnl_open(struct mgm_ipmr *mi)
 				    NETLINK_ROUTE, &mi->rtnl);
 }
 
-static int mgm_ipmr_rtnl_request(struct mgm_ipmr *mi,
-				 const struct mgm_mfe *mfe)
+static int mgm_ipmr_rtnl_request(struct socket *rtnl, u32 seq, __be32 source,
+				 __be32 group, u32 table)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct msghdr msg = {
@@ -574,16 +575,16 @@ static int mgm_ipmr_rtnl_request(struct mgm_ipmr *mi,
 		.nlh.nlmsg_len = sizeof(req),
 		.nlh.nlmsg_type = RTM_GETROUTE,
 		.nlh.nlmsg_flags = NLM_F_REQUEST,
-		.nlh.nlmsg_seq = ++mi->rtnl_seq,
+		.nlh.nlmsg_seq = seq,
 		.rtm.rtm_family = RTNL_FAMILY_IPMR,
 		.rtm.rtm_src_len = 32,
 		.rtm.rtm_dst_len = 32,
 		.src_attr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_SRC },
-		.src = mfe->source,
+		.src = source,
 		.dst_attr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_DST },
-		.dst = mfe->group,
+		.dst = group,
 		.table_attr = { .nla_len = NLA_HDRLEN + 4, .nla_type = RTA_TABLE },
-		.table = mgm_ipmr_table,
+		.table = table,
 	};
 	struct kvec iov = { .iov_base = &req, .iov_len = sizeof(req) };
 	int err;
@@ -591,7 +592,7 @@ static int mgm_ipmr_rtnl_request(struct mgm_ipmr *mi,
 	/* no padding: rtnetlink parses what the struct holds */
 	BUILD_BUG_ON(sizeof(req) != NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(req.rtm)) +
 		     3 * NLA_ALIGN(NLA_HDRLEN + 4));
-	err = kernel_sendmsg(mi->rtnl, &msg, &iov, 1, sizeof(req));
+	err = kernel_sendmsg(rtnl, &msg, &iov, 1, sizeof(req));
 	return err < 0 ? err : 0;
 }
 
@@ -622,31 +623,27 @@ static int mgm_ipmr_rtnl_parse(const struct nlmsghdr *nlh,
 }
 
 /*
- * The counters as "ip mroute" gets them: an RTM_GETROUTE request over
- * rtnetlink, which asks no capability for a get.  rtnetlink answers before
- * kernel_sendmsg() returns, so the reply is waiting on the socket.
+ * The counters of (@source, @group) in ipmr table @table as "ip mroute"
+ * gets them: an RTM_GETROUTE request with sequence number @seq over @rtnl,
+ * a kernel NETLINK_ROUTE socket; rtnetlink asks no capability for a get.
+ * It answers before kernel_sendmsg() returns, so the reply is waiting on
+ * the socket.  -ENOENT: ipmr has no such entry.
  */
-VISIBLE_IF_KUNIT int mgm_ipmr_counters_rtnl(struct mgm_net *mn,
-					    const struct mgm_mfe *mfe,
-					    struct mgm_mfe_counters *c)
+VISIBLE_IF_KUNIT int mgm_ipmr_getroute(struct socket *rtnl, u32 seq,
+				       __be32 source, __be32 group, u32 table,
+				       struct mgm_mfe_counters *c)
 {
-	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
 	const struct nlmsghdr *nlh;
 	struct sk_buff *skb;
 	int err;
 
-	lockdep_assert_held(&mn->lock);
-	if (!mi->sock)
-		return -ENOENT;
-	err = mgm_ipmr_rtnl_open(mi);
-	if (!err)
-		err = mgm_ipmr_rtnl_request(mi, mfe);
+	err = mgm_ipmr_rtnl_request(rtnl, seq, source, group, table);
 	if (err)
 		return err;
 	/* a reply to an earlier request that failed halfway is stale */
-	while ((skb = skb_recv_datagram(mi->rtnl->sk, MSG_DONTWAIT, &err))) {
+	while ((skb = skb_recv_datagram(rtnl->sk, MSG_DONTWAIT, &err))) {
 		nlh = nlmsg_hdr(skb);
-		if (nlmsg_ok(nlh, skb->len) && nlh->nlmsg_seq == mi->rtnl_seq) {
+		if (nlmsg_ok(nlh, skb->len) && nlh->nlmsg_seq == seq) {
 			err = mgm_ipmr_rtnl_parse(nlh, c);
 			consume_skb(skb);
 			return err;
@@ -654,6 +651,25 @@ VISIBLE_IF_KUNIT int mgm_ipmr_counters_rtnl(struct mgm_net *mn,
 		consume_skb(skb);
 	}
 	return -EPROTO;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_ipmr_getroute);
+
+/* The counters of @mfe where ipmr's ioctl takes user memory (6.1). */
+VISIBLE_IF_KUNIT int mgm_ipmr_counters_rtnl(struct mgm_net *mn,
+					    const struct mgm_mfe *mfe,
+					    struct mgm_mfe_counters *c)
+{
+	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
+	int err;
+
+	lockdep_assert_held(&mn->lock);
+	if (!mi->sock)
+		return -ENOENT;
+	err = mgm_ipmr_rtnl_open(mi);
+	if (err)
+		return err;
+	return mgm_ipmr_getroute(mi->rtnl, ++mi->rtnl_seq, mfe->source,
+				 mfe->group, mgm_ipmr_table, c);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_ipmr_counters_rtnl);
 
@@ -724,6 +740,9 @@ static void __net_exit mgm_ipmr_net_exit(struct net *net)
 	mgm_ipmr_close(mi);
 	mutex_unlock(&mn->lock);
 	cancel_work_sync(&mi->upcall_work);
+	/* no reader is left; the notifiers it calls may take mn->lock */
+	if (mi->rtnl)
+		sock_release(mi->rtnl);
 	mutex_destroy(&mi->rx_lock);
 }
 

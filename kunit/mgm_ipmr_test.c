@@ -22,6 +22,7 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/net_namespace.h>
+#include <net/raw.h>
 #include <net/sock.h>
 
 #include "../mgm_core.h"
@@ -181,14 +182,46 @@ static int probe_init(struct socket *sock)
 	return mrt_set(sock, MRT_INIT, &one, sizeof(one));
 }
 
+/*
+ * Where ipmr's ioctl takes user memory (6.1), the counters of (@s, @g) in
+ * the table of @sock over a NETLINK_ROUTE socket of the test's own.
+ */
+static int sg_count_rtnl(struct socket *sock, __be32 s, __be32 g,
+			 struct sioc_sg_req *req)
+{
+	struct mgm_mfe_counters c;
+	struct socket *rtnl;
+	int err;
+
+	err = sock_create_kern(sock_net(sock->sk), AF_NETLINK, SOCK_RAW,
+			       NETLINK_ROUTE, &rtnl);
+	if (err)
+		return err;
+	err = mgm_ipmr_getroute(rtnl, 1, s, g,
+				raw_sk(sock->sk)->ipmr_table ?: RT_TABLE_DEFAULT,
+				&c);
+	sock_release(rtnl);
+	if (err == -ENOENT)
+		return -EADDRNOTAVAIL;	/* what the ioctl says */
+	req->pktcnt = c.pkts;
+	req->bytecnt = c.bytes;
+	req->wrong_if = c.wrong_if;
+	return err;
+}
+
 /* 0 if ipmr has an entry for (@s, @g), -EADDRNOTAVAIL if not. */
 static int sg_count(struct socket *sock, __be32 s, __be32 g,
 		    struct sioc_sg_req *req)
 {
+	int (*ioctl)(struct sock *sk, int cmd, int *karg);
+
 	memset(req, 0, sizeof(*req));
 	req->src.s_addr = s;
 	req->grp.s_addr = g;
-	return sock->sk->sk_prot->ioctl(sock->sk, SIOCGETSGCNT, (int *)req);
+	ioctl = mgm_compat_kernel_ioctl(sock->sk->sk_prot->ioctl);
+	if (!ioctl)
+		return sg_count_rtnl(sock, s, g, req);
+	return ioctl(sock->sk, SIOCGETSGCNT, (int *)req);
 }
 
 /* ---- fixtures ------------------------------------------------------------ */
