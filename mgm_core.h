@@ -119,6 +119,8 @@ struct mgm_mkey {
 	struct list_head members;	/* mgm_member.mkey_node */
 	struct list_head clients;	/* mgm_mclient: who has receivers */
 	unsigned int n_clients;
+	/* (S,G): who heard of the receivers, as the RPF interface's owner */
+	u32 rpf_handle;
 	struct rcu_head rcu;
 };
 
@@ -342,6 +344,7 @@ void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
 			   void *arg);
 void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 			  struct mgm_protocol *p);
+void mgm_members_reroute(struct mgm_net *mn);
 
 /*
  * The ipmr forwarder (mgm_ipmr.c).  mgm_ipmr_init() after the core's pernet
@@ -357,9 +360,6 @@ void mgm_ipmr_set_igmp_rcv(void (*rcv)(struct net *net, struct sk_buff *skb));
 extern const struct mgm_forwarder_ops mgm_ipmr_forwarder;
 int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_mfe *mfe,
 			   struct mgm_mfe_counters *c);
-struct socket;
-int mgm_ipmr_getroute(struct socket *rtnl, u32 seq, __be32 source,
-		      __be32 group, u32 table, struct mgm_mfe_counters *c);
 #endif
 
 #endif /* _MGM_CORE_H */

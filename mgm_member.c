@@ -153,7 +153,10 @@ static void mgm_member_join_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 	unsigned long idx;
 
 	if (mk->source) {
-		p = n_before ? NULL : mgm_rpf_speaker(mn, mk->source, &rpf);
+		if (n_before)
+			return;
+		p = mgm_rpf_speaker(mn, mk->source, &rpf);
+		mk->rpf_handle = p ? p->handle : 0;
 		if (p && p != c)
 			mgm_join_alert(mn, p, &sg, true);
 		return;
@@ -170,9 +173,10 @@ static void mgm_member_join_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 }
 
 /*
- * The RPF interface toward @source moved to @p's (Q15): (S,G) alerts go to
- * it from now on, and it has heard nothing of the receivers already there.
- * Not when they are all its own: it knows of those.
+ * The RPF interface toward @source is @p's (NULL: nobody's), maybe since a
+ * route change (Q15): (S,G) alerts go to it, and unless it heard of the
+ * receivers already there, it hears of them now.  Not when they are all
+ * its own: it knows of those.
  */
 void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 			  struct mgm_protocol *p)
@@ -182,7 +186,10 @@ void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 	struct mgm_mclient *mc;
 	struct mgm_sg sg;
 
-	if (!mk)
+	if (!mk || !mk->n_clients || mk->rpf_handle == (p ? p->handle : 0))
+		return;
+	mk->rpf_handle = p ? p->handle : 0;
+	if (!p)
 		return;
 	list_for_each_entry(mc, &mk->clients, node) {
 		if (mc->p == p)
@@ -190,6 +197,30 @@ void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 		sg = mgm_mkey_sg(mk);
 		mgm_join_alert(mn, p, &sg, true);
 		return;
+	}
+}
+
+/*
+ * A route changed: the (S,G) receivers whose source has no MFE (an MFE
+ * tells its new IIF owner itself, after its RPF question) are made known
+ * to the new owner of the RPF interface toward S.  Every key is looked at,
+ * for the reason mgm_route.c gives for MFEs.
+ */
+void mgm_members_reroute(struct mgm_net *mn)
+{
+	unsigned long index = 0, key;
+	struct mgm_protocol *p;
+	struct mgm_mkey *mk;
+	struct mgm_rpf rpf;
+
+	for (mk = mt_find(&mn->mkeys, &index, ULONG_MAX); mk;
+	     mk = mt_find_after(&mn->mkeys, &index, ULONG_MAX)) {
+		key = mgm_mfe_key(mk->source, mk->group);
+		if (!mk->source || !mk->n_clients ||
+		    mtree_load(&mn->mfes, key))
+			continue;
+		p = mgm_rpf_speaker(mn, mk->source, &rpf);
+		mgm_member_rpf_moved(mn, mk->source, mk->group, p);
 	}
 }
 

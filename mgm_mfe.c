@@ -765,6 +765,8 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	}
 	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
 	mgm_mfe_alert(mn, mfe);
+	/* the route may have moved since the (S,G) receivers were alerted */
+	mgm_member_rpf_moved(mn, ns->source, ns->group, speaker);
 	mgm_mfe_event(mn, MGM_CMD_MFE_NEW, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 out:
@@ -1023,6 +1025,7 @@ static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 	mfe->rpf_ifindex = 0;
 	mfe->rpf_nexthop = 0;
 	mfe->rpf_upstream = 0;
+	mgm_member_rpf_moved(mn, mfe->source, mfe->group, NULL);
 	if (mgm_mfe_publish(mn, mfe)) {
 		mgm_mfe_delete(mn, mfe);
 		return;
@@ -1098,12 +1101,10 @@ static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 			return false;
 		}
 	}
-	if (p && p != old_p) {
+	if ((p && p != old_p) || !old_n != !mfe->n_oifs)
 		mgm_mfe_alert(mn, mfe);
+	if (p != old_p)
 		mgm_member_rpf_moved(mn, mfe->source, mfe->group, p);
-	} else if (!old_n != !mfe->n_oifs) {
-		mgm_mfe_alert(mn, mfe);
-	}
 	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 	return true;

@@ -26,9 +26,10 @@
 /*
  * Which MFEs a route change concerns is a longest-prefix question per
  * source, and one route may be the best one toward any number of sources;
- * so every MFE is looked at, one FIB lookup each.  That is affordable
- * because it happens once per MGM_ROUTE_DELAY at most, however many routes
- * changed, and an MFE whose lookup did not change costs nothing more.
+ * so every MFE (and every (S,G) membership key without one) is looked at,
+ * one FIB lookup each.  That is affordable because it happens once per
+ * MGM_ROUTE_DELAY at most, however many routes changed, and an entry whose
+ * lookup did not change costs nothing more.
  */
 static void mgm_route_rescan(struct mgm_net *mn)
 {
@@ -43,6 +44,7 @@ static void mgm_route_rescan(struct mgm_net *mn)
 		mgm_mfe_reroute(mn, mfe);
 		cond_resched();
 	}
+	mgm_members_reroute(mn);
 }
 
 void mgm_run_reroute(struct net *net)

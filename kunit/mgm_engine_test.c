@@ -1665,6 +1665,53 @@ static void route_test_during_new_source(struct kunit *test)
 	expect_mfe(test, S1, G1, 1, P_ID, oifs, 1);
 }
 
+/*
+ * (S,G) receivers without an MFE: the new owner of the RPF interface hears
+ * of them, once, unless they are its own; back again, it hears again.
+ */
+static void route_test_memberships(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *r = proto_new(test, 202, &rec_ops);
+
+	take(test, up, 0);
+	take(test, p, 1);
+	take(test, r, 3);
+	KUNIT_ASSERT_EQ(test, add(r, S1, G1, 3, JOINST), 0);
+	EXPECT_NEV(test, 1);
+	expect_alert(test, 0, JOIN, up, G1, true);
+	nev = 0;
+
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	expect_alert(test, 0, JOIN, p, G1, true);
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+
+	/* to the receivers' own interface, to nobody's, back to p's */
+	s1_dev = 3;
+	mgm_run_reroute(&init_net);
+	s1_dev = 4;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 1);
+	s1_dev = 1;
+	mgm_run_reroute(&init_net);
+	EXPECT_NEV(test, 2);
+	expect_alert(test, 1, JOIN, p, G1, true);
+
+	/* an MFE made after the route moved tells its IIF owner too */
+	s1_dev = 0;
+	nev = 0;
+	new_source(S1, G1, 0);
+	EXPECT_NEV(test, 4);
+	expect_rpf(test, 0, up, G1, 0);
+	expect_ev(test, 1, CREATE, r, S1, G1);
+	expect_alert(test, 2, JOIN, up, G1, false);
+	expect_alert(test, 3, JOIN, up, G1, true);
+}
+
 static struct kunit_case route_cases[] = {
 	KUNIT_CASE(route_test_same_owner),
 	KUNIT_CASE(route_test_new_owner),
@@ -1673,6 +1720,7 @@ static struct kunit_case route_cases[] = {
 	KUNIT_CASE(route_test_iif_was_oif),
 	KUNIT_CASE(route_test_deferred),
 	KUNIT_CASE(route_test_during_new_source),
+	KUNIT_CASE(route_test_memberships),
 	{}
 };
 
