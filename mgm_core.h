@@ -360,6 +360,9 @@ void mgm_ipmr_set_igmp_rcv(void (*rcv)(struct net *net, struct sk_buff *skb));
 extern const struct mgm_forwarder_ops mgm_ipmr_forwarder;
 int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_mfe *mfe,
 			   struct mgm_mfe_counters *c);
+struct socket;
+int mgm_ipmr_getroute(struct socket *rtnl, u32 seq, __be32 source,
+		      __be32 group, u32 table, struct mgm_mfe_counters *c);
 #endif
 
 #endif /* _MGM_CORE_H */
