@@ -16,7 +16,8 @@
 #   MGM_BENCH_MEM      the UML kernel's memory, default 3G (a million MFEs
 #                      take about half a gigabyte)
 #   MGM_BENCH_TIMEOUT  seconds for the whole run inside UML, default 1800
-#   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS, MGM_BENCH_NETLINK
+#   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS, MGM_BENCH_NETLINK,
+#   MGM_BENCH_SMALL, MGM_BENCH_TRIES
 #                      the sizes, passed to tools/bench/run.sh
 set -euo pipefail
 
@@ -95,6 +96,8 @@ set +e
 	MGM_BENCH_MFES="$mfes" MGM_BENCH_MEMBERS="$members" \
 	MGM_BENCH_FLOWS="$flows" MGM_BENCH_NETLINK="$netlink" \
 	MGM_TOOLS="$run/tools" \
+	MGM_BENCH_SMALL="${MGM_BENCH_SMALL:-}" MGM_BENCH_TRIES="${MGM_BENCH_TRIES:-}" \
+	MGM_BENCH_HOSTLOAD="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$run/uml.log" |
 	grep --line-buffered '^mgm-bench:'; } 2>/dev/null
 rc=${PIPESTATUS[0]}
