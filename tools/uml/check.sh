@@ -6,10 +6,10 @@
 #                              compile checks, sparse, checkpatch (make check)
 #   tools/uml/check.sh kunit   the KUnit suites in UML only (make kunit)
 #
-# Both run on two UML kernels (see "kernels" below): the test kernel with
-# lockdep, and the sanitizer kernel with KASAN and kmemleak too; a third one,
-# 6.1 (Debian 12's own series) with lockdep, only with MGM_KERNELS for now.
-# UML uses one CPU: as many kernels run at a time as there are CPUs.
+# Both run on three UML kernels (see "kernels" below): the 6.12 test kernel
+# with lockdep, the 6.12 sanitizer kernel with KASAN and kmemleak too, and
+# the 6.1 test kernel (Debian 12's own series) with lockdep.  UML uses one
+# CPU: as many kernels run at a time as there are CPUs.
 #
 # Each run works in its own directory build/<mode>-<time>-<id>/ (build/last
 # points to the newest): copies of the sources built per kernel, logs, and
@@ -148,7 +148,7 @@ headers() {
 #   uml-6.1  6.1 (Debian's linux-source-6.1): kunit/.kunitconfig without
 #            what UML cannot have there (tools/uml/linux-6.1.kunitconfig)
 all_kernels=(uml uml-san uml-6.1)
-read -r -a kernels <<<"${MGM_KERNELS:-uml uml-san}"
+read -r -a kernels <<<"${MGM_KERNELS:-${all_kernels[*]}}"
 for k in "${kernels[@]}"; do
 	if [[ " ${all_kernels[*]} " != *" $k "* ]]; then
 		echo "mgm: MGM_KERNELS: no kernel $k (${all_kernels[*]})" >&2
@@ -165,9 +165,10 @@ declare -A ksrcs=()
 for k in "${all_kernels[@]}"; do
 	ksrcs[$k]=$cache/src/linux-source-${series[$k]}
 done
-# Longest run first, so that the kernels that share a CPU are the short
-# ones: the sanitizer kernel takes about as long as the two others in turn.
-boot_order=(uml-san uml uml-6.1)
+# Longest runs first, the shortest in the CPU that frees first: over the
+# integration tests the 6.1 kernel's UML takes two to three times as long
+# as 6.12's, about as long as the sanitizer kernel.
+boot_order=(uml-san uml-6.1 uml)
 declare -A bdirs=()
 # MGM_TESTS as one word for the kernel command line, where spaces part
 # arguments
