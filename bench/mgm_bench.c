@@ -632,22 +632,39 @@ static int cmd_mfe_expire(u32 n)
 	return 0;
 }
 
+/*
+ * @dev carries all @n of what *@left counts: its release, whose time goes
+ * to *@ns and, per item, to the figure @name, must take them all.
+ */
+static int release_all(u32 handle, int dev, const unsigned long *left,
+		       u32 n, const char *name, u64 *ns)
+{
+	int err;
+
+	if (*left != n)
+		return -EINVAL;
+	err = release_timed(handle, dev, ns);
+	if (err)
+		return err;
+	emit_per_op(name, *ns, n);
+	if (*left) {
+		pr_err("%lu of %u left after the release\n", *left, n);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* The incoming interface of all @n MFEs is released. */
 static int cmd_mfe_release(u32 n)
 {
-	struct mgm_net *mn = bench_mn();
 	u64 ns;
 	int err;
 
-	if (mn->n_mfes != n)
-		return -EINVAL;
-	err = release_timed(p_handle, 0, &ns);
+	err = release_all(p_handle, 0, &bench_mn()->n_mfes, n,
+			  "mfe_release_ns", &ns);
 	if (err)
 		return err;
-	emit_per_op("mfe_release_ns", ns, n);
 	emit("mfe_release_ms %llu\n", div_u64(ns, NSEC_PER_MSEC));
-	if (mn->n_mfes)
-		return -EIO;
 	settle();
 	return 0;
 }
@@ -746,17 +763,10 @@ static int cmd_member_del(u32 n)
 
 static int cmd_member_release(u32 n)
 {
-	struct mgm_net *mn = bench_mn();
 	u64 ns;
-	int err;
 
-	if (mn->n_members != n)
-		return -EINVAL;
-	err = release_timed(q_handle, 5, &ns);
-	if (err)
-		return err;
-	emit_per_op("member_release_ns", ns, n);
-	return mn->n_members ? -EIO : 0;
+	return release_all(q_handle, 5, &bench_mn()->n_members, n,
+			   "member_release_ns", &ns);
 }
 
 /* ---- new-source flows ----------------------------------------------------- */
