@@ -48,6 +48,7 @@ MODULE_PARM_DESC(small, "MFEs and memberships of the sets measured beside the bi
 static unsigned int tries = 3;
 module_param(tries, uint, 0444);
 MODULE_PARM_DESC(tries, "how often the sets beside the big tables are measured, the best counting");
+
 #define BENCH_CHUNK	128	/* operations timed together */
 /* random lookups: ten per MFE, at most this many */
 #define BENCH_LOOKUPS	200000

@@ -5,8 +5,13 @@
 # The MGM benchmark, inside a UML kernel (never on a real machine): loads
 # mgm.ko and mgm_bench.ko (bench/mgm_bench.c), drives the steps through
 # /sys/kernel/debug/mgm_bench/ctl at each size, and writes the table of
-# figures to OUT (default $MGM_RW/bench.txt) and stdout.  tools/uml/bench.sh boots it for make bench;
-# tools/tests/70-bench.sh runs it at a small size in make check.
+# figures to OUT (default $MGM_RW/bench.txt) and stdout.
+# tools/uml/bench.sh boots it for make bench; tools/tests/50-bench.sh runs
+# it at a small size in make check.
+#
+# Times per operation are the median of chunks of 128 operations
+# (bench/mgm_bench.c says why); the releases of a whole table are one
+# operation each, timed once.
 #
 # Memory is read between steps from /proc/slabinfo (the sum of active
 # objects times their size, all caches: the allocator's rounding and the
