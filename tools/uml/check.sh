@@ -247,7 +247,7 @@ kunit_results() {
 	python3 "$ksrc/tools/testing/kunit/kunit.py" parse \
 		--json="$run/kunit$sfx.json" "$run/kunit$sfx.log" || parse_rc=$?
 	python3 "$repo/tools/uml/kunit-cases.py" "$run/kunit$sfx.json" \
-		>"$run/kunit-cases$sfx.txt" || true
+		"$repo"/kunit/*_test.c >"$run/kunit-cases$sfx.txt" || true
 	kunit_failed=$failed
 	while read -r status name; do
 		case $status in
