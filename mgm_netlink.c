@@ -207,7 +207,11 @@ static int mgm_nl_urelease(struct notifier_block *nb, unsigned long event,
 	}
 	mutex_unlock(&mgm_nl_regs_lock);
 
-	/* process context, no lock held: the core may sleep and call back */
+	/*
+	 * Process context, under netlink_chain's rwsem only (read): the core
+	 * may sleep and call back, but must not release a netlink socket of
+	 * its own from here, whose release would take the chain again.
+	 */
 	list_for_each_entry_safe(reg, tmp, &closing, node) {
 		err = mgm_shutdown_protocol(reg->net, reg->handle);
 		mutex_lock(&mgm_nl_regs_lock);
