@@ -146,7 +146,9 @@ struct mgm_net {
 	struct maple_tree mkeys;
 	unsigned long n_members;
 	struct list_head newsrcs;		/* new-source flows under way */
-	struct list_head requests;		/* questions awaiting answers */
+	struct rhashtable newsrcs_by_sg;	/* the same, by mgm_mfe_key() */
+	struct list_head requests;		/* questions, by deadline */
+	struct xarray requests_by_cookie;	/* the same, by cookie */
 	u64 next_cookie;
 	/* recent wrong-interface reports, for rate limiting */
 	struct mgm_wrongif_slot *wrongif;

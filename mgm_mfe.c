@@ -10,13 +10,20 @@
  * that a change on an interface touches only the MFEs that use it; the
  * table itself is a maple tree keyed by (group, source), which gives both
  * the lookup and the sorted, resumable enumeration.
+ *
+ * A burst of new sources toward a deferred protocol leaves thousands of
+ * flows and questions pending at once, so none of them is ever searched
+ * for along a list: flows are found by (S,G), questions by cookie, and a
+ * flow holds its own questions.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 #include <net/ip_fib.h>
 #include <kunit/visibility.h>
 
@@ -51,6 +58,9 @@ struct mgm_veto {
 /* A packet of a new (S,G) on its way to becoming an MFE (§4.5). */
 struct mgm_newsrc {
 	struct list_head node;		/* on mn->newsrcs */
+	struct rhash_head hnode;	/* in mn->newsrcs_by_sg */
+	unsigned long key;		/* mgm_mfe_key(source, group) */
+	struct list_head requests;	/* its questions, on ns_node */
 	__be32 source;
 	__be32 group;
 	struct mgm_rpf rpf;		/* the route lookup, then the answer */
@@ -74,6 +84,7 @@ enum mgm_request_kind {
 /* A question to a deferred protocol, until it answers or the deadline. */
 struct mgm_request {
 	struct list_head node;		/* on mn->requests, by deadline */
+	struct list_head ns_node;	/* on ns->requests; empty without ns */
 	u64 cookie;
 	u64 deadline;
 	u32 handle;
@@ -84,6 +95,19 @@ struct mgm_request {
 	struct mgm_newsrc *ns;		/* RPF of a new source, CREATION */
 	unsigned int n;			/* CREATION: the interfaces asked about */
 	struct mgm_if_entry oifs[];
+};
+
+/*
+ * Pending flows by (S,G).  A hash, not a maple tree or an xarray like the
+ * MFEs: nothing enumerates them in order, and removing one allocates
+ * nothing, so a flow that ends can always leave the index (a maple tree
+ * may need nodes to erase; an xarray on a sparse 64-bit key is deep).
+ */
+static const struct rhashtable_params mgm_newsrc_params = {
+	.key_len = sizeof(unsigned long),
+	.key_offset = offsetof(struct mgm_newsrc, key),
+	.head_offset = offsetof(struct mgm_newsrc, hnode),
+	.automatic_shrinking = true,
 };
 
 static u64 mgm_clock_boottime(void)
@@ -204,22 +228,50 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 					   unsigned int n)
 {
 	struct mgm_request *req = kzalloc(struct_size(req, oifs, n), GFP_KERNEL);
+	struct mgm_request *pos;
 
 	if (!req)
 		return NULL;
+	/*
+	 * Cookies only grow (64 bits never wrap), so a late answer never
+	 * finds a newer question.  Indexed by cookie, the xarray's nodes
+	 * hold runs of recent cookies: the deadline bounds how far apart
+	 * the pending ones are.
+	 */
 	req->cookie = ++mn->next_cookie;
+	if (xa_insert(&mn->requests_by_cookie, req->cookie, req, GFP_KERNEL)) {
+		kfree(req);
+		return NULL;
+	}
 	req->deadline = mgm_now(mn) + READ_ONCE(reply_timeout_ms);
 	req->handle = p->handle;
 	req->kind = kind;
 	req->n = n;
-	list_add_tail(&req->node, &mn->requests);
+	INIT_LIST_HEAD(&req->ns_node);
+	/*
+	 * The timer looks at the first only.  Deadlines come in order but
+	 * when reply_timeout_ms was lowered: look from the latest.
+	 */
+	list_for_each_entry_reverse(pos, &mn->requests, node)
+		if (pos->deadline <= req->deadline)
+			break;
+	list_add(&req->node, &pos->node);
 	mgm_timer_arm(mn);
 	return req;
 }
 
-static void mgm_request_free(struct mgm_request *req)
+/* A question about the flow @ns, to go when the flow goes. */
+static void mgm_request_attach(struct mgm_request *req, struct mgm_newsrc *ns)
 {
+	req->ns = ns;
+	list_add_tail(&req->ns_node, &ns->requests);
+}
+
+static void mgm_request_free(struct mgm_net *mn, struct mgm_request *req)
+{
+	xa_erase(&mn->requests_by_cookie, req->cookie);
 	list_del(&req->node);
+	list_del(&req->ns_node);
 	kfree(req);
 }
 
@@ -234,27 +286,26 @@ static struct mgm_request *mgm_request_get(struct mgm_net *mn, u32 handle,
 	*err = -ENOENT;
 	if (!mgm_protocol_get(mn, handle, extack))
 		return NULL;
-	list_for_each_entry(req, &mn->requests, node) {
-		if (req->cookie != cookie)
-			continue;
-		if (req->handle != handle) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "cookie: the question went to another protocol");
-			*err = -EPERM;
-			return NULL;
-		}
-		if (req->kind != kind) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "cookie: the question was of another kind");
-			*err = -EINVAL;
-			return NULL;
-		}
-		*err = 0;
-		return req;
+	req = xa_load(&mn->requests_by_cookie, cookie);
+	if (!req) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cookie: no such question pending (answered already, past its deadline, or never asked)");
+		return NULL;
 	}
-	NL_SET_ERR_MSG_MOD(extack,
-			   "cookie: no such question pending (answered already, past its deadline, or never asked)");
-	return NULL;
+	if (req->handle != handle) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cookie: the question went to another protocol");
+		*err = -EPERM;
+		return NULL;
+	}
+	if (req->kind != kind) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "cookie: the question was of another kind");
+		*err = -EINVAL;
+		return NULL;
+	}
+	*err = 0;
+	return req;
 }
 
 /* ---- the table ------------------------------------------------------------ */
@@ -667,10 +718,11 @@ static void mgm_newsrc_free(struct mgm_net *mn, struct mgm_newsrc *ns)
 {
 	struct mgm_request *req, *tmp;
 
-	list_for_each_entry_safe(req, tmp, &mn->requests, node)
-		if (req->ns == ns)
-			mgm_request_free(req);
+	list_for_each_entry_safe(req, tmp, &ns->requests, ns_node)
+		mgm_request_free(mn, req);
 	mgm_newsrc_forget_vetoes(ns);
+	rhashtable_remove_fast(&mn->newsrcs_by_sg, &ns->hnode,
+			       mgm_newsrc_params);
 	list_del(&ns->node);
 	kfree(ns);
 }
@@ -866,7 +918,7 @@ static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
 			req = mgm_request_new(mn, p, MGM_REQ_CREATION, g.n);
 			if (!req)
 				goto next;
-			req->ns = ns;
+			mgm_request_attach(req, ns);
 			memcpy(req->oifs, g.oifs, g.n * sizeof(*g.oifs));
 			ns->waiting++;
 		}
@@ -926,7 +978,7 @@ static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 			mgm_newsrc_creation_alerts(mn, ns);
 			return;
 		}
-		req->ns = ns;
+		mgm_request_attach(req, ns);
 		ns->waiting = 1;
 	}
 	rpf = ns->rpf;
@@ -947,12 +999,10 @@ static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 static struct mgm_newsrc *mgm_newsrc_find(struct mgm_net *mn, __be32 source,
 					  __be32 group)
 {
-	struct mgm_newsrc *ns;
+	unsigned long key = mgm_mfe_key(source, group);
 
-	list_for_each_entry(ns, &mn->newsrcs, node)
-		if (ns->source == source && ns->group == group)
-			return ns;
-	return NULL;
+	return rhashtable_lookup_fast(&mn->newsrcs_by_sg, &key,
+				      mgm_newsrc_params);
 }
 
 static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
@@ -966,12 +1016,20 @@ static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return;
+	ns->key = mgm_mfe_key(source, group);
 	ns->source = source;
 	ns->group = group;
 	INIT_LIST_HEAD(&ns->vetoes);
+	INIT_LIST_HEAD(&ns->requests);
 	ns->hdr_len = hdr ? min(hdr_len, MGM_HDR_MAX) : 0;
 	if (ns->hdr_len)
 		memcpy(ns->hdr, hdr, ns->hdr_len);
+	/* no room to remember it: as if the packet were lost */
+	if (rhashtable_insert_fast(&mn->newsrcs_by_sg, &ns->hnode,
+				   mgm_newsrc_params)) {
+		kfree(ns);
+		return;
+	}
 	list_add_tail(&ns->node, &mn->newsrcs);
 	mgm_newsrc_rpf(mn, ns);
 }
@@ -1193,7 +1251,7 @@ static void mgm_mfe_rpf_done(struct mgm_net *mn, struct mgm_request *req,
 	u64 cookie = req->cookie;
 	u32 handle = req->handle;
 
-	mgm_request_free(req);
+	mgm_request_free(mn, req);
 	if (!mfe || mfe->rpf_cookie != cookie)
 		return;
 	mfe->rpf_cookie = 0;
@@ -1223,7 +1281,7 @@ int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
 		mgm_mfe_rpf_done(mn, req, &answer);
 	} else if (req) {
 		ns = req->ns;
-		mgm_request_free(req);
+		mgm_request_free(mn, req);
 		ns->waiting = 0;
 		mgm_newsrc_apply_rpf(mn, ns, in_ifindex, in_nexthop, upstream);
 		mgm_newsrc_creation_alerts(mn, ns);
@@ -1265,7 +1323,7 @@ int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
 			goto unlock;
 		}
 	}
-	mgm_request_free(req);
+	mgm_request_free(mn, req);
 	if (!--ns->waiting)
 		mgm_newsrc_finish(mn, ns);
 unlock:
@@ -1290,7 +1348,7 @@ int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
 		mfe = mtree_load(&mn->mfes, mgm_mfe_key(req->source, req->group));
 		if (mfe)
 			mgm_mfe_restart(mn, mfe, timeout);
-		mgm_request_free(req);
+		mgm_request_free(mn, req);
 	}
 	mutex_unlock(&mn->lock);
 	return err;
@@ -1307,7 +1365,7 @@ static void mgm_request_expire(struct mgm_net *mn, struct mgm_request *req)
 		mgm_mfe_rpf_done(mn, req, NULL);
 		return;
 	}
-	mgm_request_free(req);
+	mgm_request_free(mn, req);
 	if (kind == MGM_REQ_RPF) {
 		ns->waiting = 0;
 		mgm_newsrc_creation_alerts(mn, ns);
@@ -1529,10 +1587,8 @@ static struct mgm_request *mgm_request_due(struct mgm_net *mn, u64 now)
 {
 	struct mgm_request *req;
 
-	list_for_each_entry(req, &mn->requests, node)
-		if (req->deadline <= now)
-			return req;
-	return NULL;
+	req = list_first_entry_or_null(&mn->requests, struct mgm_request, node);
+	return req && req->deadline <= now ? req : NULL;
 }
 
 static void mgm_timers_run(struct mgm_net *mn)
@@ -1577,14 +1633,22 @@ static void mgm_timer_work(struct work_struct *work)
 
 int mgm_mfe_net_init(struct mgm_net *mn)
 {
+	int err;
+
 	mn->wrongif = kcalloc(MGM_WRONGIF_SLOTS, sizeof(*mn->wrongif),
 			      GFP_KERNEL);
 	if (!mn->wrongif)
 		return -ENOMEM;
+	err = rhashtable_init(&mn->newsrcs_by_sg, &mgm_newsrc_params);
+	if (err) {
+		kfree(mn->wrongif);
+		return err;
+	}
 	mt_init_flags(&mn->mfes, MT_FLAGS_USE_RCU);
 	INIT_LIST_HEAD(&mn->mfes_unowned);
 	INIT_LIST_HEAD(&mn->newsrcs);
 	INIT_LIST_HEAD(&mn->requests);
+	xa_init(&mn->requests_by_cookie);
 	mn->expiry = RB_ROOT;
 	INIT_DELAYED_WORK(&mn->timer_work, mgm_timer_work);
 	mn->clock = mgm_clock_boottime;
@@ -1605,10 +1669,12 @@ void mgm_mfe_net_exit(struct mgm_net *mn)
 	list_for_each_entry_safe(mfe, mtmp, &mn->mfes_unowned, iif_node)
 		mgm_mfe_delete(mn, mfe);
 	while (!list_empty(&mn->requests))
-		mgm_request_free(list_first_entry(&mn->requests,
-						  struct mgm_request, node));
+		mgm_request_free(mn, list_first_entry(&mn->requests,
+						      struct mgm_request, node));
 	WARN_ON_ONCE(mn->n_mfes);
 	mutex_unlock(&mn->lock);
 	mtree_destroy(&mn->mfes);
+	rhashtable_destroy(&mn->newsrcs_by_sg);
+	xa_destroy(&mn->requests_by_cookie);
 	kfree(mn->wrongif);
 }

@@ -385,6 +385,8 @@ static void engine_test_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mn->n_members, 0);
 	KUNIT_EXPECT_TRUE(test, list_empty(&mn->requests));
 	KUNIT_EXPECT_TRUE(test, list_empty(&mn->newsrcs));
+	KUNIT_EXPECT_TRUE(test, xa_empty(&mn->requests_by_cookie));
+	KUNIT_EXPECT_EQ(test, atomic_read(&mn->newsrcs_by_sg.nelems), 0);
 	mgm_set_forwarder(saved_fwd);
 	mn->clock = saved_clock;
 	mn->rpf_lookup = saved_rpf;
@@ -1266,6 +1268,42 @@ static void engine_test_deferred_released(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
 }
 
+/*
+ * Flows under way side by side: each answer reaches the question its
+ * cookie names, and the deadlines decide which question expires first,
+ * not the order of asking (here a clock set back; or reply_timeout_ms
+ * lowered meanwhile).
+ */
+static void engine_test_deferred_interleaved(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+	u64 c1, c3;
+
+	take(test, up, 0);
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_EQ(test, nev, 1);
+	c1 = evlog[0].cookie;
+	fake_ms -= 1000;
+	new_source(S3, G1, 0);
+	KUNIT_ASSERT_EQ(test, nev, 2);
+	c3 = evlog[1].cookie;
+	KUNIT_EXPECT_NE(test, c1, c3);
+	/* S3's deadline, not yet S1's */
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, c3, IF(0),
+					    0, UPSTREAM, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle, c1, IF(0),
+					    0, upstream_via(7), NULL), 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)info.upstream,
+			(__force u32)upstream_via(7));
+}
+
 /* ---- §5.3, one case per rule ----------------------------------------------- */
 
 static void engine_test_validation(struct kunit *test)
@@ -1749,6 +1787,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
 	KUNIT_CASE(engine_test_deferred_released),
+	KUNIT_CASE(engine_test_deferred_interleaved),
 	KUNIT_CASE(engine_test_validation),
 	{}
 };
