@@ -1079,7 +1079,7 @@ static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 	WRITE_ONCE(mfe->iif_nexthop, 0);
 	WRITE_ONCE(mfe->iif_protocol, 0);
 	WRITE_ONCE(mfe->upstream, 0);
-	mfe->route = (struct mgm_route) {};
+	WRITE_ONCE(mfe->route, (struct mgm_route) {});
 	mfe->rpf_ifindex = 0;
 	mfe->rpf_nexthop = 0;
 	mfe->rpf_upstream = 0;
@@ -1141,7 +1141,7 @@ static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 	mfe->rpf_nexthop = lookup->in_nexthop;
 	mfe->rpf_upstream = lookup->upstream;
 	WRITE_ONCE(mfe->upstream, answer->upstream);
-	mfe->route = answer->route;
+	WRITE_ONCE(mfe->route, answer->route);
 	if (ifindex != mfe->iif_ifindex || nexthop != mfe->iif_nexthop) {
 		list_move_tail(&mfe->iif_node,
 			       iif ? &iif->mfes_in : &mn->mfes_unowned);

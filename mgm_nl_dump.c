@@ -225,6 +225,8 @@ int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 		    u32 portid, u32 seq, int flags, u8 cmd)
 {
 	u64 now = mgm_now(mn), expires = READ_ONCE(mfe->expires);
+	/* a route change moves a live entry (mgm_mfe_reroute) under RCU */
+	struct mgm_route route = READ_ONCE(mfe->route);
 	unsigned int i;
 	void *hdr;
 
@@ -235,10 +237,11 @@ int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 	if (nla_put_in_addr(skb, MGM_A_SOURCE, mfe->source) ||
 	    nla_put_in_addr(skb, MGM_A_GROUP, mfe->group) ||
 	    nla_put_in_addr(skb, MGM_A_UPSTREAM, READ_ONCE(mfe->upstream)) ||
-	    nla_put_u32(skb, MGM_A_IIF, mfe->iif_ifindex) ||
-	    nla_put_in_addr(skb, MGM_A_IIF_NEXTHOP, mfe->iif_nexthop) ||
-	    nla_put_u32(skb, MGM_A_IIF_PROTOCOL, mfe->iif_protocol) ||
-	    mgm_nl_put_route(skb, &mfe->route) ||
+	    nla_put_u32(skb, MGM_A_IIF, READ_ONCE(mfe->iif_ifindex)) ||
+	    nla_put_in_addr(skb, MGM_A_IIF_NEXTHOP,
+			    READ_ONCE(mfe->iif_nexthop)) ||
+	    nla_put_u32(skb, MGM_A_IIF_PROTOCOL, READ_ONCE(mfe->iif_protocol)) ||
+	    mgm_nl_put_route(skb, &route) ||
 	    nla_put_u32(skb, MGM_A_UPTIME,
 			mgm_nl_ms_to_s(now - mfe->created)) ||
 	    nla_put_u32(skb, MGM_A_EXPIRY, expires > now ?
