@@ -26,6 +26,7 @@
 #include <net/sock.h>
 
 #include "../mgm_core.h"
+#include "mgm_test.h"
 
 #define P_ID	210		/* a routing protocol */
 #define Q_ID	211		/* another one */
@@ -66,32 +67,7 @@ static const struct net_device_ops cnt_netdev_ops = {
 
 static struct net_device *cnt_netdev_new(void)
 {
-	struct net_device *dev = alloc_etherdev(sizeof(struct cnt_priv));
-	int err;
-
-	if (!dev)
-		return NULL;
-	dev->netdev_ops = &cnt_netdev_ops;
-	eth_hw_addr_random(dev);
-	if (register_netdev(dev)) {
-		free_netdev(dev);
-		return NULL;
-	}
-	rtnl_lock();
-	err = dev_open(dev, NULL);
-	rtnl_unlock();
-	if (err) {
-		unregister_netdev(dev);
-		free_netdev(dev);
-		return NULL;
-	}
-	return dev;
-}
-
-static void cnt_netdev_free(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
+	return mgm_test_netdev_open(&cnt_netdev_ops, sizeof(struct cnt_priv));
 }
 
 static int tx(struct net_device *dev)
@@ -345,7 +321,7 @@ static void mgm_ipmr_suite_exit(struct kunit_suite *suite)
 
 	for (i = 0; i < N_DEVS; i++)
 		if (devs[i])
-			cnt_netdev_free(devs[i]);
+			mgm_test_netdev_free(devs[i]);
 }
 
 static int mgm_ipmr_test_init(struct kunit *test)
@@ -381,7 +357,7 @@ static void mgm_ipmr_test_exit(struct kunit *test)
 	if (ctx->probe)
 		sock_release(ctx->probe);
 	for (i = 0; i < ctx->n_extra; i++)
-		cnt_netdev_free(ctx->extra[i]);
+		mgm_test_netdev_free(ctx->extra[i]);
 }
 
 static int take(struct ctx *ctx, u32 handle, struct net_device *dev)
@@ -714,7 +690,7 @@ static void mgm_ipmr_test_netdev_gone(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mfe_add(ctx, G1, A, 2, oifs), 0);
 
 	ctx->n_extra--;
-	cnt_netdev_free(x);
+	mgm_test_netdev_free(x);
 	flush_work(&mn->netdev_work);
 
 	b = tx(B);

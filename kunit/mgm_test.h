@@ -6,6 +6,8 @@
 #include <linux/netdevice.h>
 
 /* A registered, running Ethernet netdev that counts what it transmits. */
+struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
+					size_t priv_size);
 struct net_device *mgm_test_netdev_new(void);
 void mgm_test_netdev_free(struct net_device *dev);
 unsigned int mgm_test_netdev_tx(struct net_device *dev);

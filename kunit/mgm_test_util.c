@@ -24,14 +24,16 @@ static const struct net_device_ops mgm_test_netdev_ops = {
 	.ndo_start_xmit = mgm_test_xmit,
 };
 
-struct net_device *mgm_test_netdev_new(void)
+/* A registered, up Ethernet netdev with @ops and @priv_size of private data. */
+struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
+					size_t priv_size)
 {
-	struct net_device *dev = alloc_etherdev(sizeof(struct mgm_test_netdev));
+	struct net_device *dev = alloc_etherdev(priv_size);
 	int err;
 
 	if (!dev)
 		return NULL;
-	dev->netdev_ops = &mgm_test_netdev_ops;
+	dev->netdev_ops = ops;
 	eth_hw_addr_random(dev);
 	if (register_netdev(dev)) {
 		free_netdev(dev);
@@ -45,6 +47,12 @@ struct net_device *mgm_test_netdev_new(void)
 		return NULL;
 	}
 	return dev;
+}
+
+struct net_device *mgm_test_netdev_new(void)
+{
+	return mgm_test_netdev_open(&mgm_test_netdev_ops,
+				    sizeof(struct mgm_test_netdev));
 }
 
 void mgm_test_netdev_free(struct net_device *dev)
