@@ -85,6 +85,8 @@
 #include <linux/netlink.h>
 #include <linux/mgm.h>
 
+#include "lib/mgm_nl.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS	32
 #define EXPECT_ANY	(-1)	/* "try": any result is fine */
@@ -156,41 +158,6 @@ static const char * const oif_names[MGM_OIF_A_MAX + 1] = {
 	[MGM_OIF_A_DISABLED] = "disabled",
 };
 
-static const char * const cmd_names[MGM_CMD_MAX + 1] = {
-	[MGM_CMD_REGISTER] = "register",
-	[MGM_CMD_DEREGISTER] = "deregister",
-	[MGM_CMD_TAKE_INTERFACE] = "take-interface",
-	[MGM_CMD_RELEASE_INTERFACE] = "release-interface",
-	[MGM_CMD_GET_INTERFACE] = "get-interface",
-	[MGM_CMD_GET_PROTOCOL] = "get-protocol",
-	[MGM_CMD_DISABLE_IGMP] = "disable-igmp",
-	[MGM_CMD_ENABLE_IGMP] = "enable-igmp",
-	[MGM_CMD_PROTOCOL_NEW] = "protocol-new",
-	[MGM_CMD_PROTOCOL_DEL] = "protocol-del",
-	[MGM_CMD_INTERFACE_NEW] = "interface-new",
-	[MGM_CMD_INTERFACE_DEL] = "interface-del",
-	[MGM_CMD_ADD_MEMBERSHIP] = "add-membership",
-	[MGM_CMD_DELETE_MEMBERSHIP] = "delete-membership",
-	[MGM_CMD_SET_MFE] = "set-mfe",
-	[MGM_CMD_GET_MFE] = "get-mfe",
-	[MGM_CMD_GET_GROUP] = "get-group",
-	[MGM_CMD_RPF] = "rpf",
-	[MGM_CMD_RPF_REPLY] = "rpf-reply",
-	[MGM_CMD_CREATION_ALERT] = "creation-alert",
-	[MGM_CMD_CREATION_REPLY] = "creation-reply",
-	[MGM_CMD_PRUNE_ALERT] = "prune-alert",
-	[MGM_CMD_PRUNE_REPLY] = "prune-reply",
-	[MGM_CMD_JOIN_ALERT] = "join-alert",
-	[MGM_CMD_WRONG_IF] = "wrong-if",
-	[MGM_CMD_LOCAL_JOIN] = "local-join",
-	[MGM_CMD_LOCAL_LEAVE] = "local-leave",
-	[MGM_CMD_MEMBERSHIP_NEW] = "membership-new",
-	[MGM_CMD_MEMBERSHIP_DEL] = "membership-del",
-	[MGM_CMD_MFE_NEW] = "mfe-new",
-	[MGM_CMD_MFE_CHANGE] = "mfe-change",
-	[MGM_CMD_MFE_DEL] = "mfe-del",
-};
-
 static struct mnl_socket *nl;
 static uint32_t portid;
 static uint16_t family_id;
@@ -245,18 +212,6 @@ static const char *attr_name(unsigned int type)
 	return type <= MGM_A_MAX && attrs[type].name ? attrs[type].name : "?";
 }
 
-static const char *cmd_name(unsigned int cmd)
-{
-	return cmd <= MGM_CMD_MAX && cmd_names[cmd] ? cmd_names[cmd] : "?";
-}
-
-static const char *errno_name(int err)
-{
-	const char *name = strerrorname_np(err);
-
-	return name ? name : "E?";
-}
-
 static int errno_by_name(const char *name)
 {
 	int i;
@@ -285,7 +240,7 @@ static int cmd_by_name(const char *name)
 	int i;
 
 	for (i = 1; i <= MGM_CMD_MAX; i++)
-		if (cmd_names[i] && !strcmp(cmd_names[i], name))
+		if (!strcmp(mgm_cmd_name(i), name))
 			return i;
 	return 0;
 }
@@ -377,7 +332,7 @@ static void print_msg(const char *prefix, const struct nlmsghdr *nlh,
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
 
-	printf("%s%s", prefix, cmd_name(genl->cmd));
+	printf("%s%s", prefix, mgm_cmd_name(genl->cmd));
 	mnl_attr_for_each(attr, nlh, sizeof(*genl)) {
 		if (!print_attr(attr))
 			printf(" %s=?", attr_name(mnl_attr_get_type(attr)));
@@ -747,7 +702,7 @@ static int resolve_family(const char *cmd)
 
 	if (err)
 		printf("error %s %s msg=\"no family %s\"\n", cmd,
-		       errno_name(-err), MGM_FAMILY_NAME);
+		       mgm_errno_name(-err), MGM_FAMILY_NAME);
 	return err;
 }
 
@@ -795,7 +750,7 @@ static void print_result(const char *name, const struct result *res,
 			printf("ok %s\n", name);
 		return;
 	}
-	printf("error %s %s", name, errno_name(res->error));
+	printf("error %s %s", name, mgm_errno_name(res->error));
 	if (res->missing[0])
 		printf(" missing=%s", res->missing);
 	if (res->bad_attr[0])
@@ -857,7 +812,7 @@ static int answer_question(const struct question *q)
 	if (err)
 		return err;
 	/* not fatal: a late answer fails, and may be meant to */
-	print_result(cmd_name(cmd), &res, false);
+	print_result(mgm_cmd_name(cmd), &res, false);
 	return 0;
 }
 
@@ -1353,7 +1308,7 @@ static int run_cmd(int argc, char **argv, int expect)
 			if (!type || put_attr(nlh, type, eq))
 				return usage(argv[i]);
 		}
-		cmd = cmd_name(c);
+		cmd = mgm_cmd_name(c);
 	} else {
 		for (i = 0; i < (int)ARRAY_SIZE(simple); i++)
 			if (!strcmp(cmd, simple[i].name))
@@ -1382,7 +1337,7 @@ static int run_cmd(int argc, char **argv, int expect)
 		if ((simple[i].cmd == MGM_CMD_ADD_MEMBERSHIP ||
 		     simple[i].cmd == MGM_CMD_DELETE_MEMBERSHIP) && argc < 7)
 			mnl_attr_put_u32(nlh, MGM_A_FLAGS, MGM_FLAG_JOIN_STATE);
-		cmd = cmd_name(simple[i].cmd);
+		cmd = mgm_cmd_name(simple[i].cmd);
 	}
 
 	err = transact(nlh, &res);
@@ -1398,13 +1353,13 @@ static int run_cmd(int argc, char **argv, int expect)
 
 	if (expect > 0 && res.error != expect) {
 		fprintf(stderr, "mgm-client: %s: expected %s, got %s\n",
-			argv[0], errno_name(expect),
-			res.error ? errno_name(res.error) : "success");
+			argv[0], mgm_errno_name(expect),
+			res.error ? mgm_errno_name(res.error) : "success");
 		return 1;
 	}
 	if (!expect && res.error) {
 		fprintf(stderr, "mgm-client: %s failed: %s\n", argv[0],
-			errno_name(res.error));
+			mgm_errno_name(res.error));
 		return 1;
 	}
 	return 0;
