@@ -125,6 +125,14 @@ static struct sk_buff *mgm_ipmr_recv(struct mgm_ipmr *mi)
 	mutex_lock(&mi->rx_lock);
 	if (mi->sock)
 		skb = skb_recv_datagram(mi->sock->sk, MSG_DONTWAIT, &err);
+	/*
+	 * A received skb is still charged to the socket (sock_rfree), which
+	 * mgm_ipmr_close() may release while the worker handles the skb: the
+	 * engine it calls may close it (the last VIF going), and so may the
+	 * IGMP component.  Uncharge it while the socket is sure to exist.
+	 */
+	if (skb)
+		skb_orphan(skb);
 	mutex_unlock(&mi->rx_lock);
 	return skb;
 }

@@ -885,6 +885,48 @@ static void mgm_ipmr_test_igmp_hook(struct kunit *test)
 	expect_table_free(test, ctx);
 }
 
+/*
+ * The skb the worker handles must not belong to MGM's socket any more: what
+ * the worker calls may close that socket (here the IGMP component releases
+ * the last interface from its hook).  A charged skb would make the socket's
+ * release warn about receive memory still in use, and consuming it after
+ * would change the socket's counters after it was freed.
+ */
+static struct {
+	struct completion done;
+	struct ctx *ctx;
+	bool owned;		/* the skb still pointed at a socket */
+	int release;		/* what the release from the hook returned */
+} igmp_closer;
+
+static void rec_igmp_close(struct net *net, struct sk_buff *skb)
+{
+	struct ctx *ctx = igmp_closer.ctx;
+
+	igmp_closer.owned = skb->sk || skb->destructor;
+	igmp_closer.release = release(ctx, ctx->p, A);
+	complete(&igmp_closer.done);
+}
+
+static void mgm_ipmr_test_igmp_hook_closes(struct kunit *test)
+{
+	struct ctx *ctx = test->priv;
+
+	init_completion(&igmp_closer.done);
+	igmp_closer.ctx = ctx;
+	igmp_closer.release = -EINPROGRESS;
+	KUNIT_ASSERT_EQ(test, take(ctx, ctx->p, A), 0);
+	mgm_ipmr_set_igmp_rcv(rec_igmp_close);
+	inject(A, S1, G_IGMP, IPPROTO_IGMP);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&igmp_closer.done,
+							  2 * HZ), 0UL);
+	/* the worker has consumed the skb once the hook is unset */
+	mgm_ipmr_set_igmp_rcv(NULL);
+	KUNIT_EXPECT_FALSE(test, igmp_closer.owned);
+	KUNIT_EXPECT_EQ(test, igmp_closer.release, 0);
+	expect_table_free(test, ctx);
+}
+
 static struct kunit_case mgm_ipmr_cases[] = {
 	KUNIT_CASE(mgm_ipmr_test_vifs),
 	KUNIT_CASE(mgm_ipmr_test_forward),
@@ -894,6 +936,7 @@ static struct kunit_case mgm_ipmr_cases[] = {
 	KUNIT_CASE(mgm_ipmr_test_table_owned),
 	KUNIT_CASE(mgm_ipmr_test_netdev_gone),
 	KUNIT_CASE(mgm_ipmr_test_igmp_hook),
+	KUNIT_CASE(mgm_ipmr_test_igmp_hook_closes),
 	KUNIT_CASE(mgm_ipmr_test_new_source),
 	KUNIT_CASE(mgm_ipmr_test_wrong_if),
 	KUNIT_CASE(mgm_ipmr_test_no_route),
