@@ -43,4 +43,25 @@ static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack
 #endif
 }
 
+/* ---- mgm_netlink.c, mgm_nl_notify.c ---------------------------------------- */
+
+#include <net/genetlink.h>
+
+/*
+ * The monitor group copies the questions to the protocols, whose cookies
+ * answer them, and the packet headers they carry: only CAP_NET_ADMIN in
+ * the user namespace of the netns may listen.  Genetlink checks that for
+ * groups flagged so (6.7, and 6.1 since 6.1.69, which Debian 12 has); on
+ * kernels without the flag the monitor gets no copy of the questions and
+ * wrong-interface reports instead.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define MGM_COMPAT_ADMIN_MCGRP(grp_name)				\
+	{ .name = (grp_name), .flags = GENL_MCAST_CAP_NET_ADMIN }
+#define MGM_COMPAT_MONITOR_QUESTIONS	true
+#else
+#define MGM_COMPAT_ADMIN_MCGRP(grp_name)	{ .name = (grp_name) }
+#define MGM_COMPAT_MONITOR_QUESTIONS	false
+#endif
+
 #endif /* _MGM_COMPAT_H */

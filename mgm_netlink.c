@@ -236,7 +236,8 @@ static struct notifier_block mgm_nl_notifier = {
 };
 
 static const struct genl_multicast_group mgm_nl_mcgrps[] = {
-	[MGM_NLGRP_MONITOR] = { .name = MGM_MCGRP_MONITOR, },
+	/* it carries the questions' cookies: for the netns's admins only */
+	[MGM_NLGRP_MONITOR] = MGM_COMPAT_ADMIN_MCGRP(MGM_MCGRP_MONITOR),
 };
 
 /* each MGM_A_OIF of a creation reply (mgm_nl_get_oifs()) */

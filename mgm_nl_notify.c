@@ -139,7 +139,7 @@ static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 	down_read(&mgm_nl_live_sem);
 	msg = mgm_nl_note_new(reg, MGM_CMD_RPF,
 			      MGM_NL_MSG_SIZE + nla_total_size(rpf->hdr_len),
-			      true);
+			      MGM_COMPAT_MONITOR_QUESTIONS);
 	if (msg &&
 	    (mgm_nl_put_new_source(msg, rpf->cookie, &rpf->sg,
 				   rpf->in_ifindex, rpf->in_nexthop) ||
@@ -150,7 +150,7 @@ static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, true);
+		mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
 	up_read(&mgm_nl_live_sem);
 }
 
@@ -176,7 +176,8 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 
 	down_read(&mgm_nl_live_sem);
 	msg = mgm_nl_note_new(reg, MGM_CMD_CREATION_ALERT,
-			      MGM_NL_MSG_SIZE + n_oifs * MGM_NL_OIF_SIZE, true);
+			      MGM_NL_MSG_SIZE + n_oifs * MGM_NL_OIF_SIZE,
+			      MGM_COMPAT_MONITOR_QUESTIONS);
 	if (msg &&
 	    (mgm_nl_put_new_source(msg, cookie, sg, in_ifindex, in_nexthop) ||
 	     mgm_nl_put_if_entries(msg, n_oifs, oifs))) {
@@ -184,7 +185,7 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, true);
+		mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
 	up_read(&mgm_nl_live_sem);
 }
 
@@ -193,11 +194,12 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 			       u32 ifindex, __be32 nexthop, bool member_delete,
 			       u32 *timeout, u64 cookie)
 {
+	bool copy = member_delete || MGM_COMPAT_MONITOR_QUESTIONS;
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
 
 	down_read(&mgm_nl_live_sem);
-	msg = mgm_nl_note_new(reg, MGM_CMD_PRUNE_ALERT, MGM_NL_MSG_SIZE, true);
+	msg = mgm_nl_note_new(reg, MGM_CMD_PRUNE_ALERT, MGM_NL_MSG_SIZE, copy);
 	if (msg &&
 	    (mgm_nl_put_sg(msg, sg) ||
 	     mgm_nl_put_if(msg, ifindex, nexthop) ||
@@ -209,7 +211,7 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, true);
+		mgm_nl_note_send(reg, msg, copy);
 	up_read(&mgm_nl_live_sem);
 }
 
@@ -241,7 +243,8 @@ static void mgm_nl_wrong_if(void *priv, __be32 source, __be32 group,
 
 	down_read(&mgm_nl_live_sem);
 	msg = mgm_nl_note_new(reg, MGM_CMD_WRONG_IF,
-			      MGM_NL_MSG_SIZE + nla_total_size(hdr_len), true);
+			      MGM_NL_MSG_SIZE + nla_total_size(hdr_len),
+			      MGM_COMPAT_MONITOR_QUESTIONS);
 	if (msg &&
 	    (nla_put_in_addr(msg, MGM_A_SOURCE, source) ||
 	     nla_put_in_addr(msg, MGM_A_GROUP, group) ||
@@ -251,7 +254,7 @@ static void mgm_nl_wrong_if(void *priv, __be32 source, __be32 group,
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, true);
+		mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
 	up_read(&mgm_nl_live_sem);
 }
 

@@ -70,6 +70,10 @@ def cmd_noperm(args):
     after = mgmnl.state_lines(mgmnl.snapshot(conn))
     tap.check(after == before, "the refused commands changed nothing",
               "\n".join(["before:"] + before + ["after:"] + after))
+    # the monitor copies the questions, whose cookies answer them
+    got = join_result(conn)
+    tap.check(got == "EPERM",
+              "joining the monitor group without CAP_NET_ADMIN: EPERM", got)
 
 
 def register(conn, protocol_id, component_id=1):
@@ -111,6 +115,16 @@ def cmd_handles(args):
               rep)
 
 
+def join_result(conn):
+    """What joining the monitor group on conn gives: "joined" or the
+    errno's name."""
+    try:
+        conn.join()
+    except OSError as e:
+        return errname(e.errno)
+    return "joined"
+
+
 def fork_call(fn):
     """Runs fn() in a child process; returns its exit status (0: fine)."""
     pid = os.fork()
@@ -144,6 +158,13 @@ def cmd_userns(args):
                       f"userns root: {op.name} in its own netns passes "
                       "the permission check",
                       f"got {errname(rep.error)} {rep.msg or ''}")
+        got = join_result(old)
+        tap.check(got == "EPERM",
+                  "userns root: the parent's netns's monitor group: EPERM",
+                  got)
+        got = join_result(new)
+        tap.check(got == "joined",
+                  "userns root joins its own netns's monitor group", got)
         h = register(new, 702)
         rep = new.do("take-interface", {"handle": h, "ifindex": 1})
         tap.check(rep.error == 0, "userns root takes its own lo", rep)

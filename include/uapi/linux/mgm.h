@@ -232,7 +232,9 @@ enum mgm_oif_attrs {
  * reply_timeout_ms) after which MGM keeps its default: the route lookup's
  * incoming interface, every interface enabled, the default lifetime. Each
  * notification to a protocol is also copied to the "monitor" multicast
- * group, which also carries the events above.
+ * group, which also carries the events above.  Joining it needs
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * (the questions' cookies answer them).
  */
 enum mgm_cmds {
 	MGM_CMD_UNSPEC,
