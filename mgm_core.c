@@ -38,6 +38,7 @@ struct workqueue_struct *mgm_workqueue(void)
 {
 	return mgm_wq;
 }
+EXPORT_SYMBOL_IF_KUNIT(mgm_workqueue);
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops)
 {
@@ -204,6 +205,24 @@ struct mgm_if *mgm_if_lookup_rcu(struct mgm_net *mn, u32 ifindex,
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_if_lookup_rcu);
 
+/*
+ * Take @index out of @mt, which must not fail: the caller frees the entry
+ * next, and readers would still find it in the tree.  mtree_erase() gives
+ * up when the tree needs a node it cannot allocate (a store of NULL may
+ * split or rebalance), and leaves the entry in place; here the allocation
+ * waits for memory instead (a maple node is 256 bytes).
+ */
+void mgm_mtree_erase(struct maple_tree *mt, unsigned long index)
+{
+	MA_STATE(mas, mt, index, index);
+	int err;
+
+	mtree_lock(mt);
+	err = mas_store_gfp(&mas, NULL, GFP_KERNEL | __GFP_NOFAIL);
+	mtree_unlock(mt);
+	WARN_ON_ONCE(err);
+}
+
 /* ---- protocols ---------------------------------------------------------- */
 
 int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
@@ -246,25 +265,36 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 		}
 	}
 
+	err = -ENODEV;
+	if (!try_module_get(ops->owner)) {
+		NL_SET_ERR_MSG_MOD(extack, "the protocol's module is being unloaded");
+		goto unlock;
+	}
 	err = -ENOMEM;
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
-		goto unlock;
+		goto put_owner;
 	p->protocol_id = protocol_id;
 	p->component_id = component_id;
 	p->ops = ops;
 	p->priv = priv;
+	INIT_LIST_HEAD(&p->requests);
 	err = xa_alloc_cyclic(&mn->protocols, &p->handle, p, xa_limit_32b,
 			      &mn->next_handle, GFP_KERNEL);
 	if (err < 0) {
 		kfree(p);
-		goto unlock;
+		goto put_owner;
 	}
 	err = 0;
 	if (mgm_is_igmp_id(protocol_id))
 		mn->igmp = p;
 	*handle = p->handle;
 	mgm_event(mn, MGM_CMD_PROTOCOL_NEW, p, NULL);
+	mutex_unlock(&mn->lock);
+	return 0;
+
+put_owner:
+	module_put(ops->owner);
 unlock:
 	mutex_unlock(&mn->lock);
 	return err;
@@ -279,10 +309,14 @@ static int mgm_deregister_locked(struct mgm_net *mn, struct mgm_protocol *p,
 				   "handle: the protocol still owns interfaces; release them first");
 		return -EBUSY;
 	}
+	/* the flows waiting for its answers go on with the defaults now */
+	mgm_protocol_cancel_requests(mn, p);
 	xa_erase(&mn->protocols, p->handle);
 	if (mn->igmp == p)
 		mn->igmp = NULL;
 	mgm_event(mn, MGM_CMD_PROTOCOL_DEL, p, NULL);
+	/* no callback reaches it from here on: its code may go */
+	module_put(p->ops->owner);
 	kfree_rcu(p, rcu);
 	return 0;
 }
@@ -305,23 +339,30 @@ EXPORT_SYMBOL_GPL(mgm_deregister);
 
 /* ---- interface ownership ---------------------------------------------- */
 
-/* Records of one ifindex (several next hops) share one forwarder interface. */
-bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
+/* A record of @ifindex, whatever its next hop; NULL: none. */
+struct mgm_if *mgm_ifindex_first(struct mgm_net *mn, u32 ifindex)
 {
 	struct mgm_if *ifp;
 
 	hash_for_each_possible_rcu(mn->ifs, ifp, node, ifindex,
 				   lockdep_is_held(&mn->lock))
 		if (ifp->ifindex == ifindex)
-			return true;
-	return false;
+			return ifp;
+	return NULL;
 }
 
-static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
+/* Records of one ifindex (several next hops) share one forwarder interface. */
+bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
+{
+	return mgm_ifindex_first(mn, ifindex);
+}
+
+static struct mgm_if *mgm_if_new(struct mgm_net *mn, struct net_device *dev,
 				 __be32 nexthop, struct netlink_ext_ack *extack)
 {
 	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
-	struct mgm_if *ifp = kzalloc(sizeof(*ifp), GFP_KERNEL);
+	struct mgm_if *ifp = kzalloc(sizeof(*ifp), GFP_KERNEL_ACCOUNT);
+	u32 ifindex = dev->ifindex;
 	int err;
 
 	if (!ifp)
@@ -333,6 +374,8 @@ static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
 			return ERR_PTR(err);
 		}
 	}
+	ifp->dev = dev;
+	netdev_hold(dev, &ifp->dev_tracker, GFP_KERNEL);
 	ifp->ifindex = ifindex;
 	ifp->nexthop = nexthop;
 	INIT_LIST_HEAD(&ifp->mfes_in);
@@ -342,6 +385,33 @@ static struct mgm_if *mgm_if_new(struct mgm_net *mn, u32 ifindex,
 	hash_add_rcu(mn->ifs, &ifp->node, ifindex);
 	mgm_if_claim_unowned(mn, ifp);
 	return ifp;
+}
+
+/*
+ * Has the record's netdev gone from this netns (unregistered, or moved to
+ * another), whatever netdev has its ifindex now?  The record holds it, so
+ * it is there to compare with.
+ */
+static bool mgm_if_dev_gone(struct mgm_net *mn, const struct mgm_if *ifp)
+{
+	bool gone;
+
+	rcu_read_lock();
+	gone = dev_get_by_index_rcu(mn->net, ifp->ifindex) != ifp->dev;
+	rcu_read_unlock();
+	return gone;
+}
+
+/* Are there records of @dev's ifindex that were another netdev's? */
+static bool mgm_ifindex_stale(struct mgm_net *mn, const struct net_device *dev)
+{
+	struct mgm_if *ifp;
+
+	hash_for_each_possible_rcu(mn->ifs, ifp, node, dev->ifindex,
+				   lockdep_is_held(&mn->lock))
+		if (ifp->ifindex == dev->ifindex && ifp->dev != dev)
+			return true;
+	return false;
 }
 
 /* The record goes with its last owner, and with it every MFE that uses it. */
@@ -354,7 +424,9 @@ static void mgm_if_put(struct mgm_net *mn, struct mgm_if *ifp)
 	mgm_if_flush_mfes(mn, ifp);
 	hash_del_rcu(&ifp->node);
 	if (fwd && !mgm_ifindex_in_use(mn, ifp->ifindex))
-		fwd->if_del(mn, ifp->ifindex);
+		fwd->if_del(mn, ifp->ifindex, mgm_if_dev_gone(mn, ifp));
+	/* readers look at ifindex only, never at the netdev */
+	netdev_put(ifp->dev, &ifp->dev_tracker);
 	kfree_rcu(ifp, rcu);
 }
 
@@ -448,20 +520,40 @@ static void mgm_if_release_igmp(struct mgm_net *mn, struct mgm_if *ifp)
 	mgm_if_put(mn, ifp);
 }
 
-static bool mgm_netdev_exists(struct net *net, u32 ifindex)
+/*
+ * NETDEV_UNREGISTER arrives under RTNL, and MGM's lock order is mn->lock
+ * before RTNL, so the release runs from a work item.  It looks for every
+ * record whose netdev is gone rather than keeping a queue of events.  The
+ * netdev's unregistration waits for it: the records hold the netdev.
+ */
+static void mgm_netdevs_gone(struct mgm_net *mn)
 {
-	bool found;
+	struct mgm_protocol *igmp;
+	struct hlist_node *tmp;
+	struct mgm_if *ifp;
+	int bkt;
 
-	rcu_read_lock();
-	found = dev_get_by_index_rcu(net, ifindex);
-	rcu_read_unlock();
-	return found;
+	lockdep_assert_held(&mn->lock);
+	hash_for_each_safe(mn->ifs, bkt, tmp, ifp, node) {
+		if (!mgm_if_dev_gone(mn, ifp))
+			continue;
+		/*
+		 * The owner's release frees the record unless IGMP holds it
+		 * too: ask before, not after.
+		 */
+		igmp = mgm_if_igmp(mn, ifp);
+		if (mgm_if_owner(mn, ifp))
+			mgm_if_release_owner(mn, ifp);
+		if (igmp)
+			mgm_if_release_igmp(mn, ifp);
+	}
 }
 
 int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 		       __be32 nexthop, struct netlink_ext_ack *extack)
 {
 	struct mgm_net *mn = mgm_pernet(net);
+	struct net_device *dev = NULL;
 	struct mgm_protocol *p, *owner;
 	struct mgm_if *ifp;
 	int err;
@@ -478,12 +570,16 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 	if (!p)
 		goto unlock;
 	err = -ENODEV;
-	if (!mgm_netdev_exists(net, ifindex)) {
+	dev = dev_get_by_index(net, ifindex);
+	if (!dev) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "ifindex: no such network device in this network namespace");
 		goto unlock;
 	}
 
+	/* a netdev went and another took its ifindex: the work is late */
+	if (mgm_ifindex_stale(mn, dev))
+		mgm_netdevs_gone(mn);
 	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
 	owner = ifp ? mgm_if_owner(mn, ifp) : NULL;
 	err = -EEXIST;
@@ -499,7 +595,7 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 		goto unlock;
 	}
 	if (!ifp) {
-		ifp = mgm_if_new(mn, ifindex, nexthop, extack);
+		ifp = mgm_if_new(mn, dev, nexthop, extack);
 		err = PTR_ERR_OR_ZERO(ifp);
 		if (err)
 			goto unlock;
@@ -515,6 +611,7 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 	}
 unlock:
 	mutex_unlock(&mn->lock);
+	dev_put(dev);
 	return err;
 }
 EXPORT_SYMBOL_GPL(mgm_take_interface);
@@ -614,28 +711,12 @@ EXPORT_SYMBOL_IF_KUNIT(mgm_shutdown_protocol);
 
 /* ---- netdevs that go away ----------------------------------------------- */
 
-/*
- * NETDEV_UNREGISTER arrives under RTNL, and MGM's lock order is mn->lock
- * before RTNL, so the release runs from a work item.  It looks for every
- * record whose netdev is gone rather than keeping a queue of events.
- */
 static void mgm_netdev_work(struct work_struct *work)
 {
 	struct mgm_net *mn = container_of(work, struct mgm_net, netdev_work);
-	struct hlist_node *tmp;
-	struct mgm_if *ifp;
-	int bkt;
 
 	mutex_lock(&mn->lock);
-	hash_for_each_safe(mn->ifs, bkt, tmp, ifp, node) {
-		if (mgm_netdev_exists(mn->net, ifp->ifindex))
-			continue;
-		if (mgm_if_owner(mn, ifp))
-			mgm_if_release_owner(mn, ifp);
-		/* the release may have left IGMP as the only owner */
-		if (mgm_if_igmp(mn, ifp))
-			mgm_if_release_igmp(mn, ifp);
-	}
+	mgm_netdevs_gone(mn);
 	mutex_unlock(&mn->lock);
 }
 
@@ -715,7 +796,13 @@ static int __init mgm_init(void)
 {
 	int err;
 
-	mgm_wq = alloc_ordered_workqueue("mgm", 0);
+	/*
+	 * Not ordered: the work of one netns (a protocol's slow callback, a
+	 * long expiry run) must not hold up the timers, route changes and
+	 * netdev cleanup of the others.  Each work item takes its own
+	 * netns's lock, and a work item never runs twice at once.
+	 */
+	mgm_wq = alloc_workqueue("mgm", WQ_UNBOUND, 0);
 	if (!mgm_wq)
 		return -ENOMEM;
 	err = register_pernet_subsys(&mgm_net_ops);

@@ -9,6 +9,7 @@
 #include <linux/hashtable.h>
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
@@ -32,14 +33,22 @@ struct mgm_protocol {
 	void *priv;
 	/* interfaces this protocol owns or co-owns (as IGMP) */
 	unsigned int n_ifs;
+	/* its questions not answered yet (mgm_mfe.c's mgm_request.p_node) */
+	struct list_head requests;
 	struct rcu_head rcu;
 };
 
-/* An interface record exists while at least one protocol owns it. */
+/*
+ * An interface record exists while at least one protocol owns it.  It
+ * holds its netdev, so that an ifindex that a new netdev takes over before
+ * the netdev work ran is not taken for the old one's.
+ */
 struct mgm_if {
 	struct hlist_node node;
 	u32 ifindex;
 	__be32 nexthop;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
 	struct mgm_protocol __rcu *owner;	/* routing protocol */
 	struct mgm_protocol __rcu *igmp;	/* IGMP co-owner */
 	/* IGMP is between its disable and enable callbacks here */
@@ -164,7 +173,7 @@ struct mgm_net {
 };
 
 struct mgm_net *mgm_pernet(const struct net *net);
-/* MGM's ordered workqueue, for everything that must not run under RTNL. */
+/* MGM's workqueue, for everything that must not run under RTNL. */
 struct workqueue_struct *mgm_workqueue(void);
 
 /* Maple tree index of an MFE: ascending group, then source, host order. */
@@ -204,7 +213,9 @@ void mgm_set_monitor(const struct mgm_monitor_ops *ops);
  *	it).  A failure refuses the take: -EADDRINUSE when another multicast
  *	router owns the table, -ENOSPC when the forwarder has no room for one
  *	more interface; the forwarder sets the extack message.
- * @if_del: the last record of @ifindex went away.
+ * @if_del: the last record of @ifindex went away; @dev_gone: with its
+ *	netdev, which took the forwarder's interface with it (the ifindex may
+ *	be another netdev's by now).
  * @mfe_set: install @mfe or replace what is installed for its (S,G).
  * @mfe_del: remove what is installed for @mfe.
  * @mfe_counters: read the counters of @mfe; -EOPNOTSUPP if the forwarder
@@ -213,7 +224,7 @@ void mgm_set_monitor(const struct mgm_monitor_ops *ops);
 struct mgm_forwarder_ops {
 	int (*if_add)(struct mgm_net *mn, u32 ifindex,
 		      struct netlink_ext_ack *extack);
-	void (*if_del)(struct mgm_net *mn, u32 ifindex);
+	void (*if_del)(struct mgm_net *mn, u32 ifindex, bool dev_gone);
 	void (*mfe_set)(struct mgm_net *mn, const struct mgm_mfe *mfe);
 	void (*mfe_del)(struct mgm_net *mn, const struct mgm_mfe *mfe);
 	int (*mfe_counters)(struct mgm_net *mn, const struct mgm_mfe *mfe,
@@ -273,6 +284,7 @@ static __always_inline int mgm_lock(struct mgm_net *mn,
 
 struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
 				      struct netlink_ext_ack *extack);
+void mgm_mtree_erase(struct maple_tree *mt, unsigned long index);
 
 static inline struct mgm_protocol *mgm_if_owner(struct mgm_net *mn,
 						const struct mgm_if *ifp)
@@ -316,6 +328,7 @@ int mgm_mfe_net_init(struct mgm_net *mn);
 void mgm_mfe_net_exit(struct mgm_net *mn);
 void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe);
 bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex);
+struct mgm_if *mgm_ifindex_first(struct mgm_net *mn, u32 ifindex);
 void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp);
 void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp);
 void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
@@ -327,6 +340,7 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 		   struct mgm_if **ifp);
 void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
+void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p);
 void mgm_newsrcs_reroute(struct mgm_net *mn);
 
 /* Route changes (mgm_route.c). */

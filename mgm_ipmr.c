@@ -426,17 +426,7 @@ static int mgm_ipmr_if_add(struct mgm_net *mn, u32 ifindex,
 	return err;
 }
 
-static bool mgm_ipmr_netdev_exists(struct net *net, u32 ifindex)
-{
-	bool found;
-
-	rcu_read_lock();
-	found = dev_get_by_index_rcu(net, ifindex);
-	rcu_read_unlock();
-	return found;
-}
-
-static void mgm_ipmr_if_del(struct mgm_net *mn, u32 ifindex)
+static void mgm_ipmr_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
 	struct vifctl vc = {};
@@ -450,7 +440,7 @@ static void mgm_ipmr_if_del(struct mgm_net *mn, u32 ifindex)
 	 * ipmr deleted the VIF itself when the netdev went away; its index
 	 * may belong to someone else's VIF by now.
 	 */
-	if (mgm_ipmr_netdev_exists(mi->net, ifindex)) {
+	if (!dev_gone) {
 		vc.vifc_vifi = vifi;
 		mgm_ipmr_setopt(mi->sock, MRT_DEL_VIF, &vc, sizeof(vc));
 	}

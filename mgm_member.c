@@ -328,7 +328,7 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 	err = rhashtable_insert_fast(&mn->members, &m->node, mgm_member_params);
 	if (err) {
 		if (new_key) {
-			mtree_erase(&mn->mkeys, index);
+			mgm_mtree_erase(&mn->mkeys, index);
 			kfree_rcu(mk, rcu);
 		}
 		return err;
@@ -407,7 +407,7 @@ static void mgm_member_remove(struct mgm_net *mn, struct mgm_member *m)
 	if (lost_client)
 		mgm_member_prune_alerts(mn, mk, m->client, m->ifp);
 	if (list_empty(&mk->members)) {
-		mtree_erase(&mn->mkeys, mgm_mfe_key(mk->source, mk->group));
+		mgm_mtree_erase(&mn->mkeys, mgm_mfe_key(mk->source, mk->group));
 		kfree_rcu(mk, rcu);
 	}
 	kfree_rcu(m, rcu);

@@ -23,6 +23,7 @@
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <linux/xarray.h>
 #include <net/ip_fib.h>
 #include <kunit/visibility.h>
@@ -34,6 +35,12 @@
 #define MGM_NEWSRC_RESTARTS	3
 #define MGM_WRONGIF_SLOTS	256
 #define MGM_WRONGIF_INTERVAL	1000	/* ms between reports per (S,G,if) */
+/*
+ * The longest the timer work sleeps: msecs_to_jiffies() takes an unsigned
+ * int.  A later deadline wakes it early; it finds nothing due and sleeps
+ * again.
+ */
+#define MGM_TIMER_MAX_MS	(3600 * MSEC_PER_SEC)
 
 static unsigned int reply_timeout_ms = 2000;
 module_param(reply_timeout_ms, uint, 0644);
@@ -47,12 +54,16 @@ struct mgm_wrongif_slot {
 	u64 last;
 };
 
-/* A creation-alert veto, remembered until the MFE is made. */
+/*
+ * The interfaces one protocol disabled in its answer to a creation alert,
+ * remembered until the MFE is made: each at most once, and only those it
+ * was asked about, so a reply's size does not decide how much is kept.
+ */
 struct mgm_veto {
 	struct list_head node;
 	u32 handle;
-	u32 ifindex;
-	__be32 nexthop;
+	unsigned int n;
+	struct mgm_if_entry oifs[];
 };
 
 /* A packet of a new (S,G) on its way to becoming an MFE (§4.5). */
@@ -84,6 +95,7 @@ enum mgm_request_kind {
 /* A question to a deferred protocol, until it answers or the deadline. */
 struct mgm_request {
 	struct list_head node;		/* on mn->requests, by deadline */
+	struct list_head p_node;	/* on the asked protocol's requests */
 	struct list_head ns_node;	/* on ns->requests; empty without ns */
 	u64 cookie;
 	u64 deadline;
@@ -163,9 +175,16 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 	rpf->sg.source = source;
 	rpf->sg.source_mask = htonl(0xffffffff);
 	err = mn->rpf_lookup(mn, source, rpf);
-	*ifp = err ? NULL : mgm_if_lookup_rcu(mn, rpf->in_ifindex,
-					      rpf->in_nexthop);
-	return err;
+	if (err) {
+		*ifp = NULL;
+		return err;
+	}
+	/* on a point-to-multipoint link, the upstream neighbour's interface */
+	if (rpf->upstream &&
+	    mgm_if_lookup_rcu(mn, rpf->in_ifindex, rpf->upstream))
+		rpf->in_nexthop = rpf->upstream;
+	*ifp = mgm_if_lookup_rcu(mn, rpf->in_ifindex, rpf->in_nexthop);
+	return 0;
 }
 
 /* ---- lifetimes ------------------------------------------------------------ */
@@ -183,8 +202,9 @@ static void mgm_timer_arm(struct mgm_net *mn)
 		next = min(next, req->deadline);
 	if (next == U64_MAX)
 		return;
+	next = next > now ? min_t(u64, next - now, MGM_TIMER_MAX_MS) : 0;
 	mod_delayed_work(mgm_workqueue(), &mn->timer_work,
-			 next > now ? msecs_to_jiffies(next - now) : 0);
+			 msecs_to_jiffies(next));
 }
 
 static void mgm_expiry_remove(struct mgm_net *mn, struct mgm_mfe *mfe)
@@ -195,13 +215,19 @@ static void mgm_expiry_remove(struct mgm_net *mn, struct mgm_mfe *mfe)
 	RB_CLEAR_NODE(&mfe->expiry_node);
 }
 
-/* Restart the lifetime of @mfe with @timeout seconds; 0 never ages. */
+/*
+ * Restart the lifetime of @mfe with @timeout seconds; 0 never ages.  What
+ * an in-kernel protocol's prune alert returns is cut to MGM_TIMEOUT_MAX,
+ * as the netlink policy cuts a prune reply.
+ */
 static void mgm_mfe_restart(struct mgm_net *mn, struct mgm_mfe *mfe,
 			    u32 timeout)
 {
 	struct rb_node **link = &mn->expiry.rb_node, *parent = NULL;
-	u64 expires = mgm_now(mn) + (u64)timeout * MSEC_PER_SEC;
+	u64 expires;
 
+	timeout = min_t(u32, timeout, MGM_TIMEOUT_MAX);
+	expires = mgm_now(mn) + (u64)timeout * MSEC_PER_SEC;
 	mgm_expiry_remove(mn, mfe);
 	WRITE_ONCE(mfe->timeout, timeout);
 	WRITE_ONCE(mfe->expires, timeout ? expires : 0);
@@ -248,6 +274,7 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 	req->kind = kind;
 	req->n = n;
 	INIT_LIST_HEAD(&req->ns_node);
+	list_add_tail(&req->p_node, &p->requests);
 	/*
 	 * The timer looks at the first only.  Deadlines come in order but
 	 * when reply_timeout_ms was lowered: look from the latest.
@@ -271,6 +298,7 @@ static void mgm_request_free(struct mgm_net *mn, struct mgm_request *req)
 {
 	xa_erase(&mn->requests_by_cookie, req->cookie);
 	list_del(&req->node);
+	list_del(&req->p_node);
 	list_del(&req->ns_node);
 	kfree(req);
 }
@@ -353,67 +381,78 @@ static void mgm_oif_ref_free(struct mgm_mfe *mfe, struct mgm_oif_ref *ref)
 	kfree(ref);
 }
 
-void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
+/* The writer-side links of @mfe: its interfaces' lists, its lifetime. */
+static void mgm_mfe_unlink(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
-	struct mgm_oif_set *set = mgm_mfe_oifs(mn, mfe);
 	struct mgm_oif_ref *ref, *rtmp;
 	struct mgm_decision *dec, *dtmp;
 
-	lockdep_assert_held(&mn->lock);
-	mgm_mfe_event(mn, MGM_CMD_MFE_DEL, mfe);
-	mgm_fwd_mfe_del(mn, mfe);
-	mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
-	mn->n_mfes--;
-	list_del(&mfe->iif_node);
 	mgm_expiry_remove(mn, mfe);
 	list_for_each_entry_safe(ref, rtmp, &mfe->oif_refs, mfe_node)
 		mgm_oif_ref_free(mfe, ref);
 	list_for_each_entry_safe(dec, dtmp, &mfe->decisions, mfe_node)
 		mgm_decision_free(dec);
+}
+
+void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_set *set = mgm_mfe_oifs(mn, mfe);
+
+	lockdep_assert_held(&mn->lock);
+	mgm_mfe_event(mn, MGM_CMD_MFE_DEL, mfe);
+	mgm_fwd_mfe_del(mn, mfe);
+	mgm_mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
+	mn->n_mfes--;
+	list_del(&mfe->iif_node);
+	mgm_mfe_unlink(mn, mfe);
 	kfree_rcu(set, rcu);
 	kfree_rcu(mfe, rcu);
 }
 
-/* A new entry with an empty outgoing list, in the table but not installed. */
-static struct mgm_mfe *mgm_mfe_create(struct mgm_net *mn, __be32 source,
-				      __be32 group, u32 iif_ifindex,
-				      __be32 iif_nexthop)
+/*
+ * A new entry, not in the table yet: incoming interface @rpf (NULL: no
+ * route toward the source), from the route lookup @lookup.  The caller
+ * links its outgoing interfaces and lifetime, then mgm_mfe_insert()
+ * publishes it whole, or mgm_mfe_free_new() drops it.
+ */
+static struct mgm_mfe *mgm_mfe_alloc(struct mgm_net *mn, __be32 source,
+				     __be32 group, const struct mgm_rpf *rpf,
+				     const struct mgm_rpf *lookup)
 {
-	struct mgm_oif_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
 	struct mgm_mfe *mfe = kzalloc(sizeof(*mfe), GFP_KERNEL);
-	int err = -ENOMEM;
 
-	if (!mfe || !set)
-		goto free;
+	if (!mfe)
+		return NULL;
 	mfe->source = source;
 	mfe->group = group;
-	mfe->iif_ifindex = iif_ifindex;
-	mfe->iif_nexthop = iif_nexthop;
+	if (rpf) {
+		mfe->iif_ifindex = rpf->in_ifindex;
+		mfe->iif_nexthop = rpf->in_nexthop;
+		mfe->upstream = rpf->upstream;
+		mfe->route = rpf->route;
+		mfe->iif = mgm_if_lookup_rcu(mn, rpf->in_ifindex,
+					     rpf->in_nexthop);
+	}
+	if (lookup) {
+		mfe->rpf_ifindex = lookup->in_ifindex;
+		mfe->rpf_nexthop = lookup->in_nexthop;
+		mfe->rpf_upstream = lookup->upstream;
+	}
+	if (mfe->iif)
+		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
 	mfe->created = mgm_now(mn);
-	RCU_INIT_POINTER(mfe->oifs, set);
 	INIT_LIST_HEAD(&mfe->oif_refs);
 	INIT_LIST_HEAD(&mfe->decisions);
 	RB_CLEAR_NODE(&mfe->expiry_node);
-	mfe->iif = iif_ifindex ? mgm_if_lookup_rcu(mn, iif_ifindex,
-						   iif_nexthop) : NULL;
-	if (mfe->iif) {
-		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
-		list_add_tail(&mfe->iif_node, &mfe->iif->mfes_in);
-	} else {
-		list_add_tail(&mfe->iif_node, &mn->mfes_unowned);
-	}
-	err = mtree_insert(&mn->mfes, mgm_mfe_key(source, group), mfe,
-			   GFP_KERNEL);
-	if (err) {
-		list_del(&mfe->iif_node);
-		goto free;
-	}
-	mn->n_mfes++;
 	return mfe;
-free:
-	kfree(set);
+}
+
+/* Readers never saw it: no grace period to wait for. */
+static void mgm_mfe_free_new(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	mgm_mfe_unlink(mn, mfe);
+	kfree(mgm_mfe_oifs(mn, mfe));
 	kfree(mfe);
-	return ERR_PTR(err);
 }
 
 static int mgm_mfe_link_oif(struct mgm_mfe *mfe, struct mgm_if *ifp)
@@ -430,7 +469,7 @@ static int mgm_mfe_link_oif(struct mgm_mfe *mfe, struct mgm_if *ifp)
 	return 0;
 }
 
-/* Readers get a new outgoing list, never a half-edited one. */
+/* Readers get a new outgoing list, never a half-edited one (nor none). */
 static int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
 	struct mgm_oif_set *old = mgm_mfe_oifs(mn, mfe), *set;
@@ -452,9 +491,33 @@ static int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
 }
 
 /*
+ * Readers find @mfe from here on, with its outgoing list; the forwarder
+ * and the monitor are the caller's to tell.  On failure the caller still
+ * has it, for mgm_mfe_free_new().
+ */
+static int mgm_mfe_insert(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	int err;
+
+	err = mgm_mfe_publish(mn, mfe);
+	if (err)
+		return err;
+	err = mtree_insert(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group),
+			   mfe, GFP_KERNEL);
+	if (err)
+		return err;
+	list_add_tail(&mfe->iif_node,
+		      mfe->iif ? &mfe->iif->mfes_in : &mn->mfes_unowned);
+	mn->n_mfes++;
+	return 0;
+}
+
+/*
  * The MFE-change alerts (§3.10, Q25): the owner of the IIF hears when the
  * outgoing list becomes non-empty, and when it becomes empty, when it may
- * also set how long the entry stays (R-MFE-4).
+ * also set how long the entry stays (R-MFE-4).  A deferred owner's entry
+ * lives the default lifetime from now until its answer sets another, so
+ * that one that never answers still gets the default.
  */
 static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 				struct mgm_protocol *p)
@@ -476,8 +539,7 @@ static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 	p->ops->prune_alert(p->priv, &sg, mfe->iif_ifindex, mfe->iif_nexthop,
 			    false, &timeout, req ? req->cookie : 0);
 	mgm_callback_exit(mn);
-	if (!req)
-		mgm_mfe_restart(mn, mfe, timeout);
+	mgm_mfe_restart(mn, mfe, req ? MGM_TIMEOUT_DEFAULT : timeout);
 }
 
 static void mgm_mfe_alert(struct mgm_net *mn, struct mgm_mfe *mfe)
@@ -732,11 +794,16 @@ static bool mgm_newsrc_vetoed(struct mgm_net *mn, struct mgm_newsrc *ns,
 {
 	struct mgm_protocol *speaker = mgm_if_speaker(mn, ifp);
 	struct mgm_veto *v;
+	unsigned int i;
 
-	list_for_each_entry(v, &ns->vetoes, node)
-		if (v->ifindex == ifp->ifindex && v->nexthop == ifp->nexthop &&
-		    v->handle == speaker->handle)
-			return true;
+	list_for_each_entry(v, &ns->vetoes, node) {
+		if (v->handle != speaker->handle)
+			continue;
+		for (i = 0; i < v->n; i++)
+			if (v->oifs[i].ifindex == ifp->ifindex &&
+			    v->oifs[i].nexthop == ifp->nexthop)
+				return true;
+	}
 	return false;
 }
 
@@ -793,29 +860,22 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	if (mtree_load(&mn->mfes, mgm_mfe_key(ns->source, ns->group)))
 		goto out;
 
-	mfe = mgm_mfe_create(mn, ns->source, ns->group,
-			     ns->routed ? ns->rpf.in_ifindex : 0,
-			     ns->routed ? ns->rpf.in_nexthop : 0);
-	if (IS_ERR(mfe)) {
-		mfe = NULL;
+	mfe = mgm_mfe_alloc(mn, ns->source, ns->group,
+			    ns->routed ? &ns->rpf : NULL,
+			    ns->routed ? &ns->lookup : NULL);
+	if (!mfe)
 		goto out;
-	}
-	mfe->upstream = ns->rpf.upstream;
-	mfe->route = ns->rpf.route;
 	if (ns->routed) {
-		mfe->rpf_ifindex = ns->lookup.in_ifindex;
-		mfe->rpf_nexthop = ns->lookup.in_nexthop;
-		mfe->rpf_upstream = ns->lookup.upstream;
 		b.mfe = mfe;
 		mgm_member_candidates(mn, ns->source, ns->group,
 				      mgm_newsrc_add_candidate, &b);
 	}
-	if (b.err || mgm_mfe_publish(mn, mfe)) {
-		mgm_mfe_delete(mn, mfe);
+	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
+	if (b.err || mgm_mfe_insert(mn, mfe)) {
+		mgm_mfe_free_new(mn, mfe);
 		mfe = NULL;
 		goto out;
 	}
-	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
 	mgm_mfe_alert(mn, mfe);
 	/* the route may have moved since the (S,G) receivers were alerted */
 	mgm_member_rpf_moved(mn, ns->source, ns->group, speaker);
@@ -866,16 +926,28 @@ static void mgm_creation_collect(struct mgm_net *mn, struct mgm_if *ifp,
 	};
 }
 
+/*
+ * Remember the entries of @oifs (distinct interfaces, those asked about)
+ * that protocol @handle disabled; nothing to remember is no allocation.
+ */
 static int mgm_newsrc_veto(struct mgm_newsrc *ns, u32 handle,
-			   const struct mgm_if_entry *e)
+			   const struct mgm_if_entry *oifs, unsigned int n)
 {
-	struct mgm_veto *v = kmalloc(sizeof(*v), GFP_KERNEL);
+	unsigned int i, k = 0;
+	struct mgm_veto *v;
 
+	for (i = 0; i < n; i++)
+		k += !oifs[i].enabled;
+	if (!k)
+		return 0;
+	v = kmalloc(struct_size(v, oifs, k), GFP_KERNEL_ACCOUNT);
 	if (!v)
 		return -ENOMEM;
 	v->handle = handle;
-	v->ifindex = e->ifindex;
-	v->nexthop = e->nexthop;
+	v->n = 0;
+	for (i = 0; i < n; i++)
+		if (!oifs[i].enabled)
+			v->oifs[v->n++] = oifs[i];
 	list_add_tail(&v->node, &ns->vetoes);
 	return 0;
 }
@@ -927,9 +999,9 @@ static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
 				       ns->rpf.in_nexthop, g.n, g.oifs,
 				       req ? req->cookie : 0);
 		mgm_callback_exit(mn);
-		for (i = 0; !req && i < g.n; i++)
-			if (!g.oifs[i].enabled)
-				mgm_newsrc_veto(ns, p->handle, &g.oifs[i]);
+		/* without memory for the veto, as if it had enabled them all */
+		if (!req)
+			mgm_newsrc_veto(ns, p->handle, g.oifs, g.n);
 next:
 		kfree(g.oifs);
 	}
@@ -1309,7 +1381,11 @@ int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
 			      &err);
 	if (!req)
 		goto unlock;
-	/* only the interfaces asked about count; the rest stay enabled */
+	/*
+	 * Only the interfaces asked about count, each once however often
+	 * the reply names it; the rest stay enabled.  The question's own
+	 * list, all enabled until now, takes the answer.
+	 */
 	ns = req->ns;
 	for (i = 0; i < n_oifs; i++) {
 		if (oifs[i].enabled)
@@ -1317,11 +1393,14 @@ int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
 		for (j = 0; j < req->n; j++)
 			if (req->oifs[j].ifindex == oifs[i].ifindex &&
 			    req->oifs[j].nexthop == oifs[i].nexthop)
-				break;
-		if (j < req->n && mgm_newsrc_veto(ns, handle, &oifs[i])) {
-			err = -ENOMEM;
-			goto unlock;
-		}
+				req->oifs[j].enabled = false;
+	}
+	err = mgm_newsrc_veto(ns, handle, req->oifs, req->n);
+	if (err) {
+		/* unanswered still: a retry starts from the question again */
+		for (j = 0; j < req->n; j++)
+			req->oifs[j].enabled = true;
+		goto unlock;
 	}
 	mgm_request_free(mn, req);
 	if (!--ns->waiting)
@@ -1340,6 +1419,11 @@ int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
 	struct mgm_mfe *mfe;
 	int err;
 
+	if (timeout > MGM_TIMEOUT_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "timeout: at most "
+				   __stringify(MGM_TIMEOUT_MAX) " s (MGM_TIMEOUT_MAX)");
+		return -EINVAL;
+	}
 	err = mgm_lock(mn, extack);
 	if (err)
 		return err;
@@ -1374,6 +1458,21 @@ static void mgm_request_expire(struct mgm_net *mn, struct mgm_request *req)
 	}
 }
 
+/*
+ * @p deregisters: its questions will never be answered, so their deadlines
+ * pass now.  What that does (a flow goes on with its creation alerts or is
+ * made) may free other questions of @p, never ask it new ones: it owns no
+ * interface any more.
+ */
+void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p)
+{
+	lockdep_assert_held(&mn->lock);
+	while (!list_empty(&p->requests))
+		mgm_request_expire(mn, list_first_entry(&p->requests,
+							struct mgm_request,
+							p_node));
+}
+
 /* ---- wrong interface (§4.6) ----------------------------------------------- */
 
 /* Rate limited per (S,G,interface) (RFC 2715 §2 Rule 2). */
@@ -1403,7 +1502,8 @@ void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
 
 	if (mgm_lock(mn, NULL))
 		return;
-	ifp = mgm_if_lookup_rcu(mn, ifindex, 0);
+	/* the packet does not say from which neighbour (include/net/mgm.h) */
+	ifp = mgm_if_lookup_rcu(mn, ifindex, 0) ?: mgm_ifindex_first(mn, ifindex);
 	p = ifp ? mgm_if_speaker(mn, ifp) : NULL;
 	if (p && p->ops->wrong_if &&
 	    mgm_wrongif_allow(mn, source, group, ifindex)) {
@@ -1509,10 +1609,11 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 		unsigned int n_oifs, const struct mgm_oif *oifs)
 {
 	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_rpf rpf, iif;
 	struct mgm_mfe *mfe;
-	struct mgm_rpf rpf;
 	struct mgm_if *ifp;
 	unsigned int i;
+	bool routed;
 	int err;
 
 	if (!ipv4_is_multicast(group) || ipv4_is_multicast(source) || !source)
@@ -1526,28 +1627,29 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 	for (i = 0; i < n_oifs; i++)
 		if (!mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop))
 			goto unlock;
-	mfe = mgm_mfe_create(mn, source, group, iif_ifindex, iif_nexthop);
-	err = PTR_ERR_OR_ZERO(mfe);
-	if (err)
-		goto unlock;
-	mfe->upstream = upstream;
+	iif = (struct mgm_rpf) {
+		.in_ifindex = iif_ifindex,
+		.in_nexthop = iif_nexthop,
+		.upstream = upstream,
+	};
 	/* the route is what it is now: a change of it moves the entry */
-	if (!mgm_rpf_lookup(mn, source, &rpf, &ifp)) {
-		mfe->rpf_ifindex = rpf.in_ifindex;
-		mfe->rpf_nexthop = rpf.in_nexthop;
-		mfe->rpf_upstream = rpf.upstream;
-	}
+	routed = !mgm_rpf_lookup(mn, source, &rpf, &ifp);
+	mfe = mgm_mfe_alloc(mn, source, group, &iif, routed ? &rpf : NULL);
+	err = -ENOMEM;
+	if (!mfe)
+		goto unlock;
+	err = 0;
 	for (i = 0; i < n_oifs && !err; i++) {
 		ifp = mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop);
 		if (ifp != mfe->iif && !mgm_mfe_ref(mfe, ifp))
 			err = mgm_mfe_link_oif(mfe, ifp);
 	}
-	if (err || mgm_mfe_publish(mn, mfe)) {
-		mgm_mfe_delete(mn, mfe);
+	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
+	if (err || mgm_mfe_insert(mn, mfe)) {
+		mgm_mfe_free_new(mn, mfe);
 		err = -ENOMEM;
 		goto unlock;
 	}
-	mgm_mfe_restart(mn, mfe, MGM_TIMEOUT_DEFAULT);
 	mgm_mfe_event(mn, MGM_CMD_MFE_NEW, mfe);
 	mgm_fwd_mfe_set(mn, mfe);
 unlock:

@@ -311,10 +311,15 @@ static const struct nla_policy mgm_nl_creation_reply_policy[MGM_A_COOKIE + 1] = 
 	[MGM_A_OIF] = NLA_POLICY_NESTED(mgm_nl_oif_policy),
 };
 
+/* wider than NLA_POLICY_MAX() can say; not const, as 6.1's policy wants */
+static struct netlink_range_validation mgm_nl_timeout_range = {
+	.max = MGM_TIMEOUT_MAX,
+};
+
 static const struct nla_policy mgm_nl_prune_reply_policy[MGM_A_COOKIE + 1] = {
 	[MGM_A_HANDLE] = { .type = NLA_U32 },
 	[MGM_A_COOKIE] = { .type = NLA_U64 },
-	[MGM_A_TIMEOUT] = { .type = NLA_U32 },
+	[MGM_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mgm_nl_timeout_range),
 };
 
 /*

@@ -13,6 +13,7 @@
  */
 
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 
 #include "mgm_netlink.h"
@@ -172,11 +173,21 @@ static int mgm_nl_get_oifs(struct genl_info *info, struct mgm_if_entry **oifs,
 	unsigned int n = 0;
 	int rem, err;
 
-	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem)
-		n += nla_type(attr) == MGM_A_OIF;
 	*n_oifs = 0;
-	*oifs = kcalloc(n, sizeof(**oifs), GFP_KERNEL);
+	*oifs = NULL;
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != MGM_A_OIF)
+			continue;
+		/* the reply's sender decides its size: bound what it costs */
+		if (++n > MGM_REPLY_OIFS_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr, "oif: at most "
+					    __stringify(MGM_REPLY_OIFS_MAX)
+					    " in a creation reply; name only the disabled ones");
+			return -EINVAL;
+		}
+	}
+	*oifs = kcalloc(n, sizeof(**oifs), GFP_KERNEL_ACCOUNT);
 	if (!*oifs && n)
 		return -ENOMEM;
 

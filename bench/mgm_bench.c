@@ -212,7 +212,7 @@ static int null_if_add(struct mgm_net *mn, u32 ifindex,
 	return 0;
 }
 
-static void null_if_del(struct mgm_net *mn, u32 ifindex)
+static void null_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 }
 

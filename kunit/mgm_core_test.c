@@ -9,6 +9,8 @@
  * a sequence is checked, not only its outcome.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
@@ -652,6 +654,213 @@ static void mgm_test_netdev_unregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mgm_deregister(net, igmp->handle, NULL), 0);
 }
 
+/*
+ * A forwarder whose counters hang in one netns, as a slow callback or a
+ * long expiry run would hold up that netns's timer work.
+ */
+static struct {
+	struct net *net;
+	struct completion entered, release;
+	u64 ms;
+} stall;
+
+static int stall_if_add(struct mgm_net *mn, u32 ifindex,
+			struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static void stall_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
+{
+}
+
+static void stall_mfe(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+}
+
+static int stall_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			  struct mgm_mfe_counters *c)
+{
+	if (mn->net == stall.net) {
+		complete(&stall.entered);
+		/* bounded, so that a failed case cannot hang the suite */
+		wait_for_completion_timeout(&stall.release, 10 * HZ);
+	}
+	return -EOPNOTSUPP;	/* the MFE goes at its timeout */
+}
+
+static const struct mgm_forwarder_ops stall_fwd = {
+	.if_add = stall_if_add,
+	.if_del = stall_if_del,
+	.mfe_set = stall_mfe,
+	.mfe_del = stall_mfe,
+	.mfe_counters = stall_counters,
+};
+
+static u64 stall_clock(void)
+{
+	return READ_ONCE(stall.ms);
+}
+
+/* Age the MFEs of @net out now, from its timer work. */
+static void expire_now(struct net *net)
+{
+	mod_delayed_work(mgm_workqueue(), &mgm_pernet(net)->timer_work, 0);
+}
+
+/* One netns's stuck work does not hold up another's timers. */
+static void mgm_test_netns_work_apart(struct kunit *test)
+{
+	const struct mgm_forwarder_ops *saved_fwd = mgm_get_forwarder();
+	struct mgm_net *mn = mgm_pernet(&init_net), *omn;
+	u64 (*saved_oclock)(void);
+	u64 (*saved_clock)(void);
+	struct net *other;
+	u32 a, b;
+	int i;
+
+	other = other_netns();
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(other),
+			       "load with netns_pid=<a process in another netns>, or run one");
+	omn = mgm_pernet(other);
+	init_completion(&stall.entered);
+	init_completion(&stall.release);
+	stall.net = other;
+	stall.ms = 1000000;
+	mgm_set_forwarder(&stall_fwd);
+	mutex_lock(&mn->lock);
+	saved_clock = mn->clock;
+	mn->clock = stall_clock;
+	mutex_unlock(&mn->lock);
+	mutex_lock(&omn->lock);
+	saved_oclock = omn->clock;
+	omn->clock = stall_clock;
+	mutex_unlock(&omn->lock);
+
+	KUNIT_EXPECT_EQ(test, mgm_register(&init_net, P_ID, 1, &no_ops, NULL,
+					   &a, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_register(other, P_ID, 1, &no_ops, NULL, &b,
+					   NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(&init_net, a, IF0, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(other, b, LOOPBACK_IFINDEX, 0,
+						 NULL), 0);
+	KUNIT_EXPECT_EQ(test, mfe_add(&init_net, S1, IF0, 0), 0);
+	KUNIT_EXPECT_EQ(test, mfe_add(other, S1, LOOPBACK_IFINDEX, 0), 0);
+
+	WRITE_ONCE(stall.ms, stall.ms + 1000 * 1000);
+	expire_now(other);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&stall.entered, 2 * HZ),
+			0UL);
+	expire_now(&init_net);
+	for (i = 0; i < 100 && mfe_exists(&init_net, S1); i++)
+		msleep(20);
+	KUNIT_EXPECT_FALSE(test, mfe_exists(&init_net, S1));
+	KUNIT_EXPECT_TRUE(test, mfe_exists(other, S1));
+
+	complete(&stall.release);
+	flush_delayed_work(&omn->timer_work);
+	KUNIT_EXPECT_FALSE(test, mfe_exists(other, S1));
+	mgm_test_shutdown_all(other);
+	mgm_set_forwarder(saved_fwd);
+	mutex_lock(&mn->lock);
+	mn->clock = saved_clock;
+	mutex_unlock(&mn->lock);
+	mutex_lock(&omn->lock);
+	omn->clock = saved_oclock;
+	mutex_unlock(&omn->lock);
+	stall.net = NULL;
+	put_net(other);
+}
+
+/* A protocol's module is held from its registration to its end. */
+static const struct mgm_protocol_ops owned_ops = { .owner = THIS_MODULE };
+
+static void mgm_test_owner_held(struct kunit *test)
+{
+	int refs = module_refcount(THIS_MODULE);
+	u32 h;
+
+	KUNIT_ASSERT_EQ(test, mgm_register(&init_net, P_ID, 1, &owned_ops, NULL,
+					   &h, NULL), 0);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
+	/* a refused registration holds nothing */
+	KUNIT_EXPECT_EQ(test, mgm_register(&init_net, P_ID, 1, &owned_ops, NULL,
+					   &h, NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
+	KUNIT_EXPECT_EQ(test, mgm_deregister(&init_net, h, NULL), 0);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
+
+	/* the shutdown sequence lets go of it as well */
+	KUNIT_ASSERT_EQ(test, mgm_register(&init_net, P_ID, 1, &owned_ops, NULL,
+					   &h, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(&init_net, h, IF0, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_shutdown_protocol(&init_net, h), 0);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
+}
+
+/* A netdev unregistered from a work item (the caller holds mn->lock). */
+struct unreg_work {
+	struct work_struct work;
+	struct net_device *dev;
+};
+
+static void unreg_fn(struct work_struct *work)
+{
+	mgm_test_netdev_free(container_of(work, struct unreg_work, work)->dev);
+}
+
+static bool netdev_at(u32 ifindex)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = dev_get_by_index_rcu(&init_net, ifindex);
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * A netdev goes and another one takes its ifindex before the netdev work
+ * ran: the record was the old netdev's and goes with it; the new netdev
+ * is nobody's until taken.
+ */
+static void mgm_test_ifindex_reused(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct net_device *a = mgm_test_netdev_new(), *b;
+	struct unreg_work uw;
+	u32 p, ifindex;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	ifindex = a->ifindex;
+	KUNIT_ASSERT_EQ(test, mgm_register(&init_net, P_ID, 1, &no_ops, NULL,
+					   &p, NULL), 0);
+	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, p, ifindex, 0,
+						 NULL), 0);
+
+	/* the netdev work waits for the lock while a goes and b comes */
+	mutex_lock(&mn->lock);
+	uw.dev = a;
+	INIT_WORK(&uw.work, unreg_fn);
+	schedule_work(&uw.work);
+	for (i = 0; i < 100 && netdev_at(ifindex); i++)
+		msleep(20);
+	b = netdev_at(ifindex) ? NULL : mgm_test_netdev_new_at(ifindex);
+	mutex_unlock(&mn->lock);
+	flush_work(&uw.work);
+	flush_work(&mn->netdev_work);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, b->ifindex, ifindex);
+	KUNIT_EXPECT_EQ(test, owner_of(&init_net, ifindex), 0);
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(&init_net, p, ifindex, 0,
+						 NULL), 0);
+	KUNIT_EXPECT_EQ(test, owner_of(&init_net, ifindex), P_ID);
+	KUNIT_EXPECT_EQ(test, mgm_shutdown_protocol(&init_net, p), 0);
+	mgm_test_netdev_free(b);
+}
+
 static struct kunit_case mgm_core_cases[] = {
 	KUNIT_CASE(mgm_test_register_duplicate),
 	KUNIT_CASE(mgm_test_register_bad_ids),
@@ -664,8 +873,11 @@ static struct kunit_case mgm_core_cases[] = {
 	KUNIT_CASE(mgm_test_no_callback_after_deregister),
 	KUNIT_CASE(mgm_test_reentry),
 	KUNIT_CASE(mgm_test_shutdown_protocol),
+	KUNIT_CASE(mgm_test_owner_held),
 	KUNIT_CASE(mgm_test_netns_isolation),
+	KUNIT_CASE(mgm_test_netns_work_apart),
 	KUNIT_CASE(mgm_test_netdev_unregister),
+	KUNIT_CASE(mgm_test_ifindex_reused),
 	{}
 };
 

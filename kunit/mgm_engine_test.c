@@ -318,7 +318,7 @@ static int fake_if_add(struct mgm_net *mn, u32 ifindex,
 	return 0;
 }
 
-static void fake_if_del(struct mgm_net *mn, u32 ifindex)
+static void fake_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 }
 
@@ -923,6 +923,47 @@ static void engine_test_wrong_if(struct kunit *test)
 	EXPECT_NEV(test, 3);
 }
 
+/*
+ * Point-to-multipoint links: the RPF interface is the upstream neighbour's
+ * (ifindex, next hop) where someone owns it; a wrong-interface packet,
+ * from no known neighbour, goes to an owner of its ifindex.
+ */
+static void engine_test_nexthops(struct kunit *test)
+{
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct fake_proto *q = proto_new(test, Q_ID, &rec_ops);
+	u8 hdr[20] = { 0x45 };
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, p->handle, IF(1),
+						 upstream_via(1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, q->handle, IF(1),
+						 htonl(0xc0a800fe), NULL), 0);
+	take(test, q, 2);
+	KUNIT_ASSERT_EQ(test, add(q, 0, G1, 2, JOINST), 0);
+	nev = 0;
+	new_source(S2, G1, 1);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, RPF, p, S2, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(1));
+	KUNIT_ASSERT_EQ(test, mfe_get(S2, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(1));
+	KUNIT_EXPECT_EQ(test, (__force u32)info.in_nexthop,
+			(__force u32)upstream_via(1));
+	KUNIT_EXPECT_EQ(test, info.in_protocol, P_ID);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S2, G1, 2));
+
+	/* IF(3) has a next-hop record only */
+	KUNIT_ASSERT_EQ(test, mgm_take_interface(&init_net, q->handle, IF(3),
+						 htonl(0xc0a80101), NULL), 0);
+	nev = 0;
+	mgm_wrong_if(&init_net, S2, G1, IF(3), hdr, sizeof(hdr));
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, WRONGIF, q, S2, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(3));
+}
+
 /* §4.8: lifetimes on the fake clock; traffic keeps an MFE (Q14). */
 static void engine_test_timeout(struct kunit *test)
 {
@@ -961,6 +1002,50 @@ static void engine_test_timeout(struct kunit *test)
 	/* the next packet makes it again */
 	new_source(S1, G1, 0);
 	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+
+	/* a lifetime past the longest is cut to it, not wrapped */
+	up->timeout = U32_MAX;
+	new_source(S3, G1, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S3, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.timeout, MGM_TIMEOUT_MAX);
+	KUNIT_EXPECT_EQ(test, info.expiry, MGM_TIMEOUT_MAX);
+}
+
+/*
+ * An MFE is whole when readers can first find it: the route lookup made
+ * for it runs while it is still out of the table.
+ */
+static bool peeked;
+
+static int peeking_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
+{
+	rcu_read_lock();
+	if (mgm_mfe_lookup_rcu(&init_net, source, G1))
+		peeked = true;
+	rcu_read_unlock();
+	return fake_rpf(mn, source, rpf);
+}
+
+static void engine_test_mfe_whole(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct mgm_oif oif = { 0 };
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, up, 1);
+	oif.ifindex = IF(1);
+	peeked = false;
+	mgm_pernet(&init_net)->rpf_lookup = peeking_rpf;
+	KUNIT_EXPECT_EQ(test, mgm_mfe_add(&init_net, S1, G1, IF(0), 0, UPSTREAM,
+					  1, &oif), 0);
+	KUNIT_EXPECT_FALSE(test, peeked);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, (__force u32)info.upstream, (__force u32)UPSTREAM);
+	KUNIT_EXPECT_EQ(test, info.n_oifs, 1);
+	KUNIT_EXPECT_EQ(test, oifs[0], IF(1));
+	KUNIT_EXPECT_EQ(test, info.expiry, 900);
 }
 
 /* §4.9 */
@@ -1195,7 +1280,12 @@ static void engine_test_deferred_never(struct kunit *test)
 						       NULL), -ENOENT);
 	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
 
-	/* the prune alert's timeout: default now, the answer when it comes */
+	/*
+	 * The prune alert's timeout: the default lifetime restarts at the
+	 * alert, 5 s after the entry's first one, and runs on if no answer
+	 * comes; an answer replaces it.
+	 */
+	fake_ms += 5000;
 	nev = 0;
 	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
 	KUNIT_ASSERT_GE(test, nev, 1);
@@ -1204,6 +1294,26 @@ static void engine_test_deferred_never(struct kunit *test)
 	prune_cookie = evlog[0].cookie;
 	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
 	KUNIT_EXPECT_EQ(test, info.timeout, 900);
+	KUNIT_EXPECT_EQ(test, info.expiry, 900);
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.expiry, 898);
+	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
+						    prune_cookie, 45, NULL),
+			-ENOENT);
+
+	/* a second prune alert, answered in time */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, PRUNE, up, S1, G1);
+	prune_cookie = evlog[0].cookie;
+	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
+						    prune_cookie,
+						    MGM_TIMEOUT_MAX + 1, NULL),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
 						    prune_cookie, 45, NULL), 0);
 	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
@@ -1214,6 +1324,34 @@ static void engine_test_deferred_never(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mgm_reply_prune_alert(&init_net, up->handle,
 						    rpf_cookie, 45, NULL),
 			-ENOENT);
+}
+
+/*
+ * A protocol that deregisters will never answer: the flows waiting for it
+ * go on with the defaults at once, not at the deadline.
+ */
+static void engine_test_deferred_deregistered(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	nev = 0;
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_EQ(test, nev, 2);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, p->handle, IF(1),
+						    0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_deregister(&init_net, p->handle, NULL), 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+	KUNIT_EXPECT_EQ(test, info.n_oifs, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mgm_pernet(&init_net)->requests));
 }
 
 /* An IIF that changes hands while its owner thinks: ask the new owner. */
@@ -1778,7 +1916,9 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_negative_mfe),
 	KUNIT_CASE(engine_test_veto_sticky),
 	KUNIT_CASE(engine_test_wrong_if),
+	KUNIT_CASE(engine_test_nexthops),
 	KUNIT_CASE(engine_test_timeout),
+	KUNIT_CASE(engine_test_mfe_whole),
 	KUNIT_CASE(engine_test_set_mfe),
 	KUNIT_CASE(engine_test_release_memberships),
 	KUNIT_CASE(engine_test_group_enum),
@@ -1786,6 +1926,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_on_time),
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
+	KUNIT_CASE(engine_test_deferred_deregistered),
 	KUNIT_CASE(engine_test_deferred_released),
 	KUNIT_CASE(engine_test_deferred_interleaved),
 	KUNIT_CASE(engine_test_validation),

@@ -9,6 +9,8 @@
 struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
 					size_t priv_size);
 struct net_device *mgm_test_netdev_new(void);
+/* ... at @ifindex, which must be free */
+struct net_device *mgm_test_netdev_new_at(int ifindex);
 void mgm_test_netdev_free(struct net_device *dev);
 unsigned int mgm_test_netdev_tx(struct net_device *dev);
 

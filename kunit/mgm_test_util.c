@@ -24,15 +24,19 @@ static const struct net_device_ops mgm_test_netdev_ops = {
 	.ndo_start_xmit = mgm_test_xmit,
 };
 
-/* A registered, up Ethernet netdev with @ops and @priv_size of private data. */
-struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
-					size_t priv_size)
+/*
+ * A registered, up Ethernet netdev with @ops and @priv_size of private
+ * data, at @ifindex (0: the next free one).
+ */
+static struct net_device *mgm_test_netdev_open_at(const struct net_device_ops *ops,
+						  size_t priv_size, int ifindex)
 {
 	struct net_device *dev = alloc_etherdev(priv_size);
 	int err;
 
 	if (!dev)
 		return NULL;
+	dev->ifindex = ifindex;
 	dev->netdev_ops = ops;
 	eth_hw_addr_random(dev);
 	if (register_netdev(dev)) {
@@ -49,10 +53,22 @@ struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
 	return dev;
 }
 
+struct net_device *mgm_test_netdev_open(const struct net_device_ops *ops,
+					size_t priv_size)
+{
+	return mgm_test_netdev_open_at(ops, priv_size, 0);
+}
+
 struct net_device *mgm_test_netdev_new(void)
 {
 	return mgm_test_netdev_open(&mgm_test_netdev_ops,
 				    sizeof(struct mgm_test_netdev));
+}
+
+struct net_device *mgm_test_netdev_new_at(int ifindex)
+{
+	return mgm_test_netdev_open_at(&mgm_test_netdev_ops,
+				       sizeof(struct mgm_test_netdev), ifindex);
 }
 
 void mgm_test_netdev_free(struct net_device *dev)

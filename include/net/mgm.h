@@ -12,6 +12,13 @@
  * context.  Callbacks run in process context with MGM's per-netns lock held;
  * calling back into a mutating MGM function from inside a callback returns
  * -EDEADLK.  No callback reaches a protocol after mgm_deregister() returned.
+ *
+ * An interface is an (ifindex, next hop) pair; the next hop is 0 but on
+ * point-to-multipoint links, where a protocol may own one per neighbour.
+ * The RPF interface of a source is (ifindex, upstream neighbour) where
+ * someone owns that pair, otherwise (ifindex, 0).  A packet does not say
+ * which neighbour sent it: a wrong-interface report goes to the owner of
+ * (ifindex, 0), or else of one of the ifindex's next hops, with next hop 0.
  */
 #ifndef _NET_MGM_H
 #define _NET_MGM_H
@@ -19,6 +26,7 @@
 #include <linux/types.h>
 #include <uapi/linux/mgm.h>
 
+struct module;
 struct net;
 struct netlink_ext_ack;
 
@@ -78,6 +86,13 @@ struct mgm_rpf {
  * MFE lifetime.
  */
 struct mgm_protocol_ops {
+	/*
+	 * The module whose code these are: MGM holds it from mgm_register()
+	 * until the deregistration (or the shutdown when the netns goes)
+	 * returned, so it cannot unload under MGM.  A protocol module
+	 * therefore deregisters on its own command, not in its exit.
+	 */
+	struct module *owner;
 	bool deferred;
 	void (*rpf)(void *priv, struct mgm_rpf *rpf);
 	void (*creation_alert)(void *priv, const struct mgm_sg *sg,
@@ -173,7 +188,12 @@ int mgm_get_mfe(struct net *net, __be32 source, __be32 group, bool next,
 		struct mgm_mfe_info *info, struct mgm_oif *oifs,
 		unsigned int max_oifs);
 
-/* Deferred answers; -ENOENT once the deadline passed or for a bad cookie. */
+/*
+ * Deferred answers; -ENOENT once the deadline passed or for a bad cookie.
+ * A prune alert's @timeout (seconds, 0: never ages) is at most
+ * MGM_TIMEOUT_MAX: -EINVAL above it here; what a prune_alert callback sets
+ * in *timeout is cut to it.
+ */
 int mgm_reply_rpf(struct net *net, u32 handle, u64 cookie,
 		  u32 in_ifindex, __be32 in_nexthop, __be32 upstream,
 		  struct netlink_ext_ack *extack);

@@ -173,6 +173,8 @@ run "netlink: error cases" run \
 	'expect-error EINVAL send deregister' \
 	'expect-error EINVAL send get-interface' \
 	'expect-error EINVAL send register protocol-id=300 component-id=1 ifindex=1' \
+	'expect-error ERANGE send prune-reply handle=$B cookie=1 timeout=86401' \
+	'expect-error ENOENT send prune-reply handle=$B cookie=1 timeout=86400' \
 	'deregister $B' 'deregister $G' 'protocols'
 has "netlink: duplicate registration: EEXIST with a message" \
 	'error register EEXIST msg=".*component-id.*"'
@@ -201,7 +203,35 @@ has "netlink: get-interface without ifindex named in the extack" \
 	"error get-interface EINVAL missing=ifindex"
 has "netlink: attribute outside the command's policy refused" \
 	'error register EINVAL attr=ifindex msg=".+"'
+has "netlink: a prune reply's timeout past a day: ERANGE naming it" \
+	'error prune-reply ERANGE attr=timeout msg=".+"'
+has "netlink: a day is the longest timeout (then the unknown cookie: ENOENT)" \
+	'error prune-reply ENOENT msg="mgm: cookie: .+"'
 has "netlink: error cases left nothing registered" "ok get-protocol count=0"
+
+# ---- a creation reply's size is bounded ----------------------------------
+# Its sender chooses how many interfaces it names: at most 1024, which are
+# parsed before the cookie is looked at (so any cookie shows the limit).
+out=$(/usr/bin/python3 -B - "$MGM_REPO/tools/fuzz" <<'EOF' 2>&1
+import sys
+sys.path.insert(0, sys.argv[1])
+import mgmnl
+conn = mgmnl.Conn(mgmnl.Spec())
+rep = conn.do("register", {"protocol-id": 400, "component-id": 1})
+handle = rep.entries[0]["handle"]
+oif = {"ifindex": 1, "disabled": True}
+for n in (1024, 1025):
+    rep = conn.do("creation-reply",
+                  {"handle": handle, "cookie": 1, "oif": [oif] * n})
+    print(f"creation-reply {n} oifs:",
+          mgmnl.errname(rep.error) if rep.error else "ok", rep.msg or "")
+EOF
+)
+show <<<"$out"
+has "netlink: a creation reply of 1024 interfaces is parsed (ENOENT: no such cookie)" \
+	'creation-reply 1024 oifs: ENOENT mgm: cookie: .+'
+has "netlink: a creation reply of 1025 interfaces: EINVAL naming the limit" \
+	'creation-reply 1025 oifs: EINVAL oif: at most 1024 in a creation reply.*'
 
 # ---- dumps larger than one message buffer --------------------------------
 # 1500 next hops of one netdev share a hash bucket, 1500 registrations make

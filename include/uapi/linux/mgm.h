@@ -35,6 +35,11 @@
 #define MGM_PROTO_MS_MGM	0x81372719
 
 /* Flags of a membership (MGM_A_FLAGS). */
+/* The longest MFE lifetime a prune reply may ask for: a day, in seconds. */
+#define MGM_TIMEOUT_MAX		86400
+/* The most interfaces (MGM_A_OIF) one creation reply may name. */
+#define MGM_REPLY_OIFS_MAX	1024
+
 #define MGM_FLAG_JOIN_STATE	0x1	/* receivers: update every matching MFE */
 #define MGM_FLAG_FORWARD_STATE	0x2	/* this interface in these MFEs, or not */
 
@@ -81,7 +86,8 @@ enum mgm_enum_type {
  * @MGM_A_UPTIME: u32, seconds since the MFE was made
  * @MGM_A_EXPIRY: u32, seconds until it goes; 0: it does not age
  * @MGM_A_TIMEOUT: u32, seconds: the MFE's lifetime; in a prune reply, the
- *	lifetime the protocol wants for it
+ *	lifetime the protocol wants for it, at most %MGM_TIMEOUT_MAX (0: the
+ *	MFE does not age)
  * @MGM_A_OIF: nested, enum mgm_oif_attrs; repeated, one per interface of
  *	an MFE's outgoing list or of a creation alert
  * @MGM_A_PKTS: u64, packets that matched the MFE and were forwarded
@@ -209,7 +215,8 @@ enum mgm_oif_attrs {
  *	outgoing interfaces of a new MFE: %MGM_A_COOKIE, the (S,G), the IIF,
  *	one %MGM_A_OIF per candidate.
  * @MGM_CMD_CREATION_REPLY: its answer: %MGM_A_HANDLE, %MGM_A_COOKIE, an
- *	%MGM_A_OIF with %MGM_OIF_A_DISABLED for each interface not to use.
+ *	%MGM_A_OIF with %MGM_OIF_A_DISABLED for each interface not to use,
+ *	at most %MGM_REPLY_OIFS_MAX of them (those left out stay enabled).
  * @MGM_CMD_PRUNE_ALERT: receivers went away elsewhere (the (S,G) with
  *	masks, %MGM_A_IFINDEX, %MGM_A_NEXTHOP, %MGM_A_MEMBER_DELETE); without
  *	%MGM_A_MEMBER_DELETE it carries %MGM_A_COOKIE and %MGM_A_TIMEOUT.
