@@ -842,13 +842,14 @@ static void mgm_test_ifindex_reused(struct kunit *test)
 	/* the netdev work waits for the lock while a goes and b comes */
 	mutex_lock(&mn->lock);
 	uw.dev = a;
-	INIT_WORK(&uw.work, unreg_fn);
+	INIT_WORK_ONSTACK(&uw.work, unreg_fn);
 	schedule_work(&uw.work);
 	for (i = 0; i < 100 && netdev_at(ifindex); i++)
 		msleep(20);
 	b = netdev_at(ifindex) ? NULL : mgm_test_netdev_new_at(ifindex);
 	mutex_unlock(&mn->lock);
 	flush_work(&uw.work);
+	destroy_work_on_stack(&uw.work);
 	flush_work(&mn->netdev_work);
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
