@@ -265,13 +265,20 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 		}
 	}
 
+	err = -ENOSPC;
+	if (mn->n_protocols >= mn->limits.protocols) {
+		mn->counters.protocol_refusals++;
+		NL_SET_ERR_MSG_MOD(extack,
+				   "protocol-id: this network namespace has as many registrations as its limit (limits protocols) allows");
+		goto unlock;
+	}
 	err = -ENODEV;
 	if (!try_module_get(ops->owner)) {
 		NL_SET_ERR_MSG_MOD(extack, "the protocol's module is being unloaded");
 		goto unlock;
 	}
 	err = -ENOMEM;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		goto put_owner;
 	p->protocol_id = protocol_id;
@@ -280,7 +287,7 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 	p->priv = priv;
 	INIT_LIST_HEAD(&p->requests);
 	err = xa_alloc_cyclic(&mn->protocols, &p->handle, p, xa_limit_32b,
-			      &mn->next_handle, GFP_KERNEL);
+			      &mn->next_handle, GFP_KERNEL_ACCOUNT);
 	if (err < 0) {
 		kfree(p);
 		goto put_owner;
@@ -288,6 +295,7 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 	err = 0;
 	if (mgm_is_igmp_id(protocol_id))
 		mn->igmp = p;
+	mn->n_protocols++;
 	*handle = p->handle;
 	mgm_event(mn, MGM_CMD_PROTOCOL_NEW, p, NULL);
 	mutex_unlock(&mn->lock);
@@ -312,6 +320,7 @@ static int mgm_deregister_locked(struct mgm_net *mn, struct mgm_protocol *p,
 	/* the flows waiting for its answers go on with the defaults now */
 	mgm_protocol_cancel_requests(mn, p);
 	xa_erase(&mn->protocols, p->handle);
+	mn->n_protocols--;
 	if (mn->igmp == p)
 		mn->igmp = NULL;
 	mgm_event(mn, MGM_CMD_PROTOCOL_DEL, p, NULL);
@@ -339,6 +348,14 @@ EXPORT_SYMBOL_GPL(mgm_deregister);
 
 /* ---- interface ownership ---------------------------------------------- */
 
+/* How many records @ifindex has (one per next hop). */
+static unsigned long mgm_ifindex_records(struct mgm_net *mn, u32 ifindex)
+{
+	void *entry = xa_load(&mn->ifindex_records, ifindex);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
 /* A record of @ifindex, whatever its next hop; NULL: none. */
 struct mgm_if *mgm_ifindex_first(struct mgm_net *mn, u32 ifindex)
 {
@@ -354,25 +371,44 @@ struct mgm_if *mgm_ifindex_first(struct mgm_net *mn, u32 ifindex)
 /* Records of one ifindex (several next hops) share one forwarder interface. */
 bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex)
 {
-	return mgm_ifindex_first(mn, ifindex);
+	return mgm_ifindex_records(mn, ifindex);
+}
+
+/* @ifindex has @n records again; neither a store nor an erase allocates. */
+static void mgm_ifindex_unref(struct mgm_net *mn, u32 ifindex, unsigned long n)
+{
+	if (n)
+		xa_store(&mn->ifindex_records, ifindex, xa_mk_value(n), 0);
+	else
+		xa_erase(&mn->ifindex_records, ifindex);
 }
 
 static struct mgm_if *mgm_if_new(struct mgm_net *mn, struct net_device *dev,
 				 __be32 nexthop, struct netlink_ext_ack *extack)
 {
 	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
-	struct mgm_if *ifp = kzalloc(sizeof(*ifp), GFP_KERNEL_ACCOUNT);
 	u32 ifindex = dev->ifindex;
+	unsigned long n = mgm_ifindex_records(mn, ifindex);
+	struct mgm_if *ifp;
 	int err;
 
+	if (n >= mn->limits.nexthops) {
+		mn->counters.nexthop_refusals++;
+		NL_SET_ERR_MSG_MOD(extack,
+				   "nexthop: this interface has as many next hops as its limit (limits nexthops) allows");
+		return ERR_PTR(-ENOSPC);
+	}
+	ifp = kzalloc(sizeof(*ifp), GFP_KERNEL_ACCOUNT);
 	if (!ifp)
 		return ERR_PTR(-ENOMEM);
-	if (fwd && !mgm_ifindex_in_use(mn, ifindex)) {
+	err = xa_err(xa_store(&mn->ifindex_records, ifindex, xa_mk_value(n + 1),
+			      GFP_KERNEL_ACCOUNT));
+	if (!err && fwd && !n)
 		err = fwd->if_add(mn, ifindex, extack);
-		if (err) {
-			kfree(ifp);
-			return ERR_PTR(err);
-		}
+	if (err) {
+		mgm_ifindex_unref(mn, ifindex, n);
+		kfree(ifp);
+		return ERR_PTR(err);
 	}
 	ifp->dev = dev;
 	netdev_hold(dev, &ifp->dev_tracker, GFP_KERNEL);
@@ -418,12 +454,15 @@ static bool mgm_ifindex_stale(struct mgm_net *mn, const struct net_device *dev)
 static void mgm_if_put(struct mgm_net *mn, struct mgm_if *ifp)
 {
 	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
+	unsigned long n;
 
 	if (mgm_if_owner(mn, ifp) || mgm_if_igmp(mn, ifp))
 		return;
 	mgm_if_flush_mfes(mn, ifp);
 	hash_del_rcu(&ifp->node);
-	if (fwd && !mgm_ifindex_in_use(mn, ifp->ifindex))
+	n = mgm_ifindex_records(mn, ifp->ifindex) - 1;
+	mgm_ifindex_unref(mn, ifp->ifindex, n);
+	if (fwd && !n)
 		fwd->if_del(mn, ifp->ifindex, mgm_if_dev_gone(mn, ifp));
 	/* readers look at ifindex only, never at the netdev */
 	netdev_put(ifp->dev, &ifp->dev_tracker);
@@ -744,6 +783,8 @@ static int __net_init mgm_net_init(struct net *net)
 	mn->net = net;
 	mutex_init(&mn->lock);
 	xa_init_flags(&mn->protocols, XA_FLAGS_ALLOC1);
+	xa_init(&mn->ifindex_records);
+	mgm_limits_init(&mn->limits);
 	hash_init(mn->ifs);
 	INIT_WORK(&mn->netdev_work, mgm_netdev_work);
 	err = mgm_member_net_init(mn);
@@ -778,6 +819,7 @@ static void __net_exit mgm_net_exit(struct net *net)
 		mgm_shutdown_locked(mn, p);
 	mn->dead = true;
 	WARN_ON_ONCE(!hash_empty(mn->ifs));
+	WARN_ON_ONCE(!xa_empty(&mn->ifindex_records));
 	xa_destroy(&mn->protocols);
 	mutex_unlock(&mn->lock);
 	/* the timer work takes the lock: stop it outside */

@@ -33,9 +33,48 @@ struct mgm_protocol {
 	void *priv;
 	/* interfaces this protocol owns or co-owns (as IGMP) */
 	unsigned int n_ifs;
+	/* the memberships it added, against mgm_limits.members */
+	unsigned int n_members;
 	/* its questions not answered yet (mgm_mfe.c's mgm_request.p_node) */
 	struct list_head requests;
+	unsigned int n_requests;
 	struct rcu_head rcu;
+};
+
+/*
+ * How much of each kind of state a netns may hold (mgm_limit.c): what a
+ * request would add past a limit is refused with -ENOSPC, what traffic
+ * would add is dropped and counted; nothing already there is disturbed
+ * when a limit is lowered.
+ */
+struct mgm_limits {
+	u32 mfes;		/* MFEs */
+	u32 pending;		/* new-source flows under way */
+	u32 questions;		/* open questions per protocol */
+	u32 members;		/* memberships per protocol */
+	u32 protocols;		/* registrations */
+	u32 nexthops;		/* interface records per ifindex */
+};
+
+/* The limits as an array, in the order of struct mgm_limits. */
+#define MGM_N_LIMITS	(sizeof(struct mgm_limits) / sizeof(u32))
+
+static inline u32 *mgm_limits_array(struct mgm_limits *limits)
+{
+	BUILD_BUG_ON(sizeof(*limits) % sizeof(u32));
+	return (u32 *)limits;
+}
+
+/* Every drop and refusal a limit caused; under mn->lock. */
+struct mgm_counters {
+	u64 new_source_drops;	/* pending flows at their limit */
+	u64 mfe_drops;		/* new sources not made: MFEs at their limit */
+	u64 negative_evictions;	/* negative MFEs deleted to make room */
+	u64 question_drops;	/* not asked (the default taken): too many open */
+	u64 protocol_refusals;
+	u64 member_refusals;
+	u64 nexthop_refusals;
+	u64 wrong_if_drops;	/* wrong-interface reports rate limited */
 };
 
 /*
@@ -116,6 +155,7 @@ struct mgm_mfe {
 	struct list_head decisions;	/* mgm_decision */
 	unsigned int n_oifs;
 	struct rb_node expiry_node;	/* in mn->expiry, if it ages */
+	struct list_head negative_node;	/* on mn->mfes_negative, if so */
 	struct mgm_mfe_counters seen;	/* counters at the last expiry check */
 	struct rcu_head rcu;
 };
@@ -149,6 +189,14 @@ struct mgm_net {
 	struct maple_tree mfes;
 	unsigned long n_mfes;
 	struct list_head mfes_unowned;		/* MFEs whose IIF nobody owns */
+	/* MFEs that forward nothing, the first to go when MFEs run out */
+	struct list_head mfes_negative;
+	unsigned int n_protocols;
+	unsigned int n_newsrcs;
+	/* ifindex -> how many records (next hops) it has, as an xa value */
+	struct xarray ifindex_records;
+	struct mgm_limits limits;
+	struct mgm_counters counters;
 	struct rb_root expiry;			/* MFEs by expiry time */
 	/* memberships: by (key, interface, adder), and keys in MFE order */
 	struct rhashtable members;
@@ -341,7 +389,17 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 		   struct mgm_if **ifp);
 void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
 void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p);
+/* Room for one more MFE, a negative one deleted if need be. */
+bool mgm_mfe_room(struct mgm_net *mn);
 void mgm_newsrcs_reroute(struct mgm_net *mn);
+
+/* Limits and counters (mgm_limit.c). */
+void mgm_limits_init(struct mgm_limits *limits);
+int mgm_set_limits(struct net *net, const struct mgm_limits *limits,
+		   bool may_raise, int *bad, struct netlink_ext_ack *extack);
+/* Limits, what is in use against them, counters: a snapshot. */
+void mgm_get_stats(struct net *net, struct mgm_limits *limits,
+		   struct mgm_limits *usage, struct mgm_counters *counters);
 
 /* Route changes (mgm_route.c). */
 int mgm_route_net_init(struct mgm_net *mn);

@@ -263,9 +263,9 @@ struct mgm_member_alloc {
 
 static int mgm_member_alloc(struct mgm_member_alloc *a)
 {
-	a->m = kzalloc(sizeof(*a->m), GFP_KERNEL);
-	a->mk = kzalloc(sizeof(*a->mk), GFP_KERNEL);
-	a->mc = kzalloc(sizeof(*a->mc), GFP_KERNEL);
+	a->m = kzalloc(sizeof(*a->m), GFP_KERNEL_ACCOUNT);
+	a->mk = kzalloc(sizeof(*a->mk), GFP_KERNEL_ACCOUNT);
+	a->mc = kzalloc(sizeof(*a->mc), GFP_KERNEL_ACCOUNT);
 	if (a->m && a->mk && a->mc)
 		return 0;
 	return -ENOMEM;
@@ -288,7 +288,8 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 			     const struct mgm_sg *sg, struct mgm_if *ifp,
 			     struct mgm_protocol *adder,
 			     struct mgm_protocol *client,
-			     struct mgm_member **mp)
+			     struct mgm_member **mp,
+			     struct netlink_ext_ack *extack)
 {
 	unsigned long index = mgm_mfe_key(sg->source, sg->group);
 	struct mgm_member *m = a->m;
@@ -299,6 +300,12 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 	*mp = NULL;
 	if (mgm_member_find(mn, sg->source, sg->group, ifp, adder))
 		return 0;
+	if (adder->n_members >= mn->limits.members) {
+		mn->counters.member_refusals++;
+		NL_SET_ERR_MSG_MOD(extack,
+				   "group: the protocol has as many memberships as the limit (limits members) allows");
+		return -ENOSPC;
+	}
 
 	mk = mtree_load(&mn->mkeys, index);
 	if (!mk) {
@@ -307,7 +314,7 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 		mk->group = sg->group;
 		INIT_LIST_HEAD(&mk->members);
 		INIT_LIST_HEAD(&mk->clients);
-		err = mtree_insert(&mn->mkeys, index, mk, GFP_KERNEL);
+		err = mtree_insert(&mn->mkeys, index, mk, GFP_KERNEL_ACCOUNT);
 		if (err)
 			return err;
 		a->mk = NULL;
@@ -358,6 +365,7 @@ static void mgm_member_commit(struct mgm_net *mn, struct mgm_member_alloc *a,
 	list_add_tail(&m->mkey_node, &mk->members);
 	list_add_tail(&m->if_node, &m->ifp->members);
 	mn->n_members++;
+	m->adder->n_members++;
 	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_NEW, m->adder, sg, m->ifp);
 
 	/* MFEs first, the membership alerts after (§4.3 steps 4-6) */
@@ -395,6 +403,7 @@ static void mgm_member_remove(struct mgm_net *mn, struct mgm_member *m)
 	list_del(&m->if_node);
 	list_del(&m->mkey_node);
 	mn->n_members--;
+	m->adder->n_members--;
 	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_DEL, m->adder, &sg, m->ifp);
 	if (!--mc->n) {
 		list_del(&mc->node);
@@ -536,7 +545,8 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 	/* IGMP on a protocol's interface counts as the owner's (Q39) */
 	client = p == mn->igmp && mgm_if_owner(mn, ifp) ? mgm_if_owner(mn, ifp) : p;
 	if (flags & MGM_FLAG_JOIN_STATE) {
-		err = mgm_member_insert(mn, &a, sg, ifp, p, client, &m);
+		err = mgm_member_insert(mn, &a, sg, ifp, p, client, &m,
+					extack);
 		if (err)
 			goto unlock;
 	}

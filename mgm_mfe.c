@@ -96,6 +96,7 @@ enum mgm_request_kind {
 struct mgm_request {
 	struct list_head node;		/* on mn->requests, by deadline */
 	struct list_head p_node;	/* on the asked protocol's requests */
+	struct mgm_protocol *p;		/* the asked protocol */
 	struct list_head ns_node;	/* on ns->requests; empty without ns */
 	u64 cookie;
 	u64 deadline;
@@ -253,9 +254,14 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 					   enum mgm_request_kind kind,
 					   unsigned int n)
 {
-	struct mgm_request *req = kzalloc(struct_size(req, oifs, n), GFP_KERNEL);
-	struct mgm_request *pos;
+	struct mgm_request *req, *pos;
 
+	/* a protocol that does not answer gets the defaults, not more memory */
+	if (p->n_requests >= mn->limits.questions) {
+		mn->counters.question_drops++;
+		return NULL;
+	}
+	req = kzalloc(struct_size(req, oifs, n), GFP_KERNEL);
 	if (!req)
 		return NULL;
 	/*
@@ -274,7 +280,9 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 	req->kind = kind;
 	req->n = n;
 	INIT_LIST_HEAD(&req->ns_node);
+	req->p = p;
 	list_add_tail(&req->p_node, &p->requests);
+	p->n_requests++;
 	/*
 	 * The timer looks at the first only.  Deadlines come in order but
 	 * when reply_timeout_ms was lowered: look from the latest.
@@ -296,6 +304,8 @@ static void mgm_request_attach(struct mgm_request *req, struct mgm_newsrc *ns)
 
 static void mgm_request_free(struct mgm_net *mn, struct mgm_request *req)
 {
+	/* a deregistration answers them all first (mgm_protocol_cancel_requests) */
+	req->p->n_requests--;
 	xa_erase(&mn->requests_by_cookie, req->cookie);
 	list_del(&req->node);
 	list_del(&req->p_node);
@@ -388,6 +398,7 @@ static void mgm_mfe_unlink(struct mgm_net *mn, struct mgm_mfe *mfe)
 	struct mgm_decision *dec, *dtmp;
 
 	mgm_expiry_remove(mn, mfe);
+	list_del_init(&mfe->negative_node);
 	list_for_each_entry_safe(ref, rtmp, &mfe->oif_refs, mfe_node)
 		mgm_oif_ref_free(mfe, ref);
 	list_for_each_entry_safe(dec, dtmp, &mfe->decisions, mfe_node)
@@ -441,10 +452,32 @@ static struct mgm_mfe *mgm_mfe_alloc(struct mgm_net *mn, __be32 source,
 	if (mfe->iif)
 		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
 	mfe->created = mgm_now(mn);
+	INIT_LIST_HEAD(&mfe->negative_node);
 	INIT_LIST_HEAD(&mfe->oif_refs);
 	INIT_LIST_HEAD(&mfe->decisions);
 	RB_CLEAR_NODE(&mfe->expiry_node);
 	return mfe;
+}
+
+/*
+ * Room for one more MFE: below the limit, or once the MFE that has
+ * forwarded nothing the longest is deleted (counted).  Negative MFEs only
+ * spare the forwarder upcalls; RFC 2715 §2.1 lets MGM delete an MFE at
+ * any time.
+ */
+bool mgm_mfe_room(struct mgm_net *mn)
+{
+	struct mgm_mfe *victim;
+
+	if (mn->n_mfes < mn->limits.mfes)
+		return true;
+	victim = list_first_entry_or_null(&mn->mfes_negative, struct mgm_mfe,
+					  negative_node);
+	if (!victim)
+		return false;
+	mn->counters.negative_evictions++;
+	mgm_mfe_delete(mn, victim);
+	return mn->n_mfes < mn->limits.mfes;
 }
 
 /* Readers never saw it: no grace period to wait for. */
@@ -487,6 +520,11 @@ static int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
 	set->n = n;
 	rcu_assign_pointer(mfe->oifs, set);
 	kfree_rcu(old, rcu);
+	/* the oldest to forward nothing goes first (mgm_mfe_room()) */
+	if (n)
+		list_del_init(&mfe->negative_node);
+	else if (list_empty(&mfe->negative_node))
+		list_add_tail(&mfe->negative_node, &mn->mfes_negative);
 	return 0;
 }
 
@@ -786,6 +824,7 @@ static void mgm_newsrc_free(struct mgm_net *mn, struct mgm_newsrc *ns)
 	rhashtable_remove_fast(&mn->newsrcs_by_sg, &ns->hnode,
 			       mgm_newsrc_params);
 	list_del(&ns->node);
+	mn->n_newsrcs--;
 	kfree(ns);
 }
 
@@ -859,6 +898,10 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	}
 	if (mtree_load(&mn->mfes, mgm_mfe_key(ns->source, ns->group)))
 		goto out;
+	if (!mgm_mfe_room(mn)) {
+		mn->counters.mfe_drops++;
+		goto out;
+	}
 
 	mfe = mgm_mfe_alloc(mn, ns->source, ns->group,
 			    ns->routed ? &ns->rpf : NULL,
@@ -1085,6 +1128,19 @@ static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
 	if (mtree_load(&mn->mfes, mgm_mfe_key(source, group)) ||
 	    mgm_newsrc_find(mn, source, group))
 		return;
+	/*
+	 * Traffic makes these: past a limit the packet is dropped, and ipmr
+	 * asks again when its unresolved entry expired.  No MFE could be made
+	 * either when every one forwards something.
+	 */
+	if (mn->n_newsrcs >= mn->limits.pending) {
+		mn->counters.new_source_drops++;
+		return;
+	}
+	if (mn->n_mfes >= mn->limits.mfes && list_empty(&mn->mfes_negative)) {
+		mn->counters.mfe_drops++;
+		return;
+	}
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return;
@@ -1103,6 +1159,7 @@ static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
 		return;
 	}
 	list_add_tail(&ns->node, &mn->newsrcs);
+	mn->n_newsrcs++;
 	mgm_newsrc_rpf(mn, ns);
 }
 
@@ -1485,8 +1542,10 @@ static bool mgm_wrongif_allow(struct mgm_net *mn, __be32 source, __be32 group,
 	u64 now = mgm_now(mn);
 
 	if (slot->source == source && slot->group == group &&
-	    slot->ifindex == ifindex && now - slot->last < MGM_WRONGIF_INTERVAL)
+	    slot->ifindex == ifindex && now - slot->last < MGM_WRONGIF_INTERVAL) {
+		mn->counters.wrong_if_drops++;
 		return false;
+	}
 	*slot = (struct mgm_wrongif_slot) {
 		.source = source, .group = group, .ifindex = ifindex, .last = now,
 	};
@@ -1627,6 +1686,9 @@ int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 	for (i = 0; i < n_oifs; i++)
 		if (!mgm_if_lookup_rcu(mn, oifs[i].ifindex, oifs[i].nexthop))
 			goto unlock;
+	err = -ENOSPC;
+	if (!mgm_mfe_room(mn))
+		goto unlock;
 	iif = (struct mgm_rpf) {
 		.in_ifindex = iif_ifindex,
 		.in_nexthop = iif_nexthop,
@@ -1748,6 +1810,7 @@ int mgm_mfe_net_init(struct mgm_net *mn)
 	}
 	mt_init_flags(&mn->mfes, MT_FLAGS_USE_RCU);
 	INIT_LIST_HEAD(&mn->mfes_unowned);
+	INIT_LIST_HEAD(&mn->mfes_negative);
 	INIT_LIST_HEAD(&mn->newsrcs);
 	INIT_LIST_HEAD(&mn->requests);
 	xa_init(&mn->requests_by_cookie);

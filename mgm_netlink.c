@@ -322,6 +322,20 @@ static const struct nla_policy mgm_nl_prune_reply_policy[MGM_A_COOKIE + 1] = {
 	[MGM_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mgm_nl_timeout_range),
 };
 
+/* every limit is at least 1: a limit of 0 would be no limit, or none */
+const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1] = {
+	[MGM_LIMIT_A_MFES] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_PENDING] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_QUESTIONS] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_MEMBERS] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_PROTOCOLS] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_NEXTHOPS] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy mgm_nl_set_limits_policy[MGM_A_LIMITS + 1] = {
+	[MGM_A_LIMITS] = NLA_POLICY_NESTED(mgm_nl_limit_policy),
+};
+
 /*
  * struct genl_ops with per-op policies: the one form that means the same
  * on 6.1 and 6.12.  An op without a policy accepts no attributes at all.
@@ -422,6 +436,18 @@ static const struct genl_ops mgm_nl_ops[] = {
 		.doit = mgm_nl_prune_reply_doit,
 		.policy = mgm_nl_prune_reply_policy,
 		.maxattr = ARRAY_SIZE(mgm_nl_prune_reply_policy) - 1,
+	},
+	{
+		.cmd = MGM_CMD_GET_STATS,
+		.doit = mgm_nl_get_stats_doit,
+	},
+	{
+		/* raising a limit asks more: mgm_nl_set_limits_doit() */
+		.cmd = MGM_CMD_SET_LIMITS,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = mgm_nl_set_limits_doit,
+		.policy = mgm_nl_set_limits_policy,
+		.maxattr = ARRAY_SIZE(mgm_nl_set_limits_policy) - 1,
 	},
 };
 

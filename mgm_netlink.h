@@ -62,6 +62,17 @@ enum mgm_nl_mcgrp {
 
 extern struct genl_family mgm_nl_family;
 extern const struct nla_policy mgm_nl_oif_policy[MGM_OIF_A_MAX + 1];
+extern const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1];
+
+/* MGM_LIMIT_A_* is the field of struct mgm_limits at index type - 1. */
+static inline u32 *mgm_nl_limit_field(struct mgm_limits *limits, int type)
+{
+	BUILD_BUG_ON(MGM_N_LIMITS != MGM_LIMIT_A_MAX);
+	BUILD_BUG_ON(offsetof(struct mgm_limits, nexthops) !=
+		     (MGM_LIMIT_A_NEXTHOPS - 1) * sizeof(u32));
+	return &mgm_limits_array(limits)[type - 1];
+}
+
 /* tells a netlink registration from one of a kernel protocol */
 extern const struct mgm_protocol_ops mgm_nl_protocol_ops;
 
@@ -141,6 +152,7 @@ int mgm_nl_set_mfe_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_rpf_reply_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_creation_reply_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_prune_reply_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* mgm_nl_dump.c */
 int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info);
@@ -152,6 +164,7 @@ int mgm_nl_get_mfe_start(struct netlink_callback *cb);
 int mgm_nl_get_mfe_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mgm_nl_get_group_start(struct netlink_callback *cb);
 int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int mgm_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info);
 size_t mgm_nl_mfe_size(const struct mgm_oif_set *set);
 int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 		    const struct mgm_mfe *mfe, const struct mgm_oif_set *set,

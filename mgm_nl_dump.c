@@ -469,3 +469,79 @@ int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	return mgm_nl_dump_result(skb, err);
 }
+
+/* ---- limits and counters -------------------------------------------------- */
+
+#define MGM_NL_STATS_SIZE						\
+	(2 * nla_total_size(MGM_LIMIT_A_MAX * nla_total_size(sizeof(u32))) + \
+	 nla_total_size(MGM_COUNTER_A_MAX * nla_total_size_64bit(sizeof(u64))))
+
+static int mgm_nl_put_limits(struct sk_buff *skb, int type,
+			     struct mgm_limits *limits)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i <= MGM_LIMIT_A_MAX; i++)
+		if (nla_put_u32(skb, i, *mgm_nl_limit_field(limits, i)))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int mgm_nl_put_counter(struct sk_buff *skb, int type, u64 value)
+{
+	return nla_put_u64_64bit(skb, type, value, MGM_COUNTER_A_PAD);
+}
+
+static int mgm_nl_put_counters(struct sk_buff *skb,
+			       const struct mgm_counters *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, MGM_A_COUNTERS);
+
+	if (!nest ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_NEW_SOURCE_DROPS,
+			       c->new_source_drops) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_MFE_DROPS, c->mfe_drops) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_NEGATIVE_EVICTIONS,
+			       c->negative_evictions) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_QUESTION_DROPS,
+			       c->question_drops) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_PROTOCOL_REFUSALS,
+			       c->protocol_refusals) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_MEMBER_REFUSALS,
+			       c->member_refusals) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_NEXTHOP_REFUSALS,
+			       c->nexthop_refusals) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_WRONG_IF_DROPS,
+			       c->wrong_if_drops))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int mgm_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mgm_limits limits, usage;
+	struct mgm_counters counters;
+	struct sk_buff *msg;
+	void *hdr;
+
+	mgm_get_stats(genl_info_net(info), &limits, &usage, &counters);
+	msg = genlmsg_new(MGM_NL_STATS_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &mgm_nl_family, 0,
+				MGM_CMD_GET_STATS);
+	if (!hdr ||
+	    mgm_nl_put_limits(msg, MGM_A_LIMITS, &limits) ||
+	    mgm_nl_put_limits(msg, MGM_A_USAGE, &usage) ||
+	    mgm_nl_put_counters(msg, &counters)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}

@@ -251,3 +251,32 @@ int mgm_nl_prune_reply_doit(struct sk_buff *skb, struct genl_info *info)
 				     nla_get_u32(info->attrs[MGM_A_TIMEOUT]),
 				     info->extack);
 }
+
+/*
+ * Limits: a netns's admin may lower them; raising one needs CAP_NET_ADMIN
+ * in the initial user namespace (mgm_limit.c), checked on the socket's
+ * opener and the sender as for GENL_ADMIN_PERM.
+ */
+int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MGM_LIMIT_A_MAX + 1] = {};
+	struct mgm_limits limits = {};
+	int type, bad = -1, err;
+
+	if (info->attrs[MGM_A_LIMITS]) {
+		err = nla_parse_nested(tb, MGM_LIMIT_A_MAX,
+				       info->attrs[MGM_A_LIMITS],
+				       mgm_nl_limit_policy, info->extack);
+		if (err)
+			return err;
+	}
+	for (type = 1; type <= MGM_LIMIT_A_MAX; type++)
+		if (tb[type])
+			*mgm_nl_limit_field(&limits, type) = nla_get_u32(tb[type]);
+	err = mgm_set_limits(genl_info_net(info), &limits,
+			     netlink_capable(skb, CAP_NET_ADMIN), &bad,
+			     info->extack);
+	if (bad >= 0)
+		NL_SET_BAD_ATTR(info->extack, tb[bad + 1]);
+	return err;
+}

@@ -390,6 +390,7 @@ static void engine_test_exit(struct kunit *test)
 	mgm_set_forwarder(saved_fwd);
 	mn->clock = saved_clock;
 	mn->rpf_lookup = saved_rpf;
+	mgm_limits_init(&mn->limits);
 }
 
 static int engine_suite_init(struct kunit_suite *suite)
@@ -1354,6 +1355,147 @@ static void engine_test_deferred_deregistered(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&mgm_pernet(&init_net)->requests));
 }
 
+/* ---- limits --------------------------------------------------------------- */
+
+static void set_limits(struct kunit *test, struct mgm_limits l)
+{
+	int bad = -1;
+
+	KUNIT_ASSERT_EQ(test, mgm_set_limits(&init_net, &l, true, &bad, NULL),
+			0);
+}
+
+/*
+ * Traffic past the pending limit is dropped; a protocol with as many open
+ * questions as allowed gets no more: MGM takes the default at once.
+ */
+static void engine_test_limit_pending(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct mgm_counters c0 = mn->counters;
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	set_limits(test, (struct mgm_limits){ .pending = 2 });
+	nev = 0;
+	new_source(S1, G1, 0);
+	new_source(S3, G1, 0);
+	new_source(S1, G2, 0);
+	KUNIT_EXPECT_EQ(test, nev, 2);
+	KUNIT_EXPECT_EQ(test, mn->n_newsrcs, 2);
+	KUNIT_EXPECT_EQ(test, mn->counters.new_source_drops,
+			c0.new_source_drops + 1);
+	/* the deadlines pass: room again; then those of the prune alerts */
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_EQ(test, mn->n_newsrcs, 0);
+	fake_ms += 2000;
+	mgm_run_timers(&init_net);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mn->requests));
+
+	set_limits(test, (struct mgm_limits){ .pending = 100, .questions = 1 });
+	nev = 0;
+	new_source(S1, G2, 0);
+	new_source(S3, G2, 0);
+	/* S3's rpf question is not asked, nor the prune alert of its MFE */
+	KUNIT_EXPECT_EQ(test, nev, 1);
+	KUNIT_EXPECT_EQ(test, mn->counters.question_drops,
+			c0.question_drops + 2);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G2, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G2, &info, oifs), -ENOENT);
+}
+
+/*
+ * At the MFE limit, the MFE that has forwarded nothing the longest makes
+ * room for a new one; with none such, the new source is dropped.
+ */
+static void engine_test_limit_mfes(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_counters c0 = mn->counters;
+	struct mgm_limits limits, usage;
+	struct mgm_counters counters;
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, p, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G2, 1, JOINST), 0);
+	set_limits(test, (struct mgm_limits){ .mfes = 2 });
+	new_source(S1, G1, 0);		/* negative: nobody wants G1 */
+	new_source(S1, G2, 0);
+	KUNIT_ASSERT_EQ(test, mn->n_mfes, 2);
+	new_source(S3, G2, 0);
+	KUNIT_EXPECT_EQ(test, mn->n_mfes, 2);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G2, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mn->counters.negative_evictions,
+			c0.negative_evictions + 1);
+	/* both forward: nothing to make room with */
+	new_source(S3, G1, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G1, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mn->counters.mfe_drops, c0.mfe_drops + 1);
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G2, 1));
+	KUNIT_EXPECT_TRUE(test, mfe_has(S3, G2, 1));
+
+	mgm_get_stats(&init_net, &limits, &usage, &counters);
+	KUNIT_EXPECT_EQ(test, limits.mfes, 2);
+	KUNIT_EXPECT_EQ(test, usage.mfes, 2);
+	KUNIT_EXPECT_EQ(test, usage.members, 1);
+	KUNIT_EXPECT_EQ(test, counters.mfe_drops, c0.mfe_drops + 1);
+}
+
+/* Requests past a limit: ENOSPC, nothing changed, counted. */
+static void engine_test_limit_requests(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_counters c0 = mn->counters;
+	struct mgm_limits lower = { .members = 1 };
+	int bad = -1;
+	u32 h;
+
+	take(test, p, 1);
+	set_limits(test, (struct mgm_limits){
+		.protocols = mn->n_protocols, .nexthops = 2, .members = 2 });
+	KUNIT_EXPECT_EQ(test, mgm_register(&init_net, Q_ID, 1, &rec_ops, NULL,
+					   &h, NULL), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, mn->counters.protocol_refusals,
+			c0.protocol_refusals + 1);
+
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(&init_net, p->handle, IF(1),
+						 htonl(0x0a090001), NULL), 0);
+	KUNIT_EXPECT_EQ(test, mgm_take_interface(&init_net, p->handle, IF(1),
+						 htonl(0x0a090002), NULL),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, mn->counters.nexthop_refusals,
+			c0.nexthop_refusals + 1);
+
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G2, 1, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, add(p, S1, G2, 1, JOINST), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, mn->counters.member_refusals,
+			c0.member_refusals + 1);
+	KUNIT_EXPECT_EQ(test, mn->n_members, 2);
+	/* a duplicate adds nothing, so it is no refusal */
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+
+	/* lowering below what is held keeps it; raising needs the host */
+	KUNIT_EXPECT_EQ(test, mgm_set_limits(&init_net, &lower, false, &bad,
+					     NULL), 0);
+	KUNIT_EXPECT_EQ(test, mn->n_members, 2);
+	lower.members = 3;
+	KUNIT_EXPECT_EQ(test, mgm_set_limits(&init_net, &lower, false, &bad,
+					     NULL), -EPERM);
+	KUNIT_EXPECT_EQ(test, bad, 3);	/* members, the fourth limit */
+	KUNIT_EXPECT_EQ(test, mn->limits.members, 1);
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), -ENOSPC);
+}
+
 /* An IIF that changes hands while its owner thinks: ask the new owner. */
 static void engine_test_deferred_owner_change(struct kunit *test)
 {
@@ -1927,6 +2069,9 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
 	KUNIT_CASE(engine_test_deferred_deregistered),
+	KUNIT_CASE(engine_test_limit_pending),
+	KUNIT_CASE(engine_test_limit_mfes),
+	KUNIT_CASE(engine_test_limit_requests),
 	KUNIT_CASE(engine_test_deferred_released),
 	KUNIT_CASE(engine_test_deferred_interleaved),
 	KUNIT_CASE(engine_test_validation),

@@ -203,11 +203,21 @@ class Worker:
             return r.choice([0, 1, 2])
         if name == "cookie":
             return r.choice([0, 1, r.getrandbits(64)])
+        if name == "timeout":
+            return r.choice([0, 1, 900, 86400, 86401, 0xffffffff])
+        if attr.nested == "limit":
+            # mostly roomy, so that the worker's netns keeps working
+            return {n: r.choice([0, 1, 2, 1000, 65536, 262144, 0xffffffff])
+                    for n in spec.attrs["limit"] if r.random() < 0.3}
         if attr.type == "nest":
+            # a few interfaces, or many with repeats (up to past the
+            # 1024 a creation reply may name)
+            n = r.randrange(0, 4) if r.random() < 0.9 else \
+                r.choice([64, 1024, 1025, 1100])
             return [{"ifindex": self.ifindex(),
                      "disabled": True} if r.random() < 0.5 else
                     {"ifindex": self.ifindex()}
-                    for _ in range(r.randrange(0, 4))]
+                    for _ in range(n)]
         if attr.type == "flag":
             return True
         if attr.type in mgmnl.INT_FORMATS:

@@ -49,6 +49,29 @@ const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
 	[MGM_A_ENUM_TYPE] = { "enum-type", MGM_K_U32 },
 	[MGM_A_STATS] = { "stats", MGM_K_FLAG },
 	[MGM_A_PACKET] = { "packet", MGM_K_BINARY },
+	[MGM_A_LIMITS] = { "limits", MGM_K_NEST },
+	[MGM_A_USAGE] = { "usage", MGM_K_NEST },
+	[MGM_A_COUNTERS] = { "counters", MGM_K_NEST },
+};
+
+const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1] = {
+	[MGM_LIMIT_A_MFES] = "mfes",
+	[MGM_LIMIT_A_PENDING] = "pending",
+	[MGM_LIMIT_A_QUESTIONS] = "questions",
+	[MGM_LIMIT_A_MEMBERS] = "members",
+	[MGM_LIMIT_A_PROTOCOLS] = "protocols",
+	[MGM_LIMIT_A_NEXTHOPS] = "nexthops",
+};
+
+const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
+	[MGM_COUNTER_A_NEW_SOURCE_DROPS] = "new-source-drops",
+	[MGM_COUNTER_A_MFE_DROPS] = "mfe-drops",
+	[MGM_COUNTER_A_NEGATIVE_EVICTIONS] = "negative-evictions",
+	[MGM_COUNTER_A_QUESTION_DROPS] = "question-drops",
+	[MGM_COUNTER_A_PROTOCOL_REFUSALS] = "protocol-refusals",
+	[MGM_COUNTER_A_MEMBER_REFUSALS] = "member-refusals",
+	[MGM_COUNTER_A_NEXTHOP_REFUSALS] = "nexthop-refusals",
+	[MGM_COUNTER_A_WRONG_IF_DROPS] = "wrong-if-drops",
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
@@ -91,6 +114,8 @@ static const char * const cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_MFE_NEW] = "mfe-new",
 	[MGM_CMD_MFE_CHANGE] = "mfe-change",
 	[MGM_CMD_MFE_DEL] = "mfe-del",
+	[MGM_CMD_GET_STATS] = "get-stats",
+	[MGM_CMD_SET_LIMITS] = "set-limits",
 };
 
 const char *mgm_cmd_name(unsigned int cmd)
@@ -363,6 +388,7 @@ static int parse_attr(const struct nlattr *attr, void *data)
 		[MGM_K_FLAG] = MNL_TYPE_FLAG,
 		[MGM_K_BINARY] = MNL_TYPE_BINARY,
 		[MGM_K_OIF] = MNL_TYPE_NESTED,
+		[MGM_K_NEST] = MNL_TYPE_NESTED,
 	};
 	const struct nlattr **tb = data;
 	unsigned int type = mnl_attr_get_type(attr);

@@ -43,6 +43,7 @@ enum mgm_kind {
 	MGM_K_FLAG,
 	MGM_K_BINARY,
 	MGM_K_OIF,		/* nested enum mgm_oif_attrs, repeated */
+	MGM_K_NEST,		/* nested, another attribute set */
 };
 
 struct mgm_attr_info {
@@ -52,6 +53,9 @@ struct mgm_attr_info {
 
 extern const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1];
 extern const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1];
+/* the limits (enum mgm_limit_attrs) and counters (mgm_counter_attrs) */
+extern const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1];
+extern const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1];
 
 /* Called for each message; return MNL_CB_OK to go on. */
 typedef int (*mgm_nl_cb)(const struct nlmsghdr *nlh, bool multicast,

@@ -23,7 +23,7 @@ struct mgm_nl nl;
 
 static const char usage_text[] =
 	"Usage: mgmctl [OPTIONS] OBJECT { COMMAND | help }\n"
-	"where  OBJECT := { protocol | interface | mfe | group | monitor }\n"
+	"where  OBJECT := { protocol | interface | mfe | group | monitor | limits }\n"
 	"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 	"\n"
 	"       mgmctl protocol show\n"
@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"       mgmctl mfe show [ -s ] [ group GROUP ] [ source SOURCE ]\n"
 	"       mgmctl group show [ all-sources | any-source ]\n"
 	"       mgmctl monitor\n"
+	"       mgmctl limits show\n"
+	"       mgmctl limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
 	"\n"
 	"`mgmctl OBJECT help` describes each command; man 8 mgmctl.\n";
 
@@ -117,6 +119,15 @@ static const struct {
 	  "Usage: mgmctl [-j] [-n NETNS] monitor\n"
 	  "Every event of the monitor group, one line each with a timestamp,\n"
 	  "until interrupted; -j prints JSON lines.\n" },
+	{ "limits", do_limits,
+	  "Usage: mgmctl [-j] [-n NETNS] limits show\n"
+	  "       mgmctl [-n NETNS] limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
+	  "How much state the network namespace may hold (LIMIT: mfes, pending,\n"
+	  "questions, members, protocols, nexthops), how much it holds (for the\n"
+	  "per-protocol and per-interface ones, the fullest), and the counters\n"
+	  "of what the limits turned away.  Lowering a limit disturbs nothing\n"
+	  "already there; raising one needs CAP_NET_ADMIN in the initial user\n"
+	  "namespace.\n" },
 };
 
 int main(int argc, char **argv)

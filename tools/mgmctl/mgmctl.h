@@ -34,6 +34,7 @@ int do_interface(int argc, char **argv);
 int do_mfe(int argc, char **argv);
 int do_group(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_limits(int argc, char **argv);
 
 /* output.c: aligned tables and JSON */
 #define TABLE_MAX_COLS	12

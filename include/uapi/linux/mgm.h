@@ -105,6 +105,12 @@ enum mgm_enum_type {
  * @MGM_A_STATS: flag, in an MFE request: add the forwarder's counters
  * @MGM_A_PACKET: binary, the start of the packet (IP header first) that
  *	caused an rpf question or a wrong-interface notification
+ * @MGM_A_LIMITS: nested, enum mgm_limit_attrs: how much state the network
+ *	namespace may hold
+ * @MGM_A_USAGE: nested, enum mgm_limit_attrs: how much it holds (for the
+ *	per-protocol and per-interface limits: the fullest one)
+ * @MGM_A_COUNTERS: nested, enum mgm_counter_attrs: what the limits turned
+ *	away
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -143,6 +149,9 @@ enum mgm_attrs {
 	MGM_A_ENUM_TYPE,
 	MGM_A_STATS,
 	MGM_A_PACKET,
+	MGM_A_LIMITS,
+	MGM_A_USAGE,
+	MGM_A_COUNTERS,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = __MGM_A_MAX - 1
@@ -164,6 +173,60 @@ enum mgm_oif_attrs {
 
 	__MGM_OIF_A_MAX,
 	MGM_OIF_A_MAX = __MGM_OIF_A_MAX - 1
+};
+
+/**
+ * enum mgm_limit_attrs - the limits of a network namespace, u32 each
+ * @MGM_LIMIT_A_MFES: MFEs; a new source past it is dropped, unless an MFE
+ *	that forwards nothing can go to make room
+ * @MGM_LIMIT_A_PENDING: new sources whose MFE is being decided
+ * @MGM_LIMIT_A_QUESTIONS: questions open per protocol; past it MGM takes
+ *	the default answer without asking
+ * @MGM_LIMIT_A_MEMBERS: memberships per protocol (-ENOSPC past it)
+ * @MGM_LIMIT_A_PROTOCOLS: registrations (-ENOSPC past it)
+ * @MGM_LIMIT_A_NEXTHOPS: interfaces (next hops) per ifindex (-ENOSPC)
+ */
+enum mgm_limit_attrs {
+	MGM_LIMIT_A_UNSPEC,
+	MGM_LIMIT_A_MFES,
+	MGM_LIMIT_A_PENDING,
+	MGM_LIMIT_A_QUESTIONS,
+	MGM_LIMIT_A_MEMBERS,
+	MGM_LIMIT_A_PROTOCOLS,
+	MGM_LIMIT_A_NEXTHOPS,
+
+	__MGM_LIMIT_A_MAX,
+	MGM_LIMIT_A_MAX = __MGM_LIMIT_A_MAX - 1
+};
+
+/**
+ * enum mgm_counter_attrs - what the limits turned away, u64 each
+ * @MGM_COUNTER_A_PAD: padding
+ * @MGM_COUNTER_A_NEW_SOURCE_DROPS: new sources dropped: pending at its limit
+ * @MGM_COUNTER_A_MFE_DROPS: new sources dropped: MFEs at their limit
+ * @MGM_COUNTER_A_NEGATIVE_EVICTIONS: MFEs that forwarded nothing, deleted
+ *	to make room for a new one
+ * @MGM_COUNTER_A_QUESTION_DROPS: questions not asked (the default taken)
+ * @MGM_COUNTER_A_PROTOCOL_REFUSALS: registrations refused
+ * @MGM_COUNTER_A_MEMBER_REFUSALS: memberships refused
+ * @MGM_COUNTER_A_NEXTHOP_REFUSALS: interfaces refused
+ * @MGM_COUNTER_A_WRONG_IF_DROPS: wrong-interface reports not passed on
+ *	(at most one per second per source, group and interface)
+ */
+enum mgm_counter_attrs {
+	MGM_COUNTER_A_UNSPEC,
+	MGM_COUNTER_A_PAD,
+	MGM_COUNTER_A_NEW_SOURCE_DROPS,
+	MGM_COUNTER_A_MFE_DROPS,
+	MGM_COUNTER_A_NEGATIVE_EVICTIONS,
+	MGM_COUNTER_A_QUESTION_DROPS,
+	MGM_COUNTER_A_PROTOCOL_REFUSALS,
+	MGM_COUNTER_A_MEMBER_REFUSALS,
+	MGM_COUNTER_A_NEXTHOP_REFUSALS,
+	MGM_COUNTER_A_WRONG_IF_DROPS,
+
+	__MGM_COUNTER_A_MAX,
+	MGM_COUNTER_A_MAX = __MGM_COUNTER_A_MAX - 1
 };
 
 /**
@@ -233,6 +296,12 @@ enum mgm_oif_attrs {
  * @MGM_CMD_MFE_NEW: monitor event, an MFE was made.
  * @MGM_CMD_MFE_CHANGE: monitor event, an MFE's outgoing list changed.
  * @MGM_CMD_MFE_DEL: monitor event, an MFE went.
+ * @MGM_CMD_GET_STATS: the network namespace's %MGM_A_LIMITS, %MGM_A_USAGE
+ *	and %MGM_A_COUNTERS.
+ * @MGM_CMD_SET_LIMITS: set the limits given in %MGM_A_LIMITS (each at
+ *	least 1; those absent stay).  Lowering one disturbs nothing already
+ *	there; raising one needs CAP_NET_ADMIN in the initial user namespace
+ *	(-EPERM naming it otherwise).
  *
  * The notifications to a protocol are unicast to the socket that
  * registered it; every question has a deadline (module parameter
@@ -277,6 +346,8 @@ enum mgm_cmds {
 	MGM_CMD_MFE_NEW,
 	MGM_CMD_MFE_CHANGE,
 	MGM_CMD_MFE_DEL,
+	MGM_CMD_GET_STATS,
+	MGM_CMD_SET_LIMITS,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = __MGM_CMD_MAX - 1

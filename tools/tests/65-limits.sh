@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The limits of a network namespace (mgmctl limits), and a flood: a host
+# sends to thousands of new (S,G), from forged sources nobody routes
+# (negative MFEs at once), then from its own address (a question to the
+# upstream owner, who does not answer: pending flows), while an
+# established flow goes on.  The limits hold, the counters move, the established flow keeps
+# forwarding, and nothing is left afterwards.  Then what a user namespace's
+# root may do with its own limits: lower them, not raise them.
+#
+#   src host 10.0.31.2 ls0 ---- lu0 10.0.31.1          U (200): lu0
+#   rcv host 10.0.32.2 lr0 ---- ld0 10.0.32.1 router   D (201): ld0, (*,G0)
+#
+# Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
+# shellcheck disable=SC2016
+
+# shellcheck source=tools/tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/tests/lib-netlink.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-netlink.sh"
+
+TEST=limits
+MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
+MCAST=(/usr/bin/python3 -B "$MGM_REPO/tools/tests/mcast.py")
+SRC_NS=mgm65-src
+RCV_NS=mgm65-rcv
+SRC=10.0.31.2
+G0=239.65.0.1
+PORT=5065
+MFES=500
+PENDING=200
+FLOOD=3000
+recv_pid=
+send_pid=
+
+cleanup() {
+	kill -KILL $recv_pid $send_pid 2>/dev/null
+	netlink_cleanup
+	ip netns del "$SRC_NS" 2>/dev/null
+	ip netns del "$RCV_NS" 2>/dev/null
+	ip link del lu0 2>/dev/null
+	ip link del ld0 2>/dev/null
+}
+trap cleanup EXIT
+
+# mgm_stat NAME: a limit's value, its usage or a counter, from mgmctl -j
+# ("limits.mfes", "usage.pending", "counters.mfe_drops").
+mgm_stat() {
+	"$MGMCTL" -j limits show |
+		python3 -c 'import json, sys
+d = json.load(sys.stdin)
+a, b = sys.argv[1].split(".")
+print(d[a][b])' "$1"
+}
+
+# received: datagrams of G0 the receiver got so far.
+received() {
+	grep -c "^$SRC " "$tmp/recv.out"
+}
+
+if ! insmod "$MGM_KO" reply_timeout_ms=1000; then
+	t_fail "$TEST: insmod $MGM_KO reply_timeout_ms=1000"
+	exit 1
+fi
+
+# ---- the defaults, shown ------------------------------------------------
+t_check_out "$TEST: mgmctl limits show: each limit, its default, nothing in use" \
+	"mfes +262144 +0" "$MGMCTL" limits show
+t_check_out "$TEST: mgmctl -j limits show: limits, usage and counters" \
+	'"limits":\{"mfes":262144,"pending":65536,"questions":65536,"members":262144,"protocols":4096,"nexthops":4096\},"usage":\{.*\},"counters":\{"new_source_drops":0,' \
+	"$MGMCTL" -j limits show
+
+# ---- requests past a limit: ENOSPC naming it -----------------------------
+t_check "$TEST: mgmctl limits set protocols 1" "$MGMCTL" limits set protocols 1
+client A 'register 300 1' 'expect-error ENOSPC register 301 1' 'deregister $H'
+step "protocols"
+has_line A "a second registration past the limit: ENOSPC naming it" \
+	'error register ENOSPC msg="mgm: protocol-id: .*limits protocols.*"'
+stop A
+if [ "$(mgm_stat counters.protocol_refusals)" -eq 1 ]; then
+	t_ok "$TEST: the refusal is counted"
+else
+	t_fail "$TEST: the refusal is counted"
+fi
+t_check_out "$TEST: mgmctl limits set: an unknown limit is a usage error" \
+	"unknown limit" bash -c "! '$MGMCTL' limits set bogus 1 2>&1"
+t_check_out "$TEST: mgmctl limits set: 0 is no limit" \
+	"a limit is a number from 1" bash -c "! '$MGMCTL' limits set mfes 0 2>&1"
+t_check "$TEST: mgmctl limits set mfes $MFES pending $PENDING protocols 4096" \
+	"$MGMCTL" limits set mfes $MFES pending $PENDING protocols 4096
+
+# ---- the topology, and an established flow -------------------------------
+ip netns add "$SRC_NS"
+ip netns add "$RCV_NS"
+ip link add lu0 type veth peer name ls0 netns "$SRC_NS"
+ip link add ld0 type veth peer name lr0 netns "$RCV_NS"
+ip addr add 10.0.31.1/24 dev lu0
+ip addr add 10.0.32.1/24 dev ld0
+ip link set lu0 up
+ip link set ld0 up
+ip netns exec "$SRC_NS" ip addr add "$SRC/24" dev ls0
+ip netns exec "$SRC_NS" ip link set ls0 up
+ip netns exec "$SRC_NS" ip link set lo up
+ip netns exec "$SRC_NS" ip route add default via 10.0.31.1
+ip netns exec "$RCV_NS" ip addr add 10.0.32.2/24 dev lr0
+ip netns exec "$RCV_NS" ip link set lr0 up
+ip netns exec "$RCV_NS" ip route add default via 10.0.32.1
+
+ip netns exec "$RCV_NS" "${MCAST[@]}" recv $G0 $PORT 10.0.32.2 >"$tmp/recv.out" 2>&1 &
+recv_pid=$!
+client U 'register 200 1' 'take $H lu0' 'answer rpf'
+client D 'register 201 1' 'take $H ld0' 'answer creation accept' "add \$H * $G0 ld0"
+step "setup"
+ip netns exec "$SRC_NS" "${MCAST[@]}" send $G0 $PORT $SRC 0.05 >/dev/null 2>&1 &
+send_pid=$!
+wait_lines "$tmp/recv.out" "^$SRC " 5 10
+if [ "$(received)" -ge 5 ]; then
+	t_ok "$TEST: the established flow forwards"
+else
+	t_fail "$TEST: the established flow forwards"
+fi
+
+# ---- the flood -------------------------------------------------------------
+# U answers no more questions: the flows of the real source stay pending.
+say U 'answer rpf silent'
+step "U silent"
+before=$(received)
+ip netns exec "$SRC_NS" python3 - "$SRC" "$FLOOD" >"$tmp/flood.out" 2>&1 <<'EOF' &
+import socket, struct, sys, time
+src, n = sys.argv[1], int(sys.argv[2])
+raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+raw.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+def send(s, g):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28, 0, 0, 8, 17, 0,
+                      socket.inet_aton(s), socket.inet_aton(g))
+    raw.sendto(hdr + struct.pack("!HHHH", 5065, 5065, 8, 0), (g, 0))
+sent = 0
+for i in range(n):
+    g = "239.66.%d.%d" % (i >> 8, i & 255)
+    # first half: sources nobody routes (negative MFEs at once); second
+    # half: the real source (routed: a question, pending)
+    s = src if i >= n // 2 else "10.250.%d.%d" % (i >> 8, i & 255)
+    try:
+        send(s, g)
+        sent += 1
+    except OSError:
+        time.sleep(0.001)
+print("sent", sent)
+EOF
+flood_pid=$!
+max_mfes=0 max_pending=0
+while kill -0 $flood_pid 2>/dev/null; do
+	m=$(mgm_stat usage.mfes) p=$(mgm_stat usage.pending)
+	[ "$m" -gt "$max_mfes" ] && max_mfes=$m
+	[ "$p" -gt "$max_pending" ] && max_pending=$p
+	sleep 0.2
+done
+wait $flood_pid
+show <"$tmp/flood.out"
+sleep 1.5	# the pending flows' questions reach their deadline
+"$MGMCTL" limits show | show
+echo "  | most seen during the flood: $max_mfes MFEs, $max_pending pending"
+if grep -q "^sent $FLOOD\$" "$tmp/flood.out"; then
+	t_ok "$TEST: flood: $FLOOD datagrams to new (S,G) sent"
+else
+	t_fail "$TEST: flood: $FLOOD datagrams to new (S,G) sent"
+fi
+m=$(mgm_stat usage.mfes)
+if [ "$max_mfes" -le $MFES ] && [ "$m" -le $MFES ] &&
+   [ "$max_pending" -le $PENDING ]; then
+	t_ok "$TEST: flood: MFEs and pending flows stayed within their limits"
+else
+	t_fail "$TEST: flood: MFEs and pending flows stayed within their limits ($max_mfes/$m MFEs, $max_pending pending)"
+fi
+for c in negative_evictions new_source_drops; do
+	if [ "$(mgm_stat counters.$c)" -gt 0 ]; then
+		t_ok "$TEST: flood: the counter $c moved"
+	else
+		t_fail "$TEST: flood: the counter $c moved"
+	fi
+done
+if "$CLIENT" mfe $SRC $G0 | grep -q " oif=$(</sys/class/net/ld0/ifindex)/"; then
+	t_ok "$TEST: flood: the established flow's MFE is still there"
+else
+	t_fail "$TEST: flood: the established flow's MFE is still there"
+fi
+after=$(received)
+sleep 1
+if [ "$(received)" -gt "$after" ] && [ "$after" -gt "$before" ]; then
+	t_ok "$TEST: flood: the established flow kept forwarding ($before, $after, $(received) datagrams)"
+else
+	t_fail "$TEST: flood: the established flow kept forwarding ($before, $after, $(received) datagrams)"
+fi
+
+# ---- the end: nothing left -------------------------------------------------
+kill -TERM $send_pid 2>/dev/null
+wait $send_pid 2>/dev/null
+send_pid=
+for c in U D; do
+	stop $c
+done
+# (MFEs whose incoming interface nobody owns stay until they age out)
+for ((i = 0; i < 50; i++)); do
+	[ "$(mgm_stat usage.pending)" -eq 0 ] && break
+	sleep 0.1
+done
+if [ "$(mgm_stat usage.pending)" -eq 0 ]; then
+	t_ok "$TEST: no pending flow left once the protocols are gone"
+else
+	t_fail "$TEST: no pending flow left once the protocols are gone"
+fi
+
+# ---- a user namespace's root and its own limits --------------------------
+t_check_out "$TEST: userns root lowers its own netns's limits" "^lowered$" \
+	unshare -Urn bash -c "'$MGMCTL' limits set mfes 10 && '$MGMCTL' -j limits show | grep -q '\"mfes\":10,' && echo lowered"
+t_check_out "$TEST: userns root cannot raise them: EPERM naming the limit" \
+	"raising a limit needs CAP_NET_ADMIN in the initial user namespace" \
+	unshare -Urn bash -c "! '$MGMCTL' limits set pending 65537 2>&1"
+t_check "$TEST: rmmod mgm" rmmod mgm
