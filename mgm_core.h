@@ -13,6 +13,7 @@
 #include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "mgm_compat.h"
@@ -356,6 +357,25 @@ static inline struct mgm_protocol *mgm_if_speaker(struct mgm_net *mn,
 static inline u64 mgm_now(struct mgm_net *mn)
 {
 	return mn->clock();
+}
+
+/*
+ * The walks over a whole table (route changes, expiry bursts) let go of
+ * mn->lock every MGM_BATCH entries, so that at a million MFEs no request,
+ * upcall or other netns's work waits for all of them (about a millisecond
+ * of work per batch).  Returns false when the netns went away meanwhile.
+ */
+#define MGM_BATCH	256
+
+static inline bool mgm_lock_break(struct mgm_net *mn, unsigned int *n)
+{
+	if (++*n < MGM_BATCH)
+		return true;
+	*n = 0;
+	mutex_unlock(&mn->lock);
+	cond_resched();
+	mutex_lock(&mn->lock);
+	return !mn->dead;
 }
 
 /* Callback dispatch and monitor events (mgm_core.c). */

@@ -204,12 +204,14 @@ void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
  * A route changed: the (S,G) receivers whose source has no MFE (an MFE
  * tells its new IIF owner itself, after its RPF question) are made known
  * to the new owner of the RPF interface toward S.  Every key is looked at,
- * for the reason mgm_route.c gives for MFEs.
+ * for the reason mgm_route.c gives for MFEs, with mn->lock let go of
+ * between batches as there.
  */
 void mgm_members_reroute(struct mgm_net *mn)
 {
 	unsigned long index = 0, key;
 	struct mgm_protocol *p;
+	unsigned int n = 0;
 	struct mgm_mkey *mk;
 	struct mgm_rpf rpf;
 
@@ -221,6 +223,8 @@ void mgm_members_reroute(struct mgm_net *mn)
 			continue;
 		p = mgm_rpf_speaker(mn, mk->source, &rpf);
 		mgm_member_rpf_moved(mn, mk->source, mk->group, p);
+		if (!mgm_lock_break(mn, &n))
+			return;
 	}
 }
 

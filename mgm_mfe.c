@@ -1755,22 +1755,33 @@ static struct mgm_request *mgm_request_due(struct mgm_net *mn, u64 now)
 	return req && req->deadline <= now ? req : NULL;
 }
 
+/*
+ * What is due now, MGM_BATCH entries per hold of mn->lock: MFEs made by a
+ * burst expire together.  Called with mn->lock held, which it lets go of
+ * between batches.
+ */
 static void mgm_timers_run(struct mgm_net *mn)
 {
 	struct mgm_request *req;
 	u64 now = mgm_now(mn);
 	struct rb_node *first;
 	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
 	while ((first = rb_first(&mn->expiry))) {
 		mfe = rb_entry(first, struct mgm_mfe, expiry_node);
 		if (mfe->expires > now)
 			break;
 		mgm_mfe_expire(mn, mfe);
+		if (!mgm_lock_break(mn, &n))
+			return;
 	}
 	/* expiring one may finish a flow and free its other requests */
-	while ((req = mgm_request_due(mn, now)))
+	while ((req = mgm_request_due(mn, now))) {
 		mgm_request_expire(mn, req);
+		if (!mgm_lock_break(mn, &n))
+			return;
+	}
 	mgm_timer_arm(mn);
 }
 

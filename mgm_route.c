@@ -29,12 +29,16 @@
  * so every MFE (and every (S,G) membership key without one) is looked at,
  * one FIB lookup each.  That is affordable because it happens once per
  * MGM_ROUTE_DELAY at most, however many routes changed, and an entry whose
- * lookup did not change costs nothing more.
+ * lookup did not change costs nothing more.  Called with mn->lock held,
+ * which it lets go of between batches (mgm_lock_break()): each entry is
+ * moved on its own, and what changed meanwhile is looked at where the walk
+ * is not yet, or by the next pass.
  */
 static void mgm_route_rescan(struct mgm_net *mn)
 {
 	unsigned long index = 0;
 	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
 	lockdep_assert_held(&mn->lock);
 	mgm_newsrcs_reroute(mn);
@@ -42,7 +46,8 @@ static void mgm_route_rescan(struct mgm_net *mn)
 	for (mfe = mt_find(&mn->mfes, &index, ULONG_MAX); mfe;
 	     mfe = mt_find_after(&mn->mfes, &index, ULONG_MAX)) {
 		mgm_mfe_reroute(mn, mfe);
-		cond_resched();
+		if (!mgm_lock_break(mn, &n))
+			return;
 	}
 	mgm_members_reroute(mn);
 }
