@@ -346,6 +346,29 @@ int mgm_deregister(struct net *net, u32 handle, struct netlink_ext_ack *extack)
 }
 EXPORT_SYMBOL_GPL(mgm_deregister);
 
+int mgm_set_answers(struct net *net, u32 handle, u32 answers,
+		    struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	int err;
+
+	if (answers & ~(MGM_ANSWER_RPF | MGM_ANSWER_CREATION |
+			MGM_ANSWER_PRUNE)) {
+		NL_SET_ERR_MSG_MOD(extack, "answers: unknown bits");
+		return -EINVAL;
+	}
+	err = mgm_lock(mn, extack);
+	if (err)
+		return err;
+	p = mgm_protocol_get(mn, handle, extack);
+	if (p)
+		WRITE_ONCE(p->answers, answers);
+	mutex_unlock(&mn->lock);
+	return p ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(mgm_set_answers);
+
 /* ---- interface ownership ---------------------------------------------- */
 
 /* How many records @ifindex has (one per next hop). */

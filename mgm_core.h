@@ -34,6 +34,8 @@ struct mgm_protocol {
 	void *priv;
 	/* interfaces this protocol owns or co-owns (as IGMP) */
 	unsigned int n_ifs;
+	/* MGM_ANSWER_*: what MGM takes without asking; READ_ONCE in dumps */
+	u32 answers;
 	/* the memberships it added, against mgm_limits.members */
 	unsigned int n_members;
 	/* its questions not answered yet (mgm_mfe.c's mgm_request.p_node) */
@@ -352,6 +354,13 @@ static inline struct mgm_protocol *mgm_if_speaker(struct mgm_net *mn,
 						  const struct mgm_if *ifp)
 {
 	return mgm_if_owner(mn, ifp) ?: mgm_if_igmp(mn, ifp);
+}
+
+/* Whether @p is to be asked: it has the callback and no standing answer. */
+static inline bool mgm_asks(const struct mgm_protocol *p, const void *cb,
+			    u32 answer)
+{
+	return cb && !(p->answers & answer);
 }
 
 static inline u64 mgm_now(struct mgm_net *mn)

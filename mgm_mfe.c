@@ -566,7 +566,8 @@ static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 
 	if (!p->ops->prune_alert)
 		return;
-	if (p->ops->deferred) {
+	/* a standing answer: the alert without a question (cookie 0) */
+	if (p->ops->deferred && !(p->answers & MGM_ANSWER_PRUNE)) {
 		req = mgm_request_new(mn, p, MGM_REQ_PRUNE, 0);
 		if (!req)
 			return;
@@ -577,6 +578,8 @@ static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 	p->ops->prune_alert(p->priv, &sg, mfe->iif_ifindex, mfe->iif_nexthop,
 			    false, &timeout, req ? req->cookie : 0);
 	mgm_callback_exit(mn);
+	if (p->answers & MGM_ANSWER_PRUNE)
+		timeout = MGM_TIMEOUT_DEFAULT;
 	mgm_mfe_restart(mn, mfe, req ? MGM_TIMEOUT_DEFAULT : timeout);
 }
 
@@ -1015,7 +1018,8 @@ static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
 		return;
 	}
 	xa_for_each(&mn->protocols, idx, p) {
-		if (!p->ops->creation_alert)
+		/* a standing answer enables them all: nothing to ask */
+		if (!mgm_asks(p, p->ops->creation_alert, MGM_ANSWER_CREATION))
 			continue;
 		g = (struct mgm_creation_group) { .p = p };
 		mgm_member_candidates(mn, ns->source, ns->group,
@@ -1081,7 +1085,7 @@ static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 	ns->rerouted = false;
 	p = iif ? mgm_if_speaker(mn, iif) : NULL;
 	ns->rpf_handle = p ? p->handle : 0;
-	if (!ns->routed || !p || !p->ops->rpf) {
+	if (!ns->routed || !p || !mgm_asks(p, p->ops->rpf, MGM_ANSWER_RPF)) {
 		mgm_newsrc_creation_alerts(mn, ns);
 		return;
 	}
@@ -1340,7 +1344,7 @@ void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 		return;
 	}
 	p = iif ? mgm_if_speaker(mn, iif) : NULL;
-	if (!p || !p->ops->rpf) {
+	if (!p || !mgm_asks(p, p->ops->rpf, MGM_ANSWER_RPF)) {
 		mgm_mfe_move(mn, mfe, &lookup, &lookup, p ? p->handle : 0);
 		return;
 	}

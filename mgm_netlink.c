@@ -336,6 +336,13 @@ static const struct nla_policy mgm_nl_set_limits_policy[MGM_A_LIMITS + 1] = {
 	[MGM_A_LIMITS] = NLA_POLICY_NESTED(mgm_nl_limit_policy),
 };
 
+static const struct nla_policy mgm_nl_set_answers_policy[MGM_A_ANSWERS + 1] = {
+	[MGM_A_HANDLE] = { .type = NLA_U32 },
+	[MGM_A_ANSWERS] = NLA_POLICY_MASK(NLA_U32, MGM_ANSWER_RPF |
+						   MGM_ANSWER_CREATION |
+						   MGM_ANSWER_PRUNE),
+};
+
 /*
  * struct genl_ops with per-op policies: the one form that means the same
  * on 6.1 and 6.12.  An op without a policy accepts no attributes at all.
@@ -448,6 +455,13 @@ static const struct genl_ops mgm_nl_ops[] = {
 		.doit = mgm_nl_set_limits_doit,
 		.policy = mgm_nl_set_limits_policy,
 		.maxattr = ARRAY_SIZE(mgm_nl_set_limits_policy) - 1,
+	},
+	{
+		.cmd = MGM_CMD_SET_ANSWERS,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = mgm_nl_set_answers_doit,
+		.policy = mgm_nl_set_answers_policy,
+		.maxattr = ARRAY_SIZE(mgm_nl_set_answers_policy) - 1,
 	},
 };
 

@@ -153,6 +153,7 @@ int mgm_nl_rpf_reply_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_creation_reply_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_prune_reply_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_set_answers_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* mgm_nl_dump.c */
 int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info);

@@ -169,7 +169,8 @@ static int mgm_nl_fill_protocol(struct sk_buff *skb,
 
 	if (mgm_nl_put_protocol(skb, p) ||
 	    nla_put_u32(skb, MGM_A_PORTID,
-			p->ops == &mgm_nl_protocol_ops ? reg->portid : 0)) {
+			p->ops == &mgm_nl_protocol_ops ? reg->portid : 0) ||
+	    nla_put_u32(skb, MGM_A_ANSWERS, READ_ONCE(p->answers))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

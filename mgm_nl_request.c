@@ -280,3 +280,19 @@ int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_BAD_ATTR(info->extack, tb[bad + 1]);
 	return err;
 }
+
+int mgm_nl_set_answers_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MGM_A_HANDLE) ||
+	    GENL_REQ_ATTR_CHECK(info, MGM_A_ANSWERS))
+		return -EINVAL;
+	err = mgm_nl_get_reg(skb, info, NULL);
+	if (err)
+		return err;
+	return mgm_set_answers(genl_info_net(info),
+			       nla_get_u32(info->attrs[MGM_A_HANDLE]),
+			       nla_get_u32(info->attrs[MGM_A_ANSWERS]),
+			       info->extack);
+}

@@ -1355,6 +1355,55 @@ static void engine_test_deferred_deregistered(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&mgm_pernet(&init_net)->requests));
 }
 
+/*
+ * Standing answers: a deferred protocol that always answers the same is
+ * not asked; the MFE is made at once, as with the answers it would give.
+ */
+static void engine_test_standing_answers(struct kunit *test)
+{
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, p, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	KUNIT_EXPECT_EQ(test, mgm_set_answers(&init_net, p->handle, 8, NULL),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, mgm_set_answers(&init_net, p->handle,
+					      MGM_ANSWER_RPF |
+					      MGM_ANSWER_CREATION |
+					      MGM_ANSWER_PRUNE, NULL), 0);
+	nev = 0;
+	new_source(S1, G1, 0);
+	/* no question; the join alert of the new MFE only */
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, JOIN, p, S1, G1);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mgm_pernet(&init_net)->requests));
+
+	/* the prune alert still comes, with no question (cookie 0) */
+	fake_ms += 5000;
+	nev = 0;
+	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, PRUNE, p, S1, G1);
+	KUNIT_EXPECT_EQ(test, evlog[0].cookie, 0);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.expiry, 900);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mgm_pernet(&init_net)->requests));
+
+	/* without them, asked again */
+	KUNIT_ASSERT_EQ(test, mgm_set_answers(&init_net, p->handle, 0, NULL), 0);
+	nev = 0;
+	new_source(S3, G1, 0);
+	EXPECT_NEV(test, 1);
+	expect_ev(test, 0, RPF, p, S3, G1);
+	KUNIT_EXPECT_NE(test, evlog[0].cookie, 0);
+}
+
 /* ---- limits --------------------------------------------------------------- */
 
 static void set_limits(struct kunit *test, struct mgm_limits l)
@@ -2069,6 +2118,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
 	KUNIT_CASE(engine_test_deferred_deregistered),
+	KUNIT_CASE(engine_test_standing_answers),
 	KUNIT_CASE(engine_test_limit_pending),
 	KUNIT_CASE(engine_test_limit_mfes),
 	KUNIT_CASE(engine_test_limit_requests),

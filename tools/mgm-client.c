@@ -149,6 +149,7 @@ static const struct {
 	[MGM_A_ENUM_TYPE] = { "enum-type", K_ENUM },
 	[MGM_A_STATS] = { "stats", K_FLAG },
 	[MGM_A_PACKET] = { "packet", K_BINARY },
+	[MGM_A_ANSWERS] = { "answers", K_U32 },
 };
 
 static const char * const oif_names[MGM_OIF_A_MAX + 1] = {

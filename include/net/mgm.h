@@ -157,6 +157,14 @@ int mgm_delete_membership(struct net *net, u32 handle,
 int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
 		  struct netlink_ext_ack *extack);
 
+/*
+ * Standing answers: MGM_ANSWER_* for the questions @handle answers the same
+ * way every time (0: every question is asked).  MGM takes them without
+ * asking: a deferred protocol's new sources need no round trip.
+ */
+int mgm_set_answers(struct net *net, u32 handle, u32 answers,
+		    struct netlink_ext_ack *extack);
+
 /* Change the upstream neighbour of an existing MFE. */
 int mgm_set_mfe(struct net *net, u32 handle, __be32 source, __be32 group,
 		__be32 upstream, struct netlink_ext_ack *extack);

@@ -129,6 +129,7 @@ SCENARIOS = [
              "prune-reply handle=$H cookie=12345 timeout=10", "ENOENT"),
     # the limits live in the netns's state: setting them allocates nothing
     Scenario("set-limits", [], "set-limits"),
+    Scenario("set-answers", [REG], "set-answers handle=$H answers=7"),
 ]
 
 

@@ -52,6 +52,7 @@ const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
 	[MGM_A_LIMITS] = { "limits", MGM_K_NEST },
 	[MGM_A_USAGE] = { "usage", MGM_K_NEST },
 	[MGM_A_COUNTERS] = { "counters", MGM_K_NEST },
+	[MGM_A_ANSWERS] = { "answers", MGM_K_U32 },
 };
 
 const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1] = {
@@ -116,6 +117,7 @@ static const char * const cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_MFE_DEL] = "mfe-del",
 	[MGM_CMD_GET_STATS] = "get-stats",
 	[MGM_CMD_SET_LIMITS] = "set-limits",
+	[MGM_CMD_SET_ANSWERS] = "set-answers",
 };
 
 const char *mgm_cmd_name(unsigned int cmd)

@@ -90,21 +90,8 @@ t_check "$TEST: mgmctl limits set mfes $MFES pending $PENDING protocols 4096" \
 	"$MGMCTL" limits set mfes $MFES pending $PENDING protocols 4096
 
 # ---- the topology, and an established flow -------------------------------
-ip netns add "$SRC_NS"
-ip netns add "$RCV_NS"
-ip link add lu0 type veth peer name ls0 netns "$SRC_NS"
-ip link add ld0 type veth peer name lr0 netns "$RCV_NS"
-ip addr add 10.0.31.1/24 dev lu0
-ip addr add 10.0.32.1/24 dev ld0
-ip link set lu0 up
-ip link set ld0 up
-ip netns exec "$SRC_NS" ip addr add "$SRC/24" dev ls0
-ip netns exec "$SRC_NS" ip link set ls0 up
-ip netns exec "$SRC_NS" ip link set lo up
-ip netns exec "$SRC_NS" ip route add default via 10.0.31.1
-ip netns exec "$RCV_NS" ip addr add 10.0.32.2/24 dev lr0
-ip netns exec "$RCV_NS" ip link set lr0 up
-ip netns exec "$RCV_NS" ip route add default via 10.0.32.1
+veth_host "$SRC_NS" lu0 ls0 10.0.31
+veth_host "$RCV_NS" ld0 lr0 10.0.32
 
 ip netns exec "$RCV_NS" "${MCAST[@]}" recv $G0 $PORT 10.0.32.2 >"$tmp/recv.out" 2>&1 &
 recv_pid=$!

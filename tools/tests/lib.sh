@@ -10,6 +10,22 @@ MGM_KO=${MGM_KO:-$MGM_REPO/mgm.ko}
 t_ok()   { echo "ok - $*" >> "$MGM_RESULTS"; echo "mgm-test: ok - $*"; }
 t_fail() { echo "not ok - $*" >> "$MGM_RESULTS"; echo "mgm-test: not ok - $*"; }
 
+# veth_host NS LINK PEER NET: a host in a new network namespace NS behind
+# the router's (this namespace's) LINK, NET.1/24, its end PEER at NET.2/24
+# with its default route via the router.
+veth_host() {
+	local ns=$1 link=$2 peer=$3 net=$4
+
+	ip netns add "$ns"
+	ip netns exec "$ns" ip link set lo up
+	ip link add "$link" type veth peer name "$peer" netns "$ns"
+	ip addr add "$net.1/24" dev "$link"
+	ip link set "$link" up
+	ip netns exec "$ns" ip addr add "$net.2/24" dev "$peer"
+	ip netns exec "$ns" ip link set "$peer" up
+	ip netns exec "$ns" ip route add default via "$net.1"
+}
+
 # t_check NAME CMD...: passes when CMD exits 0.
 t_check() {
 	local name=$1; shift

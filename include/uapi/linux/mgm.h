@@ -43,6 +43,17 @@
 #define MGM_FLAG_JOIN_STATE	0x1	/* receivers: update every matching MFE */
 #define MGM_FLAG_FORWARD_STATE	0x2	/* this interface in these MFEs, or not */
 
+/*
+ * Standing answers (MGM_A_ANSWERS): the questions a protocol answers the
+ * same way every time, so that MGM does not ask them (no round trip; a
+ * burst of new sources is set up at once).  RPF: the route lookup's
+ * interface; CREATION: every interface asked about enabled; PRUNE: the
+ * default lifetime (the prune alert still comes, with cookie 0).
+ */
+#define MGM_ANSWER_RPF		0x1
+#define MGM_ANSWER_CREATION	0x2
+#define MGM_ANSWER_PRUNE	0x4
+
 /**
  * enum mgm_enum_type - what a group enumeration lists
  * @MGM_ENUM_ANY_SOURCE: each group with a membership once (source 0)
@@ -111,6 +122,7 @@ enum mgm_enum_type {
  *	per-protocol and per-interface limits: the fullest one)
  * @MGM_A_COUNTERS: nested, enum mgm_counter_attrs: what the limits turned
  *	away
+ * @MGM_A_ANSWERS: u32, MGM_ANSWER_*: the standing answers of a protocol
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -152,6 +164,7 @@ enum mgm_attrs {
 	MGM_A_LIMITS,
 	MGM_A_USAGE,
 	MGM_A_COUNTERS,
+	MGM_A_ANSWERS,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = __MGM_A_MAX - 1
@@ -302,6 +315,9 @@ enum mgm_counter_attrs {
  *	least 1; those absent stay).  Lowering one disturbs nothing already
  *	there; raising one needs CAP_NET_ADMIN in the initial user namespace
  *	(-EPERM naming it otherwise).
+ * @MGM_CMD_SET_ANSWERS: %MGM_A_HANDLE's standing answers are %MGM_A_ANSWERS
+ *	from now on (0: every question is asked); questions already asked
+ *	still wait for their answer.
  *
  * The notifications to a protocol are unicast to the socket that
  * registered it; every question has a deadline (module parameter
@@ -348,6 +364,7 @@ enum mgm_cmds {
 	MGM_CMD_MFE_DEL,
 	MGM_CMD_GET_STATS,
 	MGM_CMD_SET_LIMITS,
+	MGM_CMD_SET_ANSWERS,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = __MGM_CMD_MAX - 1
