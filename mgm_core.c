@@ -808,6 +808,7 @@ static int __net_init mgm_net_init(struct net *net)
 	xa_init_flags(&mn->protocols, XA_FLAGS_ALLOC1);
 	xa_init(&mn->ifindex_records);
 	mgm_limits_init(&mn->limits);
+	mn->upcall_tokens = mn->limits.upcalls;
 	hash_init(mn->ifs);
 	INIT_WORK(&mn->netdev_work, mgm_netdev_work);
 	err = mgm_member_net_init(mn);

@@ -57,6 +57,7 @@ struct mgm_limits {
 	u32 members;		/* memberships per protocol */
 	u32 protocols;		/* registrations */
 	u32 nexthops;		/* interface records per ifindex */
+	u32 upcalls;		/* new-source and wrong-if reports per second */
 };
 
 /* The limits as an array, in the order of struct mgm_limits. */
@@ -78,6 +79,7 @@ struct mgm_counters {
 	u64 member_refusals;
 	u64 nexthop_refusals;
 	u64 wrong_if_drops;	/* wrong-interface reports rate limited */
+	u64 upcall_drops;	/* reports from the forwarder past the rate */
 };
 
 /*
@@ -200,6 +202,9 @@ struct mgm_net {
 	struct xarray ifindex_records;
 	struct mgm_limits limits;
 	struct mgm_counters counters;
+	/* the forwarder's reports: a token bucket of limits.upcalls per s */
+	u64 upcall_tokens;
+	u64 upcall_time;			/* ms, when last refilled */
 	struct rb_root expiry;			/* MFEs by expiry time */
 	/* memberships: by (key, interface, adder), and keys in MFE order */
 	struct rhashtable members;
@@ -418,6 +423,8 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 		   struct mgm_if **ifp);
 void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
 void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p);
+/* May one more report of the forwarder be handled now (and counted)? */
+bool mgm_upcall_allow(struct mgm_net *mn);
 /* Room for one more MFE, a negative one deleted if need be. */
 bool mgm_mfe_room(struct mgm_net *mn);
 void mgm_newsrcs_reroute(struct mgm_net *mn);

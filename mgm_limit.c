@@ -29,6 +29,7 @@
 #define MGM_LIMIT_MEMBERS	262144
 #define MGM_LIMIT_PROTOCOLS	4096
 #define MGM_LIMIT_NEXTHOPS	4096
+#define MGM_LIMIT_UPCALLS	65536	/* per second, and as a burst */
 
 void mgm_limits_init(struct mgm_limits *limits)
 {
@@ -39,6 +40,7 @@ void mgm_limits_init(struct mgm_limits *limits)
 		.members = MGM_LIMIT_MEMBERS,
 		.protocols = MGM_LIMIT_PROTOCOLS,
 		.nexthops = MGM_LIMIT_NEXTHOPS,
+		.upcalls = MGM_LIMIT_UPCALLS,
 	};
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_limits_init);
@@ -79,6 +81,39 @@ unlock:
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_set_limits);
 
+/*
+ * Every new source and wrong-interface packet the forwarder reports costs
+ * the engine a lock, a route lookup and maybe questions: a flood of them
+ * is handled at limits.upcalls per second, with a burst of as many (a
+ * router coming back sees a burst of new flows), and the rest dropped and
+ * counted.  ipmr asks again for a new source when its unresolved entry
+ * expired (10 s).  Called with mn->lock held.
+ */
+bool mgm_upcall_allow(struct mgm_net *mn)
+{
+	u64 rate = mn->limits.upcalls, now = mgm_now(mn), add;
+	u64 elapsed = now - mn->upcall_time;
+
+	lockdep_assert_held(&mn->lock);
+	/* a second (or a clock set back) refills the bucket */
+	if (elapsed >= MSEC_PER_SEC || now < mn->upcall_time) {
+		mn->upcall_tokens = rate;
+		mn->upcall_time = now;
+	} else {
+		add = div_u64(elapsed * rate, MSEC_PER_SEC);
+		if (add) {
+			mn->upcall_tokens = min(mn->upcall_tokens + add, rate);
+			mn->upcall_time = now;
+		}
+	}
+	if (!mn->upcall_tokens) {
+		mn->counters.upcall_drops++;
+		return false;
+	}
+	mn->upcall_tokens--;
+	return true;
+}
+
 void mgm_get_stats(struct net *net, struct mgm_limits *limits,
 		   struct mgm_limits *usage, struct mgm_counters *counters)
 {
@@ -94,6 +129,9 @@ void mgm_get_stats(struct net *net, struct mgm_limits *limits,
 		.mfes = mn->n_mfes,
 		.pending = mn->n_newsrcs,
 		.protocols = mn->n_protocols,
+		/* of the current second's burst */
+		.upcalls = mn->limits.upcalls > mn->upcall_tokens ?
+			   mn->limits.upcalls - mn->upcall_tokens : 0,
 	};
 	/* the per-protocol and per-ifindex ones: the fullest */
 	xa_for_each(&mn->protocols, idx, p) {

@@ -1178,7 +1178,7 @@ void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
 	 * The forwarder reported the packet before its interface was released:
 	 * nobody speaks for it any more, and no VIF will bring the next one.
 	 */
-	if (mgm_ifindex_in_use(mn, ifindex))
+	if (mgm_ifindex_in_use(mn, ifindex) && mgm_upcall_allow(mn))
 		mgm_newsrc_start(mn, source, group, hdr, hdr_len);
 	mutex_unlock(&mn->lock);
 }
@@ -1569,7 +1569,8 @@ void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
 	ifp = mgm_if_lookup_rcu(mn, ifindex, 0) ?: mgm_ifindex_first(mn, ifindex);
 	p = ifp ? mgm_if_speaker(mn, ifp) : NULL;
 	if (p && p->ops->wrong_if &&
-	    mgm_wrongif_allow(mn, source, group, ifindex)) {
+	    mgm_wrongif_allow(mn, source, group, ifindex) &&
+	    mgm_upcall_allow(mn)) {
 		mgm_callback_enter(mn);
 		p->ops->wrong_if(p->priv, source, group, ifindex, 0, hdr,
 				 min(hdr_len, MGM_HDR_MAX));

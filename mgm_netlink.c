@@ -330,6 +330,7 @@ const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1] = {
 	[MGM_LIMIT_A_MEMBERS] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MGM_LIMIT_A_PROTOCOLS] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MGM_LIMIT_A_NEXTHOPS] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_LIMIT_A_UPCALLS] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static const struct nla_policy mgm_nl_set_limits_policy[MGM_A_LIMITS + 1] = {

@@ -68,8 +68,8 @@ extern const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1];
 static inline u32 *mgm_nl_limit_field(struct mgm_limits *limits, int type)
 {
 	BUILD_BUG_ON(MGM_N_LIMITS != MGM_LIMIT_A_MAX);
-	BUILD_BUG_ON(offsetof(struct mgm_limits, nexthops) !=
-		     (MGM_LIMIT_A_NEXTHOPS - 1) * sizeof(u32));
+	BUILD_BUG_ON(offsetof(struct mgm_limits, upcalls) !=
+		     (MGM_LIMIT_A_UPCALLS - 1) * sizeof(u32));
 	return &mgm_limits_array(limits)[type - 1];
 }
 

@@ -517,7 +517,9 @@ static int mgm_nl_put_counters(struct sk_buff *skb,
 	    mgm_nl_put_counter(skb, MGM_COUNTER_A_NEXTHOP_REFUSALS,
 			       c->nexthop_refusals) ||
 	    mgm_nl_put_counter(skb, MGM_COUNTER_A_WRONG_IF_DROPS,
-			       c->wrong_if_drops))
+			       c->wrong_if_drops) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_UPCALL_DROPS,
+			       c->upcall_drops))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

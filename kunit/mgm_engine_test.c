@@ -1497,6 +1497,42 @@ static void engine_test_limit_mfes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counters.mfe_drops, c0.mfe_drops + 1);
 }
 
+/*
+ * The forwarder's reports past the upcalls rate are dropped and counted;
+ * the bucket fills again with time, up to a second's worth.
+ */
+static void engine_test_limit_upcalls(struct kunit *test)
+{
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
+	struct mgm_counters c0 = mn->counters;
+	struct mgm_mfe_info info;
+	u8 hdr[20] = { 0x45 };
+	u32 oifs[N_DEVS];
+
+	take(test, p, 0);
+	set_limits(test, (struct mgm_limits){ .upcalls = 2 });
+	fake_ms += 1000;		/* a full bucket: 2 */
+	new_source(S1, G1, 0);
+	new_source(S3, G1, 0);
+	new_source(S1, G2, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G2, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mn->counters.upcall_drops, c0.upcall_drops + 1);
+	/* wrong-interface packets draw on the same bucket */
+	nev = 0;
+	mgm_wrong_if(&init_net, S1, G1, IF(0), hdr, sizeof(hdr));
+	KUNIT_EXPECT_EQ(test, nev, 0);
+	KUNIT_EXPECT_EQ(test, mn->counters.upcall_drops, c0.upcall_drops + 2);
+	fake_ms += 500;			/* half a second: one more */
+	new_source(S1, G2, 0);
+	new_source(S3, G2, 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S1, G2, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, mfe_get(S3, G2, &info, oifs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, mn->counters.upcall_drops, c0.upcall_drops + 3);
+}
+
 /* Requests past a limit: ENOSPC, nothing changed, counted. */
 static void engine_test_limit_requests(struct kunit *test)
 {
@@ -2121,6 +2157,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_standing_answers),
 	KUNIT_CASE(engine_test_limit_pending),
 	KUNIT_CASE(engine_test_limit_mfes),
+	KUNIT_CASE(engine_test_limit_upcalls),
 	KUNIT_CASE(engine_test_limit_requests),
 	KUNIT_CASE(engine_test_deferred_released),
 	KUNIT_CASE(engine_test_deferred_interleaved),

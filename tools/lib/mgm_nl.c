@@ -62,6 +62,7 @@ const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1] = {
 	[MGM_LIMIT_A_MEMBERS] = "members",
 	[MGM_LIMIT_A_PROTOCOLS] = "protocols",
 	[MGM_LIMIT_A_NEXTHOPS] = "nexthops",
+	[MGM_LIMIT_A_UPCALLS] = "upcalls",
 };
 
 const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
@@ -73,6 +74,7 @@ const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
 	[MGM_COUNTER_A_MEMBER_REFUSALS] = "member-refusals",
 	[MGM_COUNTER_A_NEXTHOP_REFUSALS] = "nexthop-refusals",
 	[MGM_COUNTER_A_WRONG_IF_DROPS] = "wrong-if-drops",
+	[MGM_COUNTER_A_UPCALL_DROPS] = "upcall-drops",
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {

@@ -123,8 +123,9 @@ static const struct {
 	  "Usage: mgmctl [-j] [-n NETNS] limits show\n"
 	  "       mgmctl [-n NETNS] limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
 	  "How much state the network namespace may hold (LIMIT: mfes, pending,\n"
-	  "questions, members, protocols, nexthops), how much it holds (for the\n"
-	  "per-protocol and per-interface ones, the fullest), and the counters\n"
+	  "questions, members, protocols, nexthops; upcalls, a rate per second),\n"
+	  "how much it holds (for the per-protocol and per-interface ones, the\n"
+	  "fullest; for upcalls, this second's), and the counters\n"
 	  "of what the limits turned away.  Lowering a limit disturbs nothing\n"
 	  "already there; raising one needs CAP_NET_ADMIN in the initial user\n"
 	  "namespace.\n" },

@@ -67,7 +67,7 @@ fi
 t_check_out "$TEST: mgmctl limits show: each limit, its default, nothing in use" \
 	"mfes +262144 +0" "$MGMCTL" limits show
 t_check_out "$TEST: mgmctl -j limits show: limits, usage and counters" \
-	'"limits":\{"mfes":262144,"pending":65536,"questions":65536,"members":262144,"protocols":4096,"nexthops":4096\},"usage":\{.*\},"counters":\{"new_source_drops":0,' \
+	'"limits":\{"mfes":262144,"pending":65536,"questions":65536,"members":262144,"protocols":4096,"nexthops":4096,"upcalls":65536\},"usage":\{.*\},"counters":\{"new_source_drops":0,' \
 	"$MGMCTL" -j limits show
 
 # ---- requests past a limit: ENOSPC naming it -----------------------------

@@ -198,6 +198,8 @@ enum mgm_oif_attrs {
  * @MGM_LIMIT_A_MEMBERS: memberships per protocol (-ENOSPC past it)
  * @MGM_LIMIT_A_PROTOCOLS: registrations (-ENOSPC past it)
  * @MGM_LIMIT_A_NEXTHOPS: interfaces (next hops) per ifindex (-ENOSPC)
+ * @MGM_LIMIT_A_UPCALLS: new sources and wrong-interface packets handled per
+ *	second (and as a burst); those past it are dropped
  */
 enum mgm_limit_attrs {
 	MGM_LIMIT_A_UNSPEC,
@@ -207,6 +209,7 @@ enum mgm_limit_attrs {
 	MGM_LIMIT_A_MEMBERS,
 	MGM_LIMIT_A_PROTOCOLS,
 	MGM_LIMIT_A_NEXTHOPS,
+	MGM_LIMIT_A_UPCALLS,
 
 	__MGM_LIMIT_A_MAX,
 	MGM_LIMIT_A_MAX = __MGM_LIMIT_A_MAX - 1
@@ -225,6 +228,8 @@ enum mgm_limit_attrs {
  * @MGM_COUNTER_A_NEXTHOP_REFUSALS: interfaces refused
  * @MGM_COUNTER_A_WRONG_IF_DROPS: wrong-interface reports not passed on
  *	(at most one per second per source, group and interface)
+ * @MGM_COUNTER_A_UPCALL_DROPS: new sources and wrong-interface packets
+ *	dropped past the upcalls rate
  */
 enum mgm_counter_attrs {
 	MGM_COUNTER_A_UNSPEC,
@@ -237,6 +242,7 @@ enum mgm_counter_attrs {
 	MGM_COUNTER_A_MEMBER_REFUSALS,
 	MGM_COUNTER_A_NEXTHOP_REFUSALS,
 	MGM_COUNTER_A_WRONG_IF_DROPS,
+	MGM_COUNTER_A_UPCALL_DROPS,
 
 	__MGM_COUNTER_A_MAX,
 	MGM_COUNTER_A_MAX = __MGM_COUNTER_A_MAX - 1
