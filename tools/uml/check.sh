@@ -31,6 +31,7 @@
 #   MGM_FUZZ_*        passed to the guest, for tools/tests/62-fuzz.sh
 #                     (README, "What is tested")
 #   MGM_STRESS_*      passed to the guest, for tools/tests/63-stress.sh
+#   MGM_FAULT_*       passed to the guest, for tools/tests/67-faults.sh
 set -euo pipefail
 
 mode=${1:-check}
@@ -187,10 +188,12 @@ label() {
 	if [ "$1" != uml ]; then echo "$1: "; fi
 }
 
-# Variables MGM_FUZZ_* (tools/tests/62-fuzz.sh) and MGM_STRESS_*
-# (63-stress.sh) go to the guest as they are, as one word each.
+# Variables MGM_FUZZ_* (tools/tests/62-fuzz.sh), MGM_STRESS_*
+# (63-stress.sh) and MGM_FAULT_* (67-faults.sh) go to the guest as they
+# are, as one word each.
 guest_env=()
-for v in $(compgen -v MGM_FUZZ_ || true) $(compgen -v MGM_STRESS_ || true); do
+for v in $(compgen -v MGM_FUZZ_ || true) $(compgen -v MGM_STRESS_ || true) \
+	 $(compgen -v MGM_FAULT_ || true); do
 	guest_env+=("$v=${!v// /,}")
 done
 
