@@ -110,6 +110,14 @@ void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe)
 		ops->mfe_event(mn, cmd, mfe);
 }
 
+void mgm_limits_event(struct mgm_net *mn)
+{
+	const struct mgm_monitor_ops *ops = READ_ONCE(mgm_monitor);
+
+	if (ops && ops->limits_event)
+		ops->limits_event(mn);
+}
+
 /*
  * Callbacks run under mn->lock.  Remember which task runs one, so that a
  * call back into MGM from inside it fails instead of deadlocking.
@@ -267,7 +275,7 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 
 	err = -ENOSPC;
 	if (mn->n_protocols >= mn->limits.protocols) {
-		mn->counters.protocol_refusals++;
+		mgm_limit_hit(mn, &mn->counters.protocol_refusals);
 		NL_SET_ERR_MSG_MOD(extack,
 				   "protocol-id: this network namespace has as many registrations as its limit (limits protocols) allows");
 		goto unlock;
@@ -416,7 +424,7 @@ static struct mgm_if *mgm_if_new(struct mgm_net *mn, struct net_device *dev,
 	int err;
 
 	if (n >= mn->limits.nexthops) {
-		mn->counters.nexthop_refusals++;
+		mgm_limit_hit(mn, &mn->counters.nexthop_refusals);
 		NL_SET_ERR_MSG_MOD(extack,
 				   "nexthop: this interface has as many next hops as its limit (limits nexthops) allows");
 		return ERR_PTR(-ENOSPC);

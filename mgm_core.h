@@ -205,6 +205,7 @@ struct mgm_net {
 	/* the forwarder's reports: a token bucket of limits.upcalls per s */
 	u64 upcall_tokens;
 	u64 upcall_time;			/* ms, when last refilled */
+	u64 limits_event_time;			/* ms, last limits-hit event */
 	struct rb_root expiry;			/* MFEs by expiry time */
 	/* memberships: by (key, interface, adder), and keys in MFE order */
 	struct rhashtable members;
@@ -256,6 +257,8 @@ struct mgm_monitor_ops {
 			     __be32 nexthop);
 	/* MGM_CMD_MFE_NEW/_CHANGE/_DEL */
 	void (*mfe_event)(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
+	/* MGM_CMD_LIMITS_HIT: mn->counters moved */
+	void (*limits_event)(struct mgm_net *mn);
 };
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
@@ -396,6 +399,7 @@ static inline bool mgm_lock_break(struct mgm_net *mn, unsigned int *n)
 void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
 		      const struct mgm_sg *sg, const struct mgm_if *ifp);
 void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
+void mgm_limits_event(struct mgm_net *mn);
 void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		    const struct mgm_sg *sg, bool member_update);
 void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
@@ -423,6 +427,11 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 		   struct mgm_if **ifp);
 void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
 void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p);
+/*
+ * A limit turned something away: count it in *@counter (a field of
+ * mn->counters); the monitor hears of the counters at most once a second.
+ */
+void mgm_limit_hit(struct mgm_net *mn, u64 *counter);
 /* May one more report of the forwarder be handled now (and counted)? */
 bool mgm_upcall_allow(struct mgm_net *mn);
 /* Room for one more MFE, a negative one deleted if need be. */

@@ -82,6 +82,22 @@ unlock:
 EXPORT_SYMBOL_IF_KUNIT(mgm_set_limits);
 
 /*
+ * The counters go to the monitor when a limit turns something away, at
+ * most once a second: a flood is seen as it starts, not packet by packet.
+ */
+void mgm_limit_hit(struct mgm_net *mn, u64 *counter)
+{
+	u64 now = mgm_now(mn), last = mn->limits_event_time;
+
+	lockdep_assert_held(&mn->lock);
+	(*counter)++;
+	if (last && now >= last && now - last < MSEC_PER_SEC)
+		return;
+	mn->limits_event_time = now;
+	mgm_limits_event(mn);
+}
+
+/*
  * Every new source and wrong-interface packet the forwarder reports costs
  * the engine a lock, a route lookup and maybe questions: a flood of them
  * is handled at limits.upcalls per second, with a burst of as many (a
@@ -107,7 +123,7 @@ bool mgm_upcall_allow(struct mgm_net *mn)
 		}
 	}
 	if (!mn->upcall_tokens) {
-		mn->counters.upcall_drops++;
+		mgm_limit_hit(mn, &mn->counters.upcall_drops);
 		return false;
 	}
 	mn->upcall_tokens--;

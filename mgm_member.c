@@ -305,7 +305,7 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 	if (mgm_member_find(mn, sg->source, sg->group, ifp, adder))
 		return 0;
 	if (adder->n_members >= mn->limits.members) {
-		mn->counters.member_refusals++;
+		mgm_limit_hit(mn, &mn->counters.member_refusals);
 		NL_SET_ERR_MSG_MOD(extack,
 				   "group: the protocol has as many memberships as the limit (limits members) allows");
 		return -ENOSPC;

@@ -258,7 +258,7 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 
 	/* a protocol that does not answer gets the defaults, not more memory */
 	if (p->n_requests >= mn->limits.questions) {
-		mn->counters.question_drops++;
+		mgm_limit_hit(mn, &mn->counters.question_drops);
 		return NULL;
 	}
 	req = kzalloc(struct_size(req, oifs, n), GFP_KERNEL);
@@ -475,7 +475,7 @@ bool mgm_mfe_room(struct mgm_net *mn)
 					  negative_node);
 	if (!victim)
 		return false;
-	mn->counters.negative_evictions++;
+	mgm_limit_hit(mn, &mn->counters.negative_evictions);
 	mgm_mfe_delete(mn, victim);
 	return mn->n_mfes < mn->limits.mfes;
 }
@@ -902,7 +902,7 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	if (mtree_load(&mn->mfes, mgm_mfe_key(ns->source, ns->group)))
 		goto out;
 	if (!mgm_mfe_room(mn)) {
-		mn->counters.mfe_drops++;
+		mgm_limit_hit(mn, &mn->counters.mfe_drops);
 		goto out;
 	}
 
@@ -1138,11 +1138,11 @@ static void mgm_newsrc_start(struct mgm_net *mn, __be32 source, __be32 group,
 	 * either when every one forwards something.
 	 */
 	if (mn->n_newsrcs >= mn->limits.pending) {
-		mn->counters.new_source_drops++;
+		mgm_limit_hit(mn, &mn->counters.new_source_drops);
 		return;
 	}
 	if (mn->n_mfes >= mn->limits.mfes && list_empty(&mn->mfes_negative)) {
-		mn->counters.mfe_drops++;
+		mgm_limit_hit(mn, &mn->counters.mfe_drops);
 		return;
 	}
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
@@ -1547,7 +1547,7 @@ static bool mgm_wrongif_allow(struct mgm_net *mn, __be32 source, __be32 group,
 
 	if (slot->source == source && slot->group == group &&
 	    slot->ifindex == ifindex && now - slot->last < MGM_WRONGIF_INTERVAL) {
-		mn->counters.wrong_if_drops++;
+		mgm_limit_hit(mn, &mn->counters.wrong_if_drops);
 		return false;
 	}
 	*slot = (struct mgm_wrongif_slot) {

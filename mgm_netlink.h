@@ -76,6 +76,11 @@ static inline u32 *mgm_nl_limit_field(struct mgm_limits *limits, int type)
 /* tells a netlink registration from one of a kernel protocol */
 extern const struct mgm_protocol_ops mgm_nl_protocol_ops;
 
+/* limits, usage and counters (get-stats, limits-hit) */
+#define MGM_NL_STATS_SIZE						\
+	(2 * nla_total_size(MGM_LIMIT_A_MAX * nla_total_size(sizeof(u32))) + \
+	 nla_total_size(MGM_COUNTER_A_MAX * nla_total_size_64bit(sizeof(u64))))
+
 /* An absent address is 0. */
 static inline __be32 mgm_nl_addr(const struct genl_info *info, int type)
 {
@@ -166,6 +171,7 @@ int mgm_nl_get_mfe_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mgm_nl_get_group_start(struct netlink_callback *cb);
 int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mgm_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_put_counters(struct sk_buff *skb, const struct mgm_counters *c);
 size_t mgm_nl_mfe_size(const struct mgm_oif_set *set);
 int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 		    const struct mgm_mfe *mfe, const struct mgm_oif_set *set,

@@ -473,10 +473,6 @@ int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- limits and counters -------------------------------------------------- */
 
-#define MGM_NL_STATS_SIZE						\
-	(2 * nla_total_size(MGM_LIMIT_A_MAX * nla_total_size(sizeof(u32))) + \
-	 nla_total_size(MGM_COUNTER_A_MAX * nla_total_size_64bit(sizeof(u64))))
-
 static int mgm_nl_put_limits(struct sk_buff *skb, int type,
 			     struct mgm_limits *limits)
 {
@@ -497,8 +493,7 @@ static int mgm_nl_put_counter(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, MGM_COUNTER_A_PAD);
 }
 
-static int mgm_nl_put_counters(struct sk_buff *skb,
-			       const struct mgm_counters *c)
+int mgm_nl_put_counters(struct sk_buff *skb, const struct mgm_counters *c)
 {
 	struct nlattr *nest = nla_nest_start(skb, MGM_A_COUNTERS);
 

@@ -419,10 +419,27 @@ static void mgm_nl_mfe_event(struct mgm_net *mn, u8 cmd,
 	up_read(&mgm_nl_live_sem);
 }
 
+static void mgm_nl_limits_event(struct mgm_net *mn)
+{
+	struct sk_buff *msg;
+
+	lockdep_assert_held(&mn->lock);
+	down_read(&mgm_nl_live_sem);
+	msg = mgm_nl_event_new(mn->net, MGM_CMD_LIMITS_HIT, MGM_NL_STATS_SIZE);
+	if (msg && mgm_nl_put_counters(msg, &mn->counters)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (msg)
+		mgm_nl_event_send(mn->net, msg);
+	up_read(&mgm_nl_live_sem);
+}
+
 static const struct mgm_monitor_ops mgm_nl_monitor_ops = {
 	.event = mgm_nl_monitor_event,
 	.member_event = mgm_nl_member_event,
 	.mfe_event = mgm_nl_mfe_event,
+	.limits_event = mgm_nl_limits_event,
 };
 
 void mgm_nl_notify_start(void)

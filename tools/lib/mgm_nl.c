@@ -120,6 +120,7 @@ static const char * const cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_GET_STATS] = "get-stats",
 	[MGM_CMD_SET_LIMITS] = "set-limits",
 	[MGM_CMD_SET_ANSWERS] = "set-answers",
+	[MGM_CMD_LIMITS_HIT] = "limits-hit",
 };
 
 const char *mgm_cmd_name(unsigned int cmd)

@@ -80,8 +80,64 @@ static void json_oif(const struct nlattr *oif)
 	jw_close('}');
 }
 
+/*
+ * The names of the numbers in a nest (counters, limits), NULL for a nest
+ * this mgmctl does not know; *@max is the highest type.
+ */
+static const char * const *nest_names(const struct nlattr *a,
+				      unsigned int *max)
+{
+	switch (mnl_attr_get_type(a)) {
+	case MGM_A_COUNTERS:
+		*max = MGM_COUNTER_A_MAX;
+		return mgm_counter_names;
+	case MGM_A_LIMITS:
+	case MGM_A_USAGE:
+		*max = MGM_LIMIT_A_MAX;
+		return mgm_limit_names;
+	}
+	return NULL;
+}
+
+/* Each named number of a nest, to @fn with its name and @first. */
+static void nest_each(const struct nlattr *a,
+		      void (*fn)(const char *name, uint64_t v, bool *first),
+		      bool *first)
+{
+	const char * const *names;
+	const struct nlattr *n;
+	unsigned int max, t;
+
+	names = nest_names(a, &max);
+	if (!names)
+		return;
+	mnl_attr_for_each_nested(n, a) {
+		t = mnl_attr_get_type(n);
+		if (t > max || !names[t])
+			continue;
+		if (!mnl_attr_validate(n, MNL_TYPE_U64))
+			fn(names[t], mnl_attr_get_u64(n), first);
+		else if (!mnl_attr_validate(n, MNL_TYPE_U32))
+			fn(names[t], mnl_attr_get_u32(n), first);
+	}
+}
+
+static void text_nested(const char *name, uint64_t v, bool *first)
+{
+	printf("%s%s:%llu", *first ? "" : ",", name, (unsigned long long)v);
+	*first = false;
+}
+
+static void json_nested(const char *name, uint64_t v, bool *first)
+{
+	(void)first;
+	jw_key(name);
+	jw_uint(v);
+}
+
 static void text_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 {
+	bool first = true;
 	const unsigned char *p = mnl_attr_get_payload(a);
 	unsigned int i;
 
@@ -109,6 +165,9 @@ static void text_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 	case MGM_K_OIF:
 		text_oif(a);
 		break;
+	case MGM_K_NEST:	/* NAME:VALUE,... */
+		nest_each(a, text_nested, &first);
+		break;
 	default:	/* binary: hex */
 		for (i = 0; i < mnl_attr_get_payload_len(a); i++)
 			printf("%02x", p[i]);
@@ -121,6 +180,7 @@ static void json_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 	const unsigned char *p = mnl_attr_get_payload(a);
 	char name[IF_NAMESIZE], key[64], hex[1025];
 	unsigned int i, len;
+	bool first = true;
 
 	jw_key(ai->name);
 	switch (ai->kind) {
@@ -149,6 +209,11 @@ static void json_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 			strncat(key, "-name", sizeof(key) - strlen(key) - 1);
 		jw_key(key);
 		jw_str(ifname(mnl_attr_get_u32(a), name));
+		break;
+	case MGM_K_NEST:
+		jw_open('{');
+		nest_each(a, json_nested, &first);
+		jw_close('}');
 		break;
 	default:	/* binary: a hex string (the first 512 bytes) */
 		len = mnl_attr_get_payload_len(a);

@@ -112,6 +112,9 @@ fi
 say U 'answer rpf silent'
 step "U silent"
 before=$(received)
+"$MGMCTL" monitor >"$tmp/mon.out" 2>&1 &
+mon_pid=$!
+mon_start=$SECONDS
 ip netns exec "$SRC_NS" python3 - "$SRC" "$FLOOD" >"$tmp/flood.out" 2>&1 <<'EOF' &
 import socket, struct, sys, time
 src, n = sys.argv[1], int(sys.argv[2])
@@ -145,6 +148,16 @@ done
 wait $flood_pid
 show <"$tmp/flood.out"
 sleep 1.5	# the pending flows' questions reach their deadline
+kill -TERM $mon_pid 2>/dev/null
+wait $mon_pid 2>/dev/null
+mon_secs=$((SECONDS - mon_start))
+hits=$(grep -c ' limits-hit counters=new-source-drops:[0-9]*,' "$tmp/mon.out")
+grep ' limits-hit ' "$tmp/mon.out" | head -n 3 | show
+if [ "$hits" -ge 1 ] && [ "$hits" -le $((mon_secs + 2)) ]; then
+	t_ok "$TEST: flood: the monitor heard the counters, at most once a second ($hits in $mon_secs s)"
+else
+	t_fail "$TEST: flood: the monitor heard the counters, at most once a second ($hits in $mon_secs s)"
+fi
 "$MGMCTL" limits show | show
 echo "  | most seen during the flood: $max_mfes MFEs, $max_pending pending"
 if grep -q "^sent $FLOOD\$" "$tmp/flood.out"; then

@@ -321,6 +321,8 @@ enum mgm_counter_attrs {
  *	least 1; those absent stay).  Lowering one disturbs nothing already
  *	there; raising one needs CAP_NET_ADMIN in the initial user namespace
  *	(-EPERM naming it otherwise).
+ * @MGM_CMD_LIMITS_HIT: monitor event, a limit turned something away:
+ *	%MGM_A_COUNTERS; at most one a second.
  * @MGM_CMD_SET_ANSWERS: %MGM_A_HANDLE's standing answers are %MGM_A_ANSWERS
  *	from now on (0: every question is asked); questions already asked
  *	still wait for their answer.
@@ -371,6 +373,7 @@ enum mgm_cmds {
 	MGM_CMD_GET_STATS,
 	MGM_CMD_SET_LIMITS,
 	MGM_CMD_SET_ANSWERS,
+	MGM_CMD_LIMITS_HIT,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = __MGM_CMD_MAX - 1
