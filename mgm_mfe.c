@@ -95,12 +95,12 @@ enum mgm_request_kind {
 /* A question to a deferred protocol, until it answers or the deadline. */
 struct mgm_request {
 	struct list_head node;		/* on mn->requests, by deadline */
-	struct list_head p_node;	/* on the asked protocol's requests */
-	struct mgm_protocol *p;		/* the asked protocol */
+	/* the asked protocol: its deregistration frees its requests first */
+	struct mgm_protocol *p;
+	struct list_head p_node;	/* on p->requests */
 	struct list_head ns_node;	/* on ns->requests; empty without ns */
 	u64 cookie;
 	u64 deadline;
-	u32 handle;
 	enum mgm_request_kind kind;
 	__be32 source;			/* PRUNE, RPF after a route change: */
 	__be32 group;			/* the MFE */
@@ -276,7 +276,6 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 		return NULL;
 	}
 	req->deadline = mgm_now(mn) + READ_ONCE(reply_timeout_ms);
-	req->handle = p->handle;
 	req->kind = kind;
 	req->n = n;
 	INIT_LIST_HEAD(&req->ns_node);
@@ -304,7 +303,6 @@ static void mgm_request_attach(struct mgm_request *req, struct mgm_newsrc *ns)
 
 static void mgm_request_free(struct mgm_net *mn, struct mgm_request *req)
 {
-	/* a deregistration answers them all first (mgm_protocol_cancel_requests) */
 	req->p->n_requests--;
 	xa_erase(&mn->requests_by_cookie, req->cookie);
 	list_del(&req->node);
@@ -330,7 +328,7 @@ static struct mgm_request *mgm_request_get(struct mgm_net *mn, u32 handle,
 				   "cookie: no such question pending (answered already, past its deadline, or never asked)");
 		return NULL;
 	}
-	if (req->handle != handle) {
+	if (req->p->handle != handle) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "cookie: the question went to another protocol");
 		*err = -EPERM;
@@ -1382,7 +1380,7 @@ static void mgm_mfe_rpf_done(struct mgm_net *mn, struct mgm_request *req,
 	struct mgm_mfe *mfe = mtree_load(&mn->mfes,
 					 mgm_mfe_key(req->source, req->group));
 	u64 cookie = req->cookie;
-	u32 handle = req->handle;
+	u32 handle = req->p->handle;
 
 	mgm_request_free(mn, req);
 	if (!mfe || mfe->rpf_cookie != cookie)
