@@ -38,7 +38,9 @@
  *                               given; creation with every interface, or
  *                               every one or those listed disabled; prune
  *                               with a timeout; each after a delay.  By
- *                               default nobody answers.
+ *                               default nobody answers.  The answers due
+ *                               go in the order the questions came, up to
+ *                               64 replies to a sendmsg.
  *   questions                   how many questions wait for their answer
  *   send CMD [dump] [ATTR[=VALUE]...]   any request, attributes by spec
  *                               name; an oif as IF[/NH][/igmp][/disabled]
@@ -91,7 +93,10 @@
 #define MAX_ARGS	32
 #define EXPECT_ANY	(-1)	/* "try": any result is fine */
 #define MAX_VARS	32
-#define MAX_QUESTIONS	256	/* questions waiting for their answer */
+/* questions waiting for their answer: as many as MGM keeps open by default */
+#define MAX_QUESTIONS	65536
+#define BATCH_MAX	64	/* replies sent with one sendmsg */
+#define REPLY_MAX	4096	/* the longest reply: a creation reply, 64 OIFs */
 #define MAX_Q_OIFS	64	/* interfaces of a creation alert we keep */
 #define MAX_DISABLE	16	/* interfaces "answer creation disable" lists */
 
@@ -489,22 +494,43 @@ static struct {
 	double delay;
 } answer;
 
-static struct question questions[MAX_QUESTIONS];
-static unsigned int n_questions;
+/* in the order they came */
+static struct question *questions;
+static unsigned int n_questions, questions_room;
+
+/* Room for one more question; false when there is none (MGM's default). */
+static bool question_room(void)
+{
+	struct question *more;
+	unsigned int room;
+
+	if (n_questions < questions_room)
+		return true;
+	if (questions_room == MAX_QUESTIONS)
+		return false;
+	room = questions_room ? 2 * questions_room : 64;
+	more = realloc(questions, room * sizeof(*questions));
+	if (!more)
+		return false;
+	questions = more;
+	questions_room = room;
+	return true;
+}
 
 static void keep_question(const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr, *tb[MGM_OIF_A_MAX + 1];
-	struct question *q = &questions[n_questions];
+	struct question *q;
 	bool cookie = false;
 
 	if ((genl->cmd == MGM_CMD_RPF && answer.rpf == A_SILENT) ||
 	    (genl->cmd == MGM_CMD_CREATION_ALERT &&
 	     answer.creation == A_SILENT) ||
 	    (genl->cmd == MGM_CMD_PRUNE_ALERT && answer.prune == A_SILENT) ||
-	    n_questions == MAX_QUESTIONS)
+	    !question_room())
 		return;
+	q = &questions[n_questions];
 	memset(q, 0, sizeof(*q));
 	q->cmd = genl->cmd;
 	mnl_attr_for_each(attr, nlh, sizeof(*genl)) {
@@ -647,11 +673,11 @@ static int ctrl_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static struct nlmsghdr *put_request(uint16_t type, uint16_t flags,
-				    uint8_t cmd, uint8_t version)
+static struct nlmsghdr *put_request_at(void *at, uint16_t type,
+				       uint16_t flags, uint8_t cmd,
+				       uint8_t version)
 {
-	static char reqbuf[4096];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(reqbuf);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = type;
@@ -661,6 +687,14 @@ static struct nlmsghdr *put_request(uint16_t type, uint16_t flags,
 	genl->cmd = cmd;
 	genl->version = version;
 	return nlh;
+}
+
+static struct nlmsghdr *put_request(uint16_t type, uint16_t flags,
+				    uint8_t cmd, uint8_t version)
+{
+	static char reqbuf[4096];
+
+	return put_request_at(reqbuf, type, flags, cmd, version);
 }
 
 static int lookup_family(void)
@@ -761,21 +795,20 @@ static void print_result(const char *name, const struct result *res,
 	printf("\n");
 }
 
-/* Send the answer to @q that "answer" configured, print its result. */
-static int answer_question(const struct question *q)
+/* The answer to @q that "answer" configured, written at @at. */
+static struct nlmsghdr *put_answer(void *at, const struct question *q)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	struct result res;
 	unsigned int i, j;
 	bool off;
 	uint8_t cmd;
-	int err;
 
 	cmd = q->cmd == MGM_CMD_RPF ? MGM_CMD_RPF_REPLY :
 	      q->cmd == MGM_CMD_CREATION_ALERT ? MGM_CMD_CREATION_REPLY :
 	      MGM_CMD_PRUNE_REPLY;
-	nlh = put_request(family_id, NLM_F_ACK, cmd, MGM_FAMILY_VERSION);
+	nlh = put_request_at(at, family_id, NLM_F_ACK, cmd,
+			     MGM_FAMILY_VERSION);
 	mnl_attr_put_u32(nlh, MGM_A_HANDLE, q->handle);
 	mnl_attr_put_u64(nlh, MGM_A_COOKIE, q->cookie);
 	switch (cmd) {
@@ -809,24 +842,99 @@ static int answer_question(const struct question *q)
 		mnl_attr_put_u32(nlh, MGM_A_TIMEOUT, answer.prune_timeout);
 		break;
 	}
-	err = transact(nlh, &res);
-	if (err)
-		return err;
-	/* not fatal: a late answer fails, and may be meant to */
-	print_result(mgm_cmd_name(cmd), &res, false);
+	return nlh;
+}
+
+/*
+ * Send the @n replies in @batch with one sendmsg and print each one's
+ * result as its ack comes; what else arrives meanwhile is printed (and
+ * kept, if a question) as always.  The kernel handles the messages of one
+ * datagram in order, so the acks come in order too.
+ */
+static int send_batch(const char *batch, size_t len,
+		      struct nlmsghdr *const *sent, unsigned int n)
+{
+	uint32_t first = sent[0]->nlmsg_seq, groups;
+	const struct genlmsghdr *genl;
+	unsigned int acked = 0;
+	struct result res;
+	int r;
+
+	if (mnl_socket_sendto(nl, batch, len) < 0)
+		return -errno;
+	while (acked < n) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+		r = recv_datagram(&groups, 0);
+		if (r < 0)
+			return -errno;
+		for (; mnl_nlmsg_ok(nlh, r); nlh = mnl_nlmsg_next(nlh, &r)) {
+			if (groups || nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_seq - first >= n) {
+				print_unsolicited(nlh, groups);
+				continue;
+			}
+			memset(&res, 0, sizeof(res));
+			parse_error(nlh, sent[nlh->nlmsg_seq - first], &res);
+			genl = mnl_nlmsg_get_payload(sent[nlh->nlmsg_seq - first]);
+			/* not fatal: a late answer fails, and may be meant to */
+			print_result(mgm_cmd_name(genl->cmd), &res, false);
+			acked++;
+		}
+	}
 	return 0;
 }
 
-/* The question due first, if any. */
-static struct question *next_question(void)
+/*
+ * Answer the questions that are due, in the order they came, up to
+ * BATCH_MAX replies to a sendmsg (as iproute2's -batch sends several
+ * requests at once): under a burst of new flows one round trip serves
+ * many of them.
+ */
+static int answer_due(void)
 {
-	struct question *q = NULL;
+	static char batch[BATCH_MAX * REPLY_MAX];
+	struct nlmsghdr *sent[BATCH_MAX];
+	unsigned int i, j, n;
+	size_t len;
+	int err;
+
+	do {
+		n = 0;
+		len = 0;
+		for (i = 0, j = 0; i < n_questions; i++) {
+			if (n < BATCH_MAX && ms_until(&questions[i].due) <= 0) {
+				sent[n] = put_answer(batch + len, &questions[i]);
+				len += NLMSG_ALIGN(sent[n]->nlmsg_len);
+				n++;
+				continue;
+			}
+			questions[j++] = questions[i];
+		}
+		n_questions = j;
+		if (!n)
+			return 0;
+		err = send_batch(batch, len, sent, n);
+		if (err)
+			return err;
+	} while (n == BATCH_MAX);
+	return 0;
+}
+
+/* How long until the first question is due: 0 if one is, -1 if none. */
+static long next_due(void)
+{
+	long t, first = -1;
 	unsigned int i;
 
-	for (i = 0; i < n_questions; i++)
-		if (!q || ms_until(&questions[i].due) < ms_until(&q->due))
-			q = &questions[i];
-	return q;
+	for (i = 0; i < n_questions; i++) {
+		t = ms_until(&questions[i].due);
+		if (t <= 0)
+			return 0;
+		if (first < 0 || t < first)
+			first = t;
+	}
+	return first;
 }
 
 /* Command lines read from stdin, one at a time. */
@@ -867,7 +975,6 @@ static int idle(double secs, bool commands)
 	char line[sizeof(inbuf) + 1];
 	struct nlmsghdr *nlh;
 	struct timespec end;
-	struct question *q;
 	uint32_t groups;
 	long timeout, t;
 	ssize_t r;
@@ -880,11 +987,10 @@ static int idle(double secs, bool commands)
 		timeout = secs >= 0 ? ms_until(&end) : -1;
 		if (secs >= 0 && timeout <= 0)
 			return 0;
-		q = next_question();
-		if (q) {
-			t = ms_until(&q->due);
+		/* a question past its time is due now, not never (poll's -1) */
+		t = next_due();
+		if (t >= 0)
 			timeout = timeout < 0 || t < timeout ? t : timeout;
-		}
 		if (have_line)
 			timeout = 0;
 		pfd[0].revents = 0;
@@ -902,15 +1008,9 @@ static int idle(double secs, bool commands)
 			if (n < 0 && errno != EAGAIN)
 				return -errno;
 		}
-		q = next_question();
-		if (q && ms_until(&q->due) <= 0) {
-			struct question due = *q;
-
-			*q = questions[--n_questions];
-			err = answer_question(&due);
-			if (err)
-				return err;
-		}
+		err = answer_due();
+		if (err)
+			return err;
 		if (have_line) {
 			err = run_line(line);
 			if (err)
