@@ -33,6 +33,8 @@ modules:
 # with the netlink helpers of tools/lib/.
 DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl $(TOOLS_OUT)/mgm-staticd/mgm-staticd
 TOOLS += $(DIR_TOOLS)
+# the mroute daemon that make bench compares MGM with
+TOOLS += $(TOOLS_OUT)/bench/mroute-anchor
 
 tools: $(TOOLS)
 

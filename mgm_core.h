@@ -80,6 +80,7 @@ struct mgm_counters {
 	u64 nexthop_refusals;
 	u64 wrong_if_drops;	/* wrong-interface reports rate limited */
 	u64 upcall_drops;	/* reports from the forwarder past the rate */
+	u64 question_overruns;	/* questions a full socket lost: default now */
 };
 
 /*

@@ -294,6 +294,32 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 	return req;
 }
 
+/*
+ * Called from inside a deferred protocol's rpf, creation_alert or
+ * prune_alert callback (MGM's lock held): the question with @cookie did
+ * not reach whoever answers it, its socket being full.  No answer can
+ * come, so the default is taken now, by the timer work, not at the
+ * deadline: a burst that overflows a protocol's socket does not hold its
+ * flows for reply_timeout_ms.  Counted; the protocol learns of it from
+ * its socket (ENOBUFS).
+ */
+void mgm_question_undelivered(struct net *net, u64 cookie)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_request *req;
+
+	lockdep_assert_held(&mn->lock);
+	req = xa_load(&mn->requests_by_cookie, cookie);
+	if (!req)
+		return;
+	mgm_limit_hit(mn, &mn->counters.question_overruns);
+	/* due first: the timer looks at the head of the list */
+	req->deadline = mgm_now(mn);
+	list_move(&req->node, &mn->requests);
+	mgm_timer_arm(mn);
+}
+EXPORT_SYMBOL_GPL(mgm_question_undelivered);
+
 /* A question about the flow @ns, to go when the flow goes. */
 static void mgm_request_attach(struct mgm_request *req, struct mgm_newsrc *ns)
 {

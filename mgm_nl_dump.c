@@ -514,7 +514,9 @@ int mgm_nl_put_counters(struct sk_buff *skb, const struct mgm_counters *c)
 	    mgm_nl_put_counter(skb, MGM_COUNTER_A_WRONG_IF_DROPS,
 			       c->wrong_if_drops) ||
 	    mgm_nl_put_counter(skb, MGM_COUNTER_A_UPCALL_DROPS,
-			       c->upcall_drops))
+			       c->upcall_drops) ||
+	    mgm_nl_put_counter(skb, MGM_COUNTER_A_QUESTION_OVERRUNS,
+			       c->question_overruns))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

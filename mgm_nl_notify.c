@@ -81,7 +81,7 @@ static bool mgm_nl_monitored(struct net *net)
  * under mgm_nl_live_sem: once unloading started, @reg may be freed.
  * Delivery is best effort: a full socket buffer loses the notification, as
  * for any netlink notification; a lost question gets the default answer
- * at its deadline.
+ * at once (mgm_nl_lost()).
  *
  * A notification starts with the handle it is for.  NULL when nobody would
  * read it.  Called with mgm_nl_live_sem held for reading.
@@ -112,8 +112,8 @@ static struct sk_buff *mgm_nl_note_new(struct mgm_nl_reg *reg, u8 cmd,
  * already have bound: send nothing there.  The test and the send are not
  * atomic; a socket closing in between loses the message.
  */
-static void mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
-			     bool copy)
+static int mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
+			    bool copy)
 {
 	struct sk_buff *dup;
 
@@ -125,18 +125,36 @@ static void mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
 						0, MGM_NLGRP_MONITOR,
 						GFP_KERNEL);
 	}
-	if (mgm_nl_sk_closing(reg))
+	if (mgm_nl_sk_closing(reg)) {
 		nlmsg_free(msg);
-	else
-		genlmsg_unicast(reg->net, msg, reg->portid);
+		return -ECONNRESET;
+	}
+	return genlmsg_unicast(reg->net, msg, reg->portid);
+}
+
+/*
+ * A question (@cookie set) that did not reach the socket: a full receive
+ * buffer (the daemon reads ENOBUFS), no memory, or a closing socket.  It
+ * cannot be answered, so MGM is told to take the default now.  Called
+ * after mgm_nl_live_sem was let go of (MGM may send a limits-hit event),
+ * so with the netns read before, while the registration was still ours.
+ */
+static void mgm_nl_lost(struct net *net, int err, u64 cookie)
+{
+	/* no @net: unloading, where the netns exits clean up */
+	if (net && err && cookie)
+		mgm_question_undelivered(net, cookie);
 }
 
 static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 {
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
+	int err = -ENOMEM;
+	struct net *net;
 
 	down_read(&mgm_nl_live_sem);
+	net = mgm_nl_live ? reg->net : NULL;
 	msg = mgm_nl_note_new(reg, MGM_CMD_RPF,
 			      MGM_NL_MSG_SIZE + nla_total_size(rpf->hdr_len),
 			      MGM_COMPAT_MONITOR_QUESTIONS);
@@ -150,8 +168,9 @@ static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
+		err = mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
 	up_read(&mgm_nl_live_sem);
+	mgm_nl_lost(net, err, rpf->cookie);
 }
 
 static int mgm_nl_put_if_entries(struct sk_buff *skb, unsigned int n,
@@ -173,8 +192,11 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 {
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
+	int err = -ENOMEM;
+	struct net *net;
 
 	down_read(&mgm_nl_live_sem);
+	net = mgm_nl_live ? reg->net : NULL;
 	msg = mgm_nl_note_new(reg, MGM_CMD_CREATION_ALERT,
 			      MGM_NL_MSG_SIZE + n_oifs * MGM_NL_OIF_SIZE,
 			      MGM_COMPAT_MONITOR_QUESTIONS);
@@ -185,8 +207,9 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
+		err = mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
 	up_read(&mgm_nl_live_sem);
+	mgm_nl_lost(net, err, cookie);
 }
 
 /* Only the MFE-level alert (member_delete false) is a question. */
@@ -197,8 +220,11 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 	bool copy = member_delete || MGM_COMPAT_MONITOR_QUESTIONS;
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
+	int err = -ENOMEM;
+	struct net *net;
 
 	down_read(&mgm_nl_live_sem);
+	net = mgm_nl_live ? reg->net : NULL;
 	msg = mgm_nl_note_new(reg, MGM_CMD_PRUNE_ALERT, MGM_NL_MSG_SIZE, copy);
 	if (msg &&
 	    (mgm_nl_put_sg(msg, sg) ||
@@ -211,8 +237,10 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 		msg = NULL;
 	}
 	if (msg)
-		mgm_nl_note_send(reg, msg, copy);
+		err = mgm_nl_note_send(reg, msg, copy);
 	up_read(&mgm_nl_live_sem);
+	if (!member_delete)
+		mgm_nl_lost(net, err, cookie);
 }
 
 static void mgm_nl_join_alert(void *priv, const struct mgm_sg *sg,

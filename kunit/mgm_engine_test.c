@@ -60,6 +60,7 @@ struct fake_proto {
 	u32 rpf_answer;		/* rpf: pick this IIF instead (0: keep) */
 	u32 veto;		/* create: disable this interface */
 	u32 timeout;		/* prune (not member_delete): set this */
+	bool lose;		/* deferred: each question lost on the way */
 };
 
 static struct ev *ev_add(enum ev_type type, void *priv)
@@ -85,6 +86,8 @@ static void rec_rpf(void *priv, struct mgm_rpf *rpf)
 	e->cookie = rpf->cookie;
 	if (p->rpf_answer)
 		rpf->in_ifindex = p->rpf_answer;
+	if (p->lose)
+		mgm_question_undelivered(&init_net, rpf->cookie);
 }
 
 static void rec_create(void *priv, const struct mgm_sg *sg, u32 in_ifindex,
@@ -104,6 +107,8 @@ static void rec_create(void *priv, const struct mgm_sg *sg, u32 in_ifindex,
 		if (oifs[i].ifindex == p->veto)
 			oifs[i].enabled = false;
 	}
+	if (p->lose)
+		mgm_question_undelivered(&init_net, cookie);
 }
 
 static void rec_prune(void *priv, const struct mgm_sg *sg, u32 ifindex,
@@ -119,6 +124,8 @@ static void rec_prune(void *priv, const struct mgm_sg *sg, u32 ifindex,
 	e->cookie = cookie;
 	if (!member_delete && p->timeout)
 		*timeout = p->timeout;
+	if (!member_delete && p->lose)
+		mgm_question_undelivered(&init_net, cookie);
 }
 
 static void rec_join(void *priv, const struct mgm_sg *sg, bool member_update)
@@ -1328,6 +1335,48 @@ static void engine_test_deferred_never(struct kunit *test)
 }
 
 /*
+ * A question lost on the way to a deferred protocol (its socket full) will
+ * never be answered: the flow goes on with the defaults at once, from the
+ * timer work, not at the deadline.  Counted.
+ */
+static void engine_test_deferred_undelivered(struct kunit *test)
+{
+	struct fake_proto *up = proto_new(test, Q_ID, &deferred_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &deferred_ops);
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	u64 c0 = mn->counters.question_overruns;
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, p, 1);
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
+	up->lose = true;
+	p->lose = true;
+	nev = 0;
+	new_source(S1, G1, 0);
+	KUNIT_ASSERT_GE(test, nev, 1);
+	expect_ev(test, 0, RPF, up, S1, G1);
+	/*
+	 * The clock has not moved: nothing but the loss makes them due.  The
+	 * timer work may have run already; it takes the lock as we do.
+	 */
+	mgm_run_timers(&init_net);
+	KUNIT_ASSERT_GE(test, nev, 2);
+	expect_ev(test, 1, CREATE, p, S1, G1);
+	mgm_run_timers(&init_net);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));	/* the lookup's */
+	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));	/* enabled */
+	KUNIT_EXPECT_EQ(test, mn->counters.question_overruns, c0 + 2);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mn->requests));
+	/* an answer with a lost cookie finds nothing */
+	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, up->handle,
+					    evlog[0].cookie, IF(0), 0, 0, NULL),
+			-ENOENT);
+}
+
+/*
  * A protocol that deregisters will never answer: the flows waiting for it
  * go on with the defaults at once, not at the deadline.
  */
@@ -2154,6 +2203,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_never),
 	KUNIT_CASE(engine_test_deferred_owner_change),
 	KUNIT_CASE(engine_test_deferred_deregistered),
+	KUNIT_CASE(engine_test_deferred_undelivered),
 	KUNIT_CASE(engine_test_standing_answers),
 	KUNIT_CASE(engine_test_limit_pending),
 	KUNIT_CASE(engine_test_limit_mfes),

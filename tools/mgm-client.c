@@ -31,7 +31,8 @@
  *   answer rpf silent | answer rpf [iif=IF] [iif-nexthop=NH] [upstream=A]
  *   answer creation silent | accept | disable [IF...]
  *   answer prune silent | SECS
- *   answer delay SECS           how this socket answers the questions to its
+ *   answer delay SECS | answer acks on|off
+ *                               how this socket answers the questions to its
  *                               registrations while it waits (hold, or
  *                               between the lines of stdin): rpf with what
  *                               the question proposed but for what is
@@ -40,7 +41,10 @@
  *                               with a timeout; each after a delay.  By
  *                               default nobody answers.  The answers due
  *                               go in the order the questions came, up to
- *                               64 replies to a sendmsg.
+ *                               64 replies to a sendmsg; with acks off
+ *                               only a failed one is acked (and printed),
+ *                               as iproute2's -batch does.
+ *   answered                    how many answers were sent
  *   questions                   how many questions wait for their answer
  *   send CMD [dump] [ATTR[=VALUE]...]   any request, attributes by spec
  *                               name; an oif as IF[/NH][/igmp][/disabled]
@@ -433,9 +437,10 @@ static void parse_error(const struct nlmsghdr *nlh,
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += mnl_nlmsg_get_payload_len(&err->msg);
 	mnl_attr_parse(nlh, off, ext_ack_attr, &ea);
-	if (ea.offs)
+	/* no @req: a capped error, which does not quote the request */
+	if (ea.offs && req)
 		name_at(req, ea.offs, 0, res->bad_attr, sizeof(res->bad_attr));
-	if (ea.miss_nest)
+	if (ea.miss_nest && req)
 		name_at(req, ea.miss_nest, ea.miss_type, res->missing,
 			sizeof(res->missing));
 	else if (ea.miss_type)
@@ -492,7 +497,10 @@ static struct {
 	uint32_t disable[MAX_DISABLE];
 	uint32_t prune_timeout;
 	double delay;
+	bool no_acks;
 } answer;
+
+static unsigned long n_answered;
 
 /* in the order they came */
 static struct question *questions;
@@ -573,15 +581,45 @@ static void keep_question(const struct nlmsghdr *nlh)
 	n_questions++;
 }
 
+static void print_result(const char *name, const struct result *res,
+			 bool dump);
+/*
+ * The error of a reply sent without an ack ("answer acks off"): the error
+ * message quotes the reply, which names the command.
+ */
+static void print_reply_error(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct genlmsghdr *genl;
+	struct result res;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*err) + GENL_HDRLEN) ||
+	    !err->error || err->msg.nlmsg_type != family_id)
+		return;
+	genl = mnl_nlmsg_get_payload(&err->msg);
+	memset(&res, 0, sizeof(res));
+	/* the attributes are quoted only where the error names one */
+	parse_error(nlh, nlh->nlmsg_flags & NLM_F_CAPPED ? NULL : &err->msg,
+		    &res);
+	print_result(mgm_cmd_name(genl->cmd), &res, false);
+}
+
 /* A message that is not an answer to the request under way. */
 static void print_unsolicited(const struct nlmsghdr *nlh, uint32_t groups)
 {
+	if (nlh->nlmsg_type == NLMSG_ERROR && !groups) {
+		print_reply_error(nlh);
+		return;
+	}
 	if (nlh->nlmsg_type != family_id)
 		return;
 	print_msg(groups ? "event " : "notify ", nlh, NULL);
 	if (!groups)
 		keep_question(nlh);
 }
+
+/* messages were lost since send_batch() looked */
+static bool overran;
 
 static int recv_datagram(uint32_t *groups, int flags)
 {
@@ -592,8 +630,10 @@ static int recv_datagram(uint32_t *groups, int flags)
 	/* messages were lost: say so, and read on */
 	while ((n = recvfrom(mnl_socket_get_fd(nl), buf, sizeof(buf), flags,
 			     (struct sockaddr *)&addr, &alen)) < 0 &&
-	       errno == ENOBUFS)
+	       errno == ENOBUFS) {
 		printf("overrun\n");
+		overran = true;
+	}
 	*groups = n >= 0 ? addr.nl_groups : 0;
 	return n;
 }
@@ -807,8 +847,8 @@ static struct nlmsghdr *put_answer(void *at, const struct question *q)
 	cmd = q->cmd == MGM_CMD_RPF ? MGM_CMD_RPF_REPLY :
 	      q->cmd == MGM_CMD_CREATION_ALERT ? MGM_CMD_CREATION_REPLY :
 	      MGM_CMD_PRUNE_REPLY;
-	nlh = put_request_at(at, family_id, NLM_F_ACK, cmd,
-			     MGM_FAMILY_VERSION);
+	nlh = put_request_at(at, family_id, answer.no_acks ? 0 : NLM_F_ACK,
+			     cmd, MGM_FAMILY_VERSION);
 	mnl_attr_put_u32(nlh, MGM_A_HANDLE, q->handle);
 	mnl_attr_put_u64(nlh, MGM_A_COOKIE, q->cookie);
 	switch (cmd) {
@@ -862,7 +902,13 @@ static int send_batch(const char *batch, size_t len,
 
 	if (mnl_socket_sendto(nl, batch, len) < 0)
 		return -errno;
-	while (acked < n) {
+	n_answered += n;
+	/* without acks, a failure comes later, as any message */
+	if (answer.no_acks)
+		return 0;
+	overran = false;
+	/* after an overrun the acks still missing may be lost with it */
+	while (acked < n && !overran) {
 		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 
 		r = recv_datagram(&groups, 0);
@@ -978,6 +1024,7 @@ static int idle(double secs, bool commands)
 	uint32_t groups;
 	long timeout, t;
 	ssize_t r;
+	unsigned int i;
 	int n, err;
 
 	deadline(&end, secs);
@@ -999,8 +1046,13 @@ static int idle(double secs, bool commands)
 			 timeout > INT_MAX ? INT_MAX : (int)timeout) < 0)
 			return -errno;
 
+		/*
+		 * A batch at a time, then the answers due: under a burst the
+		 * first questions are answered while the later ones come.
+		 */
 		if (pfd[0].revents & POLLIN) {
-			while ((n = recv_datagram(&groups, MSG_DONTWAIT)) > 0)
+			for (i = 0; i < BATCH_MAX &&
+			     (n = recv_datagram(&groups, MSG_DONTWAIT)) > 0; i++)
 				for (nlh = (struct nlmsghdr *)buf;
 				     mnl_nlmsg_ok(nlh, n);
 				     nlh = mnl_nlmsg_next(nlh, &n))
@@ -1271,6 +1323,11 @@ static int answer_cmd(int argc, char **argv)
 		answer.delay = secs;
 		return 0;
 	}
+	if (!strcmp(what, "acks") && argc == 3 &&
+	    (!strcmp(argv[2], "on") || !strcmp(argv[2], "off"))) {
+		answer.no_acks = !strcmp(argv[2], "off");
+		return 0;
+	}
 	return usage(argc > 1 ? argv[1] : argv[0]);
 }
 
@@ -1334,13 +1391,17 @@ static int run_cmd(int argc, char **argv, int expect)
 	if (expect && (!strcmp(cmd, "echo") || !strcmp(cmd, "hold") ||
 		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor") ||
 		       !strcmp(cmd, "rcvbuf") || !strcmp(cmd, "answer") ||
-		       !strcmp(cmd, "questions")))
+		       !strcmp(cmd, "questions") || !strcmp(cmd, "answered")))
 		return usage(cmd);	/* these cannot fail with an errno */
 	if (!strcmp(cmd, "answer"))
 		return answer_cmd(argc, argv);
 	if (!strcmp(cmd, "questions")) {
 		/* how many questions wait for an answer "answer" will send */
 		printf("questions count=%u\n", n_questions);
+		return 0;
+	}
+	if (!strcmp(cmd, "answered")) {
+		printf("answered count=%lu\n", n_answered);
 		return 0;
 	}
 	if (!strcmp(cmd, "rcvbuf")) {

@@ -212,4 +212,13 @@ int mgm_reply_creation_alert(struct net *net, u32 handle, u64 cookie,
 int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
 			  u32 timeout, struct netlink_ext_ack *extack);
 
+/*
+ * Only from inside a deferred protocol's rpf, creation_alert or
+ * prune_alert callback: the question with @cookie could not be passed on
+ * (a full socket, no memory), so no answer will come.  MGM takes its
+ * default at once instead of at the deadline, and counts it
+ * (question_overruns).
+ */
+void mgm_question_undelivered(struct net *net, u64 cookie);
+
 #endif /* _NET_MGM_H */

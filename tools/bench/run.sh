@@ -33,6 +33,10 @@
 #                      generic netlink, default 1000,10000 (at most 1048576;
 #                      needs MGM_TOOLS, the directory of the built
 #                      tools/mgm-client; without it this part is left out)
+#   MGM_BENCH_BURSTS   bursts of new flows with real packets, each through
+#                      a plain mroute daemon and MGM's three kinds of owner
+#                      (tools/bench/burst.sh), default 2000,10000 (at most
+#                      65536; needs MGM_TOOLS too)
 #
 # Exits non-zero, saying which step, when any step fails; figures are
 # never judged (a slow machine is not a failure).
@@ -46,12 +50,15 @@ IFS=', ' read -ra mfes <<<"${MGM_BENCH_MFES:-1000,10000,100000,1000000}"
 IFS=', ' read -ra members <<<"${MGM_BENCH_MEMBERS:-1000,10000,100000}"
 IFS=', ' read -ra flows <<<"${MGM_BENCH_FLOWS:-1000,4000,16000}"
 IFS=', ' read -ra nl_sizes <<<"${MGM_BENCH_NETLINK:-1000,10000}"
+IFS=', ' read -ra bursts <<<"${MGM_BENCH_BURSTS:-2000,10000}"
 small=${MGM_BENCH_SMALL:-1000}
 tries=${MGM_BENCH_TRIES:-3}
 client=${MGM_TOOLS:+$MGM_TOOLS/mgm-client}
 if [ ! -x "${client:-/}" ]; then
 	nl_sizes=()
+	bursts=()
 fi
+owners=(anchor asked standing kernel)
 ctl=/sys/kernel/debug/mgm_bench/ctl
 n_devs=8
 
@@ -205,6 +212,37 @@ for n in "${nl_sizes[@]}"; do
 done
 step teardown 0
 
+# The bursts: each owner's best of $tries runs (its flows per second, with
+# that run's delays); the ratios are to the anchor's best.
+for n in "${bursts[@]}"; do
+	say "bursts of new flows: $n"
+	for ((i = 0; i < tries; i++)); do
+		if ! MGM_KO=$ko "$repo/tools/bench/burst.sh" "$n" "${owners[@]}" \
+			>/tmp/mgm-burst.out 2>&1; then
+			tail -n 3 /tmp/mgm-burst.out | sed 's/^/mgm-bench:   /'
+			die "tools/bench/burst.sh $n"
+		fi
+		sed 's/^/mgm-bench:   /' /tmp/mgm-burst.out
+		while read -r _ owner _ kvs; do
+			declare -A b=()
+			for kv in $kvs; do
+				b[${kv%%=*}]=${kv#*=}
+			done
+			if [ "${b[flows_per_s]}" -ge "${fig[$n:burst_${owner}_per_s]:-0}" ]; then
+				fig[$n:burst_${owner}_per_s]=${b[flows_per_s]}
+				fig[$n:burst_${owner}_delay]=${b[p50_ms]}/${b[p99_ms]}
+				fig[$n:burst_${owner}_lost]=$((n - b[got]))/$((n - b[mfes]))/${b[backlog_drops]}
+			fi
+			unset b
+		done </tmp/mgm-burst.out
+	done
+	for owner in "${owners[@]}"; do
+		fig[$n:burst_${owner}_ratio]=$(awk -v a="${fig[$n:burst_${owner}_per_s]}" \
+			-v b="${fig[$n:burst_anchor_per_s]}" \
+			'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "?" }')
+	done
+done
+
 # row LABEL KEY SIZES...: one line of a table, "-" where a figure is missing.
 row() {
 	local label=$1 key=$2 n
@@ -271,5 +309,29 @@ header() {
 		row "deleted per second" nl_del_per_s "${nl_sizes[@]}"
 		echo "  (one socket, one request and its ack at a time, UML's system calls;"
 		echo "  the best of $tries runs each)"
+	fi
+
+	if [ ${#bursts[@]} -gt 0 ]; then
+		header "New flows in one burst, real packets, same boot" "${bursts[@]}"
+		row "mroute daemon (the anchor): flows/s" burst_anchor_per_s "${bursts[@]}"
+		row "  first packet's delay p50/p99, ms" burst_anchor_delay "${bursts[@]}"
+		row "  lost/not forwarded/backlog drops" burst_anchor_lost "${bursts[@]}"
+		row "MGM, userspace owner, asked: flows/s" burst_asked_per_s "${bursts[@]}"
+		row "  to the anchor" burst_asked_ratio "${bursts[@]}"
+		row "  first packet's delay p50/p99, ms" burst_asked_delay "${bursts[@]}"
+		row "  lost/not forwarded/backlog drops" burst_asked_lost "${bursts[@]}"
+		row "MGM, userspace owner, standing answers: flows/s" burst_standing_per_s "${bursts[@]}"
+		row "  to the anchor" burst_standing_ratio "${bursts[@]}"
+		row "  first packet's delay p50/p99, ms" burst_standing_delay "${bursts[@]}"
+		row "  lost/not forwarded/backlog drops" burst_standing_lost "${bursts[@]}"
+		row "MGM, in-kernel owner: flows/s" burst_kernel_per_s "${bursts[@]}"
+		row "  to the anchor" burst_kernel_ratio "${bursts[@]}"
+		row "  first packet's delay p50/p99, ms" burst_kernel_delay "${bursts[@]}"
+		row "  lost/not forwarded/backlog drops" burst_kernel_lost "${bursts[@]}"
+		echo "  (tools/bench/burst.sh: one source, N groups, sent at once from a"
+		echo "  python sender; a flow is set up when its first datagram reaches the"
+		echo "  downstream link; lost: first datagrams that never reached it; not"
+		echo "  forwarded: flows ipmr did not forward; backlog drops: the system's,"
+		echo "  softnet_stat; each owner's best of $tries runs)"
 	fi
 } | tee "$out"

@@ -75,6 +75,7 @@ const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
 	[MGM_COUNTER_A_NEXTHOP_REFUSALS] = "nexthop-refusals",
 	[MGM_COUNTER_A_WRONG_IF_DROPS] = "wrong-if-drops",
 	[MGM_COUNTER_A_UPCALL_DROPS] = "upcall-drops",
+	[MGM_COUNTER_A_QUESTION_OVERRUNS] = "question-overruns",
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {

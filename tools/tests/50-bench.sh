@@ -13,15 +13,16 @@
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-t_check "bench: every step at 1000 MFEs, 1000 memberships, 200 flows, 50 over netlink" \
+t_check "bench: every step at 1000 MFEs, 1000 memberships, 200 flows, 50 over netlink, bursts of 100" \
 	env MGM_BENCH_MFES=1000 MGM_BENCH_MEMBERS=1000 MGM_BENCH_FLOWS=200 \
-	MGM_BENCH_NETLINK=50 MGM_BENCH_SMALL=100 MGM_BENCH_TRIES=1 \
+	MGM_BENCH_NETLINK=50 MGM_BENCH_BURSTS=100 MGM_BENCH_SMALL=100 MGM_BENCH_TRIES=1 \
 	"$MGM_REPO/tools/bench/run.sh" "$out"
-# complete: the four tables, and no "-" where a step printed no figure
+# complete: the five tables, and no "-" where a step printed no figure
 complete() {
 	grep -q '^MFEs in the table' "$1" && grep -q '^Memberships (' "$1" &&
 		grep -q '^New-source flows' "$1" &&
 		grep -q '^Memberships over generic netlink' "$1" &&
+		grep -q '^New flows in one burst' "$1" &&
 		! grep -Eq -- ' -( |$)' "$1"
 }
 t_check "bench: a figure in every row" complete "$out"

@@ -17,7 +17,7 @@
 #                      take about half a gigabyte)
 #   MGM_BENCH_TIMEOUT  seconds for the whole run inside UML, default 1800
 #   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS, MGM_BENCH_NETLINK,
-#   MGM_BENCH_SMALL, MGM_BENCH_TRIES
+#   MGM_BENCH_BURSTS, MGM_BENCH_SMALL, MGM_BENCH_TRIES
 #                      the sizes, passed to tools/bench/run.sh
 set -euo pipefail
 
@@ -57,7 +57,7 @@ esac
 bdir=$("$repo/tools/uml/build-kernel.sh" "$frag")
 echo "mgm: kernel $bdir"
 
-# mgm.ko and mgm_bench.ko only (not the KUnit module), from a copy of the
+# mgm.ko, mgm_bench.ko and mgm_owner.ko only (not the KUnit module), from a copy of the
 # sources as check.sh builds them, so that the repository gets no build
 # output.
 src=$run/src
@@ -66,23 +66,26 @@ tar -C "$repo" --exclude=./.git --exclude=./build \
 	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='.*.cmd' --exclude=modules.order \
 	--exclude=Module.symvers -cf - . | tar -C "$src" -xf -
-if ! make -C "$ksrc" O="$bdir" ARCH=um M="$src" -j"$(nproc)" mgm.ko mgm_bench.ko \
+if ! make -C "$ksrc" O="$bdir" ARCH=um M="$src" -j"$(nproc)" mgm.ko mgm_bench.ko mgm_owner.ko \
 	>"$run/build.log" 2>&1; then
 	grep -E 'error|Error' "$run/build.log" | head -n 20 >&2 || tail -n 20 "$run/build.log" >&2
 	echo "mgm: the modules did not build (log: $run/build.log)" >&2
 	exit 1
 fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"
-# the client that adds memberships over netlink from userspace
-make -s -C "$repo" TOOLS_OUT="$run/tools" "$run/tools/mgm-client"
+# the client that adds memberships over netlink from userspace, and the
+# mroute daemon the bursts compare MGM with
+make -s -C "$repo" TOOLS_OUT="$run/tools" "$run/tools/mgm-client" \
+	"$run/tools/bench/mroute-anchor"
 
 # the sizes as one word each for the kernel command line
 mfes=${MGM_BENCH_MFES:-}
 members=${MGM_BENCH_MEMBERS:-}
 flows=${MGM_BENCH_FLOWS:-}
 netlink=${MGM_BENCH_NETLINK:-}
+bursts=${MGM_BENCH_BURSTS:-}
 mfes=${mfes// /,} members=${members// /,} flows=${flows// /,}
-netlink=${netlink// /,}
+netlink=${netlink// /,} bursts=${bursts// /,}
 
 mkdir -p "$run/guest" "$run/umldir"
 echo "mgm: booting UML (mem=${MGM_BENCH_MEM:-3G}); console log $run/uml.log"
@@ -95,6 +98,7 @@ set +e
 	MGM_REPO="$repo" MGM_KO="$src/mgm.ko" \
 	MGM_BENCH_MFES="$mfes" MGM_BENCH_MEMBERS="$members" \
 	MGM_BENCH_FLOWS="$flows" MGM_BENCH_NETLINK="$netlink" \
+	MGM_BENCH_BURSTS="$bursts" \
 	MGM_TOOLS="$run/tools" \
 	MGM_BENCH_SMALL="${MGM_BENCH_SMALL:-}" MGM_BENCH_TRIES="${MGM_BENCH_TRIES:-}" \
 	MGM_BENCH_HOSTLOAD="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)" \

@@ -230,6 +230,8 @@ enum mgm_limit_attrs {
  *	(at most one per second per source, group and interface)
  * @MGM_COUNTER_A_UPCALL_DROPS: new sources and wrong-interface packets
  *	dropped past the upcalls rate
+ * @MGM_COUNTER_A_QUESTION_OVERRUNS: questions lost on the way to their
+ *	protocol (its socket full): the default taken at once
  */
 enum mgm_counter_attrs {
 	MGM_COUNTER_A_UNSPEC,
@@ -243,6 +245,7 @@ enum mgm_counter_attrs {
 	MGM_COUNTER_A_NEXTHOP_REFUSALS,
 	MGM_COUNTER_A_WRONG_IF_DROPS,
 	MGM_COUNTER_A_UPCALL_DROPS,
+	MGM_COUNTER_A_QUESTION_OVERRUNS,
 
 	__MGM_COUNTER_A_MAX,
 	MGM_COUNTER_A_MAX = __MGM_COUNTER_A_MAX - 1
