@@ -125,19 +125,30 @@ static int mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
 						0, MGM_NLGRP_MONITOR,
 						GFP_KERNEL);
 	}
+	/* nobody to answer: the deregistration that follows takes defaults */
 	if (mgm_nl_sk_closing(reg)) {
 		nlmsg_free(msg);
-		return -ECONNRESET;
+		return 0;
 	}
 	return genlmsg_unicast(reg->net, msg, reg->portid);
 }
 
 /*
- * A question (@cookie set) that did not reach the socket: a full receive
- * buffer (the daemon reads ENOBUFS), no memory, or a closing socket.  It
- * cannot be answered, so MGM is told to take the default now.  Called
- * after mgm_nl_live_sem was let go of (MGM may send a limits-hit event),
- * so with the netns read before, while the registration was still ours.
+ * The error of a question that could not be sent: no memory, or (from
+ * mgm_nl_note_send()) a full receive buffer, the daemon reading ENOBUFS.
+ * Not one for a closing socket, nor while unloading.  Called with
+ * mgm_nl_live_sem held for reading.
+ */
+static int mgm_nl_unsent(struct mgm_nl_reg *reg)
+{
+	return mgm_nl_live && !mgm_nl_sk_closing(reg) ? -ENOMEM : 0;
+}
+
+/*
+ * A question (@cookie set) that did not reach the socket cannot be
+ * answered, so MGM is told to take the default now.  Called after
+ * mgm_nl_live_sem was let go of (MGM may send a limits-hit event), so with
+ * the netns read before, while the registration was still ours.
  */
 static void mgm_nl_lost(struct net *net, int err, u64 cookie)
 {
@@ -150,8 +161,8 @@ static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 {
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
-	int err = -ENOMEM;
 	struct net *net;
+	int err;
 
 	down_read(&mgm_nl_live_sem);
 	net = mgm_nl_live ? reg->net : NULL;
@@ -167,8 +178,8 @@ static void mgm_nl_rpf(void *priv, struct mgm_rpf *rpf)
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	if (msg)
-		err = mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
+	err = msg ? mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS) :
+		    mgm_nl_unsent(reg);
 	up_read(&mgm_nl_live_sem);
 	mgm_nl_lost(net, err, rpf->cookie);
 }
@@ -192,8 +203,8 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 {
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
-	int err = -ENOMEM;
 	struct net *net;
+	int err;
 
 	down_read(&mgm_nl_live_sem);
 	net = mgm_nl_live ? reg->net : NULL;
@@ -206,8 +217,8 @@ static void mgm_nl_creation_alert(void *priv, const struct mgm_sg *sg,
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	if (msg)
-		err = mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS);
+	err = msg ? mgm_nl_note_send(reg, msg, MGM_COMPAT_MONITOR_QUESTIONS) :
+		    mgm_nl_unsent(reg);
 	up_read(&mgm_nl_live_sem);
 	mgm_nl_lost(net, err, cookie);
 }
@@ -220,8 +231,8 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 	bool copy = member_delete || MGM_COMPAT_MONITOR_QUESTIONS;
 	struct mgm_nl_reg *reg = priv;
 	struct sk_buff *msg;
-	int err = -ENOMEM;
 	struct net *net;
+	int err;
 
 	down_read(&mgm_nl_live_sem);
 	net = mgm_nl_live ? reg->net : NULL;
@@ -236,8 +247,7 @@ static void mgm_nl_prune_alert(void *priv, const struct mgm_sg *sg,
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	if (msg)
-		err = mgm_nl_note_send(reg, msg, copy);
+	err = msg ? mgm_nl_note_send(reg, msg, copy) : mgm_nl_unsent(reg);
 	up_read(&mgm_nl_live_sem);
 	if (!member_delete)
 		mgm_nl_lost(net, err, cookie);

@@ -17,9 +17,14 @@
 #             MGM asks nothing
 #   kernel    MGM, an in-kernel protocol (bench/mgm_owner.c) answering
 #             from its callbacks
+#   deaf      MGM, a userspace protocol whose socket has room for almost
+#             nothing and that reads nothing: its questions are lost on the
+#             way, and MGM must take the defaults at once, not after
+#             reply_timeout_ms
 # One line per OWNER:
 #   burst OWNER N got=R setup_ms=T flows_per_s=F p50_ms=X p99_ms=Y mfes=M
-#         answers=A late=L backlog_drops=D
+#         answers=A late=L backlog_drops=D vif_out=O link_drops=K
+#         overruns=Q
 # R: first datagrams that reached the downstream link (an AF_PACKET socket
 # there, so that no host socket's buffer is measured); T: from the first
 # datagram sent to the last one forwarded; X, Y: each datagram's delay
@@ -28,7 +33,9 @@
 # with their datagram counted; A, L: the answers the userspace protocol
 # sent, and those refused as late (0 for the others); D: packets the
 # system dropped meanwhile for a full input backlog (softnet_stat, all
-# CPUs and namespaces: the hosts' and the router's alike).
+# CPUs and namespaces: the hosts' and the router's alike); O: what ipmr
+# sent out of bd0; K: drops of the veth pair downstream; Q: questions MGM
+# could not deliver (question_overruns).
 #
 # Environment: MGM_KO (mgm.ko; mgm_owner.ko lies next to it; loaded here
 # when not loaded yet, and then unloaded), MGM_TOOLS (the built tools:
@@ -185,6 +192,16 @@ backlog_drops() {
 	echo $sum
 }
 
+# overruns: MGM's question_overruns so far (0 while mgm is not loaded).
+overruns() {
+	"$tools/mgmctl/mgmctl" -j limits show 2>/dev/null |
+		python3 -c 'import json, sys
+try:
+    print(json.load(sys.stdin)["counters"]["question_overruns"])
+except ValueError:
+    print(0)'
+}
+
 # released: until the table has no VIF of bu0 or bd0 any more, so that the
 # next owner can take them (MGM cleans up after a closed socket in its
 # own time).
@@ -198,7 +215,8 @@ released() {
 	die "the VIFs of bu0 and bd0 stayed"
 }
 
-# client_start [set-answers]: the userspace protocol, ready to answer.
+# client_start [set-answers|deaf]: the userspace protocol, ready to answer
+# (or, deaf, to read nothing).
 client_start() {
 	mkfifo "$tmp/client.in"
 	"$tools/mgm-client" run <"$tmp/client.in" >"$tmp/client.out" 2>&1 &
@@ -206,19 +224,32 @@ client_start() {
 	client_pid=$!
 	exec {client_fd}>"$tmp/client.in"
 	# as much room for questions as MGM's socket has for ipmr's reports
-	printf '%s\n' 'rcvbuf 8388608' 'register 200 1' 'take $H bu0' 'take $H bd0' \
-		'answer rpf' 'answer creation accept' 'answer acks off' \
-		'add $H * * bd0' >&"$client_fd"
-	[ "${1:-}" ] && echo 'send set-answers handle=$H answers=7' >&"$client_fd"
-	echo 'echo ready' >&"$client_fd"
+	if [ "${1:-}" = deaf ]; then
+		printf '%s\n' 'rcvbuf 1' 'register 200 1' 'take $H bu0' \
+			'take $H bd0' 'add $H * * bd0' 'echo ready' 'sleep 3600' \
+			>&"$client_fd"
+	else
+		printf '%s\n' 'rcvbuf 8388608' 'register 200 1' 'take $H bu0' \
+			'take $H bd0' 'answer rpf' 'answer creation accept' \
+			'answer acks off' 'add $H * * bd0' >&"$client_fd"
+		[ "${1:-}" ] && echo 'send set-answers handle=$H answers=7' >&"$client_fd"
+		echo 'echo ready' >&"$client_fd"
+	fi
 	wait_for "$tmp/client.out" '^ready$'
 	grep -q '^error' "$tmp/client.out" && die "mgm-client: $(grep '^error' "$tmp/client.out")"
 	return 0
 }
 
-# client_stop: how many answers it sent, in $answers; then its socket
-# closes, MGM cleans up after it.
+# client_stop [deaf]: how many answers it sent, in $answers; then its
+# socket closes, MGM cleans up after it.
 client_stop() {
+	if [ "${1:-}" = deaf ]; then
+		kill -TERM "$client_pid"
+		wait "$client_pid" || true
+		exec {client_fd}>&-
+		rm -f "$tmp/client.in"
+		return 0
+	fi
 	echo answered >&"$client_fd"
 	wait_for "$tmp/client.out" '^answered count='
 	answers=$(sed -n 's/^answered count=//p' "$tmp/client.out")
@@ -251,6 +282,7 @@ for owner in "$@"; do
 		;;
 	asked) client_start ;;
 	standing) client_start set-answers ;;
+	deaf) client_start deaf ;;
 	kernel)
 		if [ ! -d /sys/module/mgm_owner ]; then
 			insmod "$owner_ko"
@@ -263,6 +295,7 @@ for owner in "$@"; do
 
 	receiver
 	drops0=$(backlog_drops)
+	overruns0=$(overruns)
 	link0=$(($(cat /sys/class/net/bd0/statistics/tx_dropped) +
 		$(ip netns exec "$RCV_NS" cat /sys/class/net/br0/statistics/rx_dropped)))
 	burst "239.$prefix"
@@ -272,6 +305,7 @@ for owner in "$@"; do
 	link_drops=$(($(cat /sys/class/net/bd0/statistics/tx_dropped) +
 		$(ip netns exec "$RCV_NS" cat /sys/class/net/br0/statistics/rx_dropped) - link0))
 	drops=$(($(backlog_drops) - drops0))
+	lost_questions=$(($(overruns) - overruns0))
 	m=$(mfes "239.$prefix")
 
 	case $owner in
@@ -284,8 +318,9 @@ for owner in "$@"; do
 		client_stop
 		late=$(grep -c '^error [a-z]*-reply ' "$tmp/client.out" || true)
 		;;
+	deaf) client_stop deaf ;;
 	kernel) echo stop >"$owner_ctl" ;;
 	esac
 	released
-	echo "burst $owner $n $figures mfes=$m answers=$answers late=$late backlog_drops=$drops vif_out=$vif_out link_drops=$link_drops"
+	echo "burst $owner $n $figures mfes=$m answers=$answers late=$late backlog_drops=$drops vif_out=$vif_out link_drops=$link_drops overruns=$lost_questions"
 done
