@@ -232,6 +232,7 @@ for n in "${bursts[@]}"; do
 				fig[$n:burst_${owner}_per_s]=${b[flows_per_s]}
 				fig[$n:burst_${owner}_delay]=${b[p50_ms]}/${b[p99_ms]}
 				fig[$n:burst_${owner}_lost]=$((n - b[got]))/$((n - b[mfes]))/${b[backlog_drops]}
+				fig[$n:burst_${owner}_answers]=${b[answers]}/${b[late]}/${b[overruns]}
 			fi
 			unset b
 		done </tmp/mgm-burst.out
@@ -320,6 +321,7 @@ header() {
 		row "  to the anchor" burst_asked_ratio "${bursts[@]}"
 		row "  first packet's delay p50/p99, ms" burst_asked_delay "${bursts[@]}"
 		row "  lost/not forwarded/backlog drops" burst_asked_lost "${bursts[@]}"
+		row "  answers/late/questions lost (default taken)" burst_asked_answers "${bursts[@]}"
 		row "MGM, userspace owner, standing answers: flows/s" burst_standing_per_s "${bursts[@]}"
 		row "  to the anchor" burst_standing_ratio "${bursts[@]}"
 		row "  first packet's delay p50/p99, ms" burst_standing_delay "${bursts[@]}"
