@@ -151,6 +151,39 @@ int mgm_lock_slow(struct mgm_net *mn, struct netlink_ext_ack *extack,
 	return 0;
 }
 
+/* Called with mn->lock held; may let go of it and take it again. */
+void mgm_walk_wait(struct mgm_net *mn)
+{
+	lockdep_assert_held(&mn->lock);
+	while (mn->walker && mn->walker != current) {
+		mutex_unlock(&mn->lock);
+		wait_event(mn->walk_wait, !READ_ONCE(mn->walker));
+		mutex_lock(&mn->lock);
+	}
+}
+
+void mgm_walk_break(struct mgm_net *mn, unsigned int *n)
+{
+	lockdep_assert_held(&mn->lock);
+	if (++*n < MGM_BATCH)
+		return;
+	*n = 0;
+	WRITE_ONCE(mn->walker, current);
+	mn->walk_breaks++;
+	mutex_unlock(&mn->lock);
+	cond_resched();
+	mutex_lock(&mn->lock);
+}
+
+void mgm_walk_end(struct mgm_net *mn)
+{
+	lockdep_assert_held(&mn->lock);
+	if (mn->walker != current)
+		return;
+	WRITE_ONCE(mn->walker, NULL);
+	wake_up_all(&mn->walk_wait);
+}
+
 void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		    const struct mgm_sg *sg, bool member_update)
 {
@@ -255,7 +288,7 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 		return -EINVAL;
 	}
 
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	err = -EEXIST;
@@ -344,7 +377,7 @@ int mgm_deregister(struct net *net, u32 handle, struct netlink_ext_ack *extack)
 	struct mgm_protocol *p;
 	int err;
 
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	p = mgm_protocol_get(mn, handle, extack);
@@ -366,7 +399,7 @@ int mgm_set_answers(struct net *net, u32 handle, u32 answers,
 		NL_SET_ERR_MSG_MOD(extack, "answers: unknown bits");
 		return -EINVAL;
 	}
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	p = mgm_protocol_get(mn, handle, extack);
@@ -632,7 +665,7 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 		NL_SET_ERR_MSG_MOD(extack, "ifindex: 0 is not an interface");
 		return -EINVAL;
 	}
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	err = -ENOENT;
@@ -694,7 +727,7 @@ int mgm_release_interface(struct net *net, u32 handle, u32 ifindex,
 	struct mgm_if *ifp;
 	int err;
 
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	err = -ENOENT;
@@ -768,7 +801,7 @@ int mgm_shutdown_protocol(struct net *net, u32 handle)
 	struct mgm_protocol *p;
 	int err;
 
-	err = mgm_lock(mn, NULL);
+	err = mgm_lock_excl(mn, NULL);
 	if (err)
 		return err;
 	p = mgm_protocol_get(mn, handle, NULL);
@@ -786,6 +819,7 @@ static void mgm_netdev_work(struct work_struct *work)
 	struct mgm_net *mn = container_of(work, struct mgm_net, netdev_work);
 
 	mutex_lock(&mn->lock);
+	mgm_walk_wait(mn);
 	mgm_netdevs_gone(mn);
 	mutex_unlock(&mn->lock);
 }
@@ -813,6 +847,7 @@ static int __net_init mgm_net_init(struct net *net)
 
 	mn->net = net;
 	mutex_init(&mn->lock);
+	init_waitqueue_head(&mn->walk_wait);
 	xa_init_flags(&mn->protocols, XA_FLAGS_ALLOC1);
 	xa_init(&mn->ifindex_records);
 	mgm_limits_init(&mn->limits);
@@ -847,6 +882,7 @@ static void __net_exit mgm_net_exit(struct net *net)
 	mgm_route_net_exit(mn);
 	cancel_work_sync(&mn->netdev_work);
 	mutex_lock(&mn->lock);
+	mgm_walk_wait(mn);
 	xa_for_each(&mn->protocols, idx, p)
 		mgm_shutdown_locked(mn, p);
 	mn->dead = true;
@@ -879,7 +915,14 @@ static int __init mgm_init(void)
 	mgm_wq = alloc_workqueue("mgm", WQ_UNBOUND, 0);
 	if (!mgm_wq)
 		return -ENOMEM;
-	err = register_pernet_subsys(&mgm_net_ops);
+	/*
+	 * A device op: when a netns goes, its exit runs before the netdevs
+	 * are unregistered, so the interface records let go of their netdevs
+	 * without the netdev work.  That work may not run then: while mgm
+	 * unloads, its notifier is gone and unregister_pernet waits for the
+	 * netns cleanup, which would wait for the netdevs MGM holds.
+	 */
+	err = register_pernet_device(&mgm_net_ops);
 	if (err)
 		goto destroy_wq;
 	err = mgm_ipmr_init();
@@ -898,7 +941,7 @@ unregister_notifier:
 ipmr_exit:
 	mgm_ipmr_exit();
 unregister_pernet:
-	unregister_pernet_subsys(&mgm_net_ops);
+	unregister_pernet_device(&mgm_net_ops);
 destroy_wq:
 	destroy_workqueue(mgm_wq);
 	return err;
@@ -913,7 +956,7 @@ static void __exit mgm_exit(void)
 	mgm_netlink_exit();
 	unregister_netdevice_notifier(&mgm_netdev_notifier);
 	mgm_ipmr_exit();
-	unregister_pernet_subsys(&mgm_net_ops);
+	unregister_pernet_device(&mgm_net_ops);
 	destroy_workqueue(mgm_wq);
 	rcu_barrier();
 }

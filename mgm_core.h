@@ -186,6 +186,14 @@ struct mgm_net {
 	struct mutex lock;		/* serializes every change */
 	/* the task running a callback, to refuse re-entry instead of deadlock */
 	struct task_struct *cb_task;
+	/*
+	 * The request whose walk over many MFEs let go of the lock between
+	 * batches; other changes of protocols, interfaces and memberships
+	 * wait on walk_wait until it is done (mgm_lock_excl()).
+	 */
+	struct task_struct *walker;
+	wait_queue_head_t walk_wait;
+	unsigned long walk_breaks;	/* for the tests: batches let go of */
 	bool dead;
 	struct xarray protocols;		/* handle -> mgm_protocol */
 	u32 next_handle;
@@ -342,6 +350,28 @@ static __always_inline int mgm_lock(struct mgm_net *mn,
 	return mgm_lock_slow(mn, extack, _RET_IP_);
 }
 
+void mgm_walk_wait(struct mgm_net *mn);
+
+/*
+ * mgm_lock() for the requests that change protocols, interfaces or
+ * memberships: they also wait for another request's walk to end.
+ */
+static __always_inline int mgm_lock_excl(struct mgm_net *mn,
+					 struct netlink_ext_ack *extack)
+{
+	int err = mgm_lock_slow(mn, extack, _RET_IP_);
+
+	if (err)
+		return err;
+	mgm_walk_wait(mn);
+	if (mn->dead) {
+		mutex_unlock(&mn->lock);
+		NL_SET_ERR_MSG_MOD(extack, "the network namespace is going away");
+		return -ENODEV;
+	}
+	return 0;
+}
+
 struct mgm_protocol *mgm_protocol_get(struct mgm_net *mn, u32 handle,
 				      struct netlink_ext_ack *extack);
 void mgm_mtree_erase(struct maple_tree *mt, unsigned long index);
@@ -395,6 +425,16 @@ static inline bool mgm_lock_break(struct mgm_net *mn, unsigned int *n)
 	mutex_lock(&mn->lock);
 	return !mn->dead;
 }
+
+/*
+ * The same for a request's walk over the MFEs a membership matches (all
+ * of them for (*,*)): meanwhile upcalls, answers, timers and route changes
+ * go on, which change MFEs only (the walk's cursor is a key, not a
+ * pointer); changes of protocols, interfaces and memberships, on which the
+ * walk relies, wait for mgm_walk_end() (mgm_lock_excl()).
+ */
+void mgm_walk_break(struct mgm_net *mn, unsigned int *n);
+void mgm_walk_end(struct mgm_net *mn);
 
 /* Callback dispatch and monitor events (mgm_core.c). */
 void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,

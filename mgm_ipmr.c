@@ -724,9 +724,11 @@ static int __net_init mgm_ipmr_net_init(struct net *net)
 }
 
 /*
- * Runs before the core's exit (registered after it), which still calls the
- * forwarder ops; they find nothing left to do.  The work is cancelled
- * without mn->lock: the worker may wait for it in the engine.
+ * When a netns goes, runs after the core's exit (a device op, mgm_core.c),
+ * which released every interface through the forwarder ops; when mgm
+ * unloads, before it (mgm_exit()), and the core's exit finds nothing left
+ * to do here.  The work is cancelled without mn->lock: the worker may
+ * wait for it in the engine.
  */
 static void __net_exit mgm_ipmr_net_exit(struct net *net)
 {

@@ -539,7 +539,7 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 		if (err)
 			goto free;
 	}
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		goto free;
 	err = mgm_member_target(mn, handle, ifindex, nexthop, &p, &ifp, extack);
@@ -583,7 +583,7 @@ int mgm_delete_membership(struct net *net, u32 handle,
 	err = mgm_sg_check(sg, flags, extack);
 	if (err)
 		return err;
-	err = mgm_lock(mn, extack);
+	err = mgm_lock_excl(mn, extack);
 	if (err)
 		return err;
 	err = mgm_member_target(mn, handle, ifindex, nexthop, &p, &ifp, extack);

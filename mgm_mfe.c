@@ -731,19 +731,33 @@ static struct mgm_mfe *mgm_key_next(struct mgm_net *mn,
 	return mt_find_after(&mn->mfes, &w->index, w->last);
 }
 
+/*
+ * The next MFE of a request's walk, letting go of mn->lock every
+ * MGM_BATCH of them (mgm_walk_break()): a (*,*) membership walks every
+ * MFE of the netns.  The walk ends with mgm_walk_end().
+ */
+static struct mgm_mfe *mgm_walk_next(struct mgm_net *mn,
+				     struct mgm_key_walk *w, unsigned int *n)
+{
+	mgm_walk_break(mn, n);
+	return mgm_key_next(mn, w);
+}
+
 void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
 			   struct mgm_if *ifp)
 {
 	struct mgm_decision *dec;
 	struct mgm_key_walk w;
 	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
 	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
-	     mfe = mgm_key_next(mn, &w)) {
+	     mfe = mgm_walk_next(mn, &w, &n)) {
 		dec = mgm_mfe_decision(mfe, ifp);
 		if (!dec || dec->on)
 			mgm_mfe_add_oif(mn, mfe, ifp);
 	}
+	mgm_walk_end(mn);
 }
 
 /* @ifp stays where another membership or its owner's ON still holds it. */
@@ -768,18 +782,21 @@ void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
 	struct mgm_oif_ref *ref, *tmp;
 	struct mgm_key_walk w;
 	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
+	/* a list walk cannot let go of the lock: its next entry may go */
 	if (!group) {
 		list_for_each_entry_safe(ref, tmp, &ifp->mfes_out, node)
 			mgm_mfe_recheck_oif(mn, ref->mfe, ref);
 		return;
 	}
 	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
-	     mfe = mgm_key_next(mn, &w)) {
+	     mfe = mgm_walk_next(mn, &w, &n)) {
 		ref = mgm_mfe_ref(mfe, ifp);
 		if (ref)
 			mgm_mfe_recheck_oif(mn, mfe, ref);
 	}
+	mgm_walk_end(mn);
 }
 
 static int mgm_mfe_decide(struct mgm_mfe *mfe, struct mgm_if *ifp, bool on)
@@ -810,9 +827,10 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 	struct mgm_oif_ref *ref;
 	struct mgm_key_walk w;
 	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
 	for (mfe = mgm_key_first(mn, &w, source, group); mfe;
-	     mfe = mgm_key_next(mn, &w)) {
+	     mfe = mgm_walk_next(mn, &w, &n)) {
 		if (mfe->iif == ifp)
 			continue;
 		if (mgm_mfe_decide(mfe, ifp, on)) {
@@ -825,6 +843,7 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 		else if (ref)
 			mgm_mfe_drop_oif(mn, mfe, ref);
 	}
+	mgm_walk_end(mn);
 }
 
 /* ---- the new-source flow (§4.5) ------------------------------------------- */

@@ -1335,6 +1335,48 @@ static void engine_test_deferred_never(struct kunit *test)
 }
 
 /*
+ * A (*,*) membership walks every MFE of the netns: the request lets go of
+ * the lock every MGM_BATCH of them, and ends its walk, so that upcalls and
+ * timers are not held up at a million MFEs; every MFE gets the interface
+ * all the same, and leaves it again when the membership goes.
+ */
+static void engine_test_star_star_batched(struct kunit *test)
+{
+	/* no callbacks: hundreds of MFEs would fill the event log */
+	static const struct mgm_protocol_ops quiet_ops = {};
+	struct fake_proto *up = proto_new(test, Q_ID, &quiet_ops);
+	struct fake_proto *p = proto_new(test, P_ID, &quiet_ops);
+	struct mgm_net *mn = mgm_pernet(&init_net);
+	unsigned int i, n = 3 * MGM_BATCH, with = 0;
+	unsigned long breaks;
+	__be32 src;
+
+	take(test, up, 0);
+	take(test, p, 1);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, mgm_mfe_add(&init_net,
+						  htonl(0x0a000000 + i), G1,
+						  IF(0), 0, 0, 0, NULL), 0);
+	breaks = mn->walk_breaks;
+	KUNIT_ASSERT_EQ(test, add(p, 0, 0, 1, JOINST), 0);
+	KUNIT_EXPECT_GE(test, mn->walk_breaks - breaks, 2UL);
+	KUNIT_EXPECT_NULL(test, mn->walker);
+	for (i = 0; i < n; i++) {
+		src = htonl(0x0a000000 + i);
+		with += mfe_has(src, G1, 1);
+	}
+	KUNIT_EXPECT_EQ(test, with, n);
+	/* FORWARD_STATE off walks them too */
+	breaks = mn->walk_breaks;
+	KUNIT_ASSERT_EQ(test, del(p, 0, G1, 1, FWDST), 0);
+	KUNIT_EXPECT_GE(test, mn->walk_breaks - breaks, 2UL);
+	KUNIT_EXPECT_NULL(test, mn->walker);
+	for (i = 0, with = 0; i < n; i++)
+		with += mfe_has(htonl(0x0a000000 + i), G1, 1);
+	KUNIT_EXPECT_EQ(test, with, 0U);
+}
+
+/*
  * A question lost on the way to a deferred protocol (its socket full) will
  * never be answered: the flow goes on with the defaults at once, from the
  * timer work, not at the deadline.  Counted.
@@ -2204,6 +2246,7 @@ static struct kunit_case engine_cases[] = {
 	KUNIT_CASE(engine_test_deferred_owner_change),
 	KUNIT_CASE(engine_test_deferred_deregistered),
 	KUNIT_CASE(engine_test_deferred_undelivered),
+	KUNIT_CASE(engine_test_star_star_batched),
 	KUNIT_CASE(engine_test_standing_answers),
 	KUNIT_CASE(engine_test_limit_pending),
 	KUNIT_CASE(engine_test_limit_mfes),
