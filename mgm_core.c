@@ -828,9 +828,11 @@ static int mgm_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct mgm_net *mn = mgm_pernet(dev_net(dev));
 
-	if (event == NETDEV_UNREGISTER)
-		queue_work(mgm_wq, &mgm_pernet(dev_net(dev))->netdev_work);
+	/* called under RTNL, as netdevs_closed is set */
+	if (event == NETDEV_UNREGISTER && mn && !mn->netdevs_closed)
+		queue_work(mgm_wq, &mn->netdev_work);
 	return NOTIFY_DONE;
 }
 
@@ -880,6 +882,14 @@ static void __net_exit mgm_net_exit(struct net *net)
 	unsigned long idx;
 
 	mgm_route_net_exit(mn);
+	/*
+	 * The netns's netdevs are unregistered after this exit (a device
+	 * op): their events must not queue work on what is freed then.  The
+	 * exit releases every record itself.
+	 */
+	rtnl_lock();
+	mn->netdevs_closed = true;
+	rtnl_unlock();
 	cancel_work_sync(&mn->netdev_work);
 	mutex_lock(&mn->lock);
 	mgm_walk_wait(mn);

@@ -194,6 +194,8 @@ struct mgm_net {
 	struct task_struct *walker;
 	wait_queue_head_t walk_wait;
 	unsigned long walk_breaks;	/* for the tests: batches let go of */
+	/* set under RTNL by the exit: no netdev work is queued after it */
+	bool netdevs_closed;
 	bool dead;
 	struct xarray protocols;		/* handle -> mgm_protocol */
 	u32 next_handle;

@@ -675,17 +675,32 @@ static void mgm_mfe_drop_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
  */
 void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp)
 {
-	struct mgm_decision *dec, *dtmp;
-	struct mgm_oif_ref *ref, *rtmp;
-	struct mgm_mfe *mfe, *mtmp;
+	struct mgm_decision *dec;
+	struct mgm_oif_ref *ref;
+	struct mgm_mfe *mfe;
+	unsigned int n = 0;
 
-	list_for_each_entry_safe(mfe, mtmp, &ifp->mfes_in, iif_node)
+	/*
+	 * Each step takes the first entry off its list, which therefore may
+	 * change while the walk lets go of the lock (new flows go on, and
+	 * are taken off too).
+	 */
+	while ((mfe = list_first_entry_or_null(&ifp->mfes_in, struct mgm_mfe,
+					       iif_node))) {
 		mgm_mfe_delete(mn, mfe);
-	/* an MFE lists an interface once: deleting it spares @rtmp */
-	list_for_each_entry_safe(ref, rtmp, &ifp->mfes_out, node)
+		mgm_walk_break(mn, &n);
+	}
+	while ((ref = list_first_entry_or_null(&ifp->mfes_out,
+					       struct mgm_oif_ref, node))) {
 		mgm_mfe_drop_oif(mn, ref->mfe, ref);
-	list_for_each_entry_safe(dec, dtmp, &ifp->decisions, if_node)
+		mgm_walk_break(mn, &n);
+	}
+	while ((dec = list_first_entry_or_null(&ifp->decisions,
+					       struct mgm_decision, if_node))) {
 		mgm_decision_free(dec);
+		mgm_walk_break(mn, &n);
+	}
+	mgm_walk_end(mn);
 }
 
 /* MFEs made while nobody owned their IIF go when someone takes it. */
@@ -693,6 +708,10 @@ void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp)
 {
 	struct mgm_mfe *mfe, *tmp;
 
+	/*
+	 * In one hold of the lock: the record is not whole yet (no owner),
+	 * and nothing may see it so.
+	 */
 	list_for_each_entry_safe(mfe, tmp, &mn->mfes_unowned, iif_node)
 		if (mfe->iif_ifindex == ifp->ifindex &&
 		    mfe->iif_nexthop == ifp->nexthop)
@@ -779,15 +798,27 @@ static void mgm_mfe_recheck_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
 			     __be32 group, struct mgm_if *ifp)
 {
-	struct mgm_oif_ref *ref, *tmp;
+	struct mgm_oif_ref *ref;
 	struct mgm_key_walk w;
 	struct mgm_mfe *mfe;
 	unsigned int n = 0;
 
-	/* a list walk cannot let go of the lock: its next entry may go */
+	/*
+	 * The interface's own list, taken aside so that the walk may let go
+	 * of the lock: each entry goes back before its recheck, which may
+	 * free it; what expires meanwhile leaves either list.
+	 */
 	if (!group) {
-		list_for_each_entry_safe(ref, tmp, &ifp->mfes_out, node)
+		LIST_HEAD(todo);
+
+		list_splice_init(&ifp->mfes_out, &todo);
+		while ((ref = list_first_entry_or_null(&todo, struct mgm_oif_ref,
+						       node))) {
+			list_move_tail(&ref->node, &ifp->mfes_out);
 			mgm_mfe_recheck_oif(mn, ref->mfe, ref);
+			mgm_walk_break(mn, &n);
+		}
+		mgm_walk_end(mn);
 		return;
 	}
 	for (mfe = mgm_key_first(mn, &w, source, group); mfe;

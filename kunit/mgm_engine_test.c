@@ -1338,7 +1338,8 @@ static void engine_test_deferred_never(struct kunit *test)
  * A (*,*) membership walks every MFE of the netns: the request lets go of
  * the lock every MGM_BATCH of them, and ends its walk, so that upcalls and
  * timers are not held up at a million MFEs; every MFE gets the interface
- * all the same, and leaves it again when the membership goes.
+ * all the same, and leaves it again when the membership goes.  So does
+ * the release of an interface that many MFEs use.
  */
 static void engine_test_star_star_batched(struct kunit *test)
 {
@@ -1348,7 +1349,9 @@ static void engine_test_star_star_batched(struct kunit *test)
 	struct fake_proto *p = proto_new(test, P_ID, &quiet_ops);
 	struct mgm_net *mn = mgm_pernet(&init_net);
 	unsigned int i, n = 3 * MGM_BATCH, with = 0;
+	struct mgm_mfe_info info;
 	unsigned long breaks;
+	u32 oifs[N_DEVS];
 	__be32 src;
 
 	take(test, up, 0);
@@ -1366,7 +1369,19 @@ static void engine_test_star_star_batched(struct kunit *test)
 		with += mfe_has(src, G1, 1);
 	}
 	KUNIT_EXPECT_EQ(test, with, n);
-	/* FORWARD_STATE off walks them too */
+	/* so does the delete, over the interface's own list */
+	breaks = mn->walk_breaks;
+	KUNIT_ASSERT_EQ(test, del(p, 0, 0, 1, JOINST), 0);
+	KUNIT_EXPECT_GE(test, mn->walk_breaks - breaks, 2UL);
+	KUNIT_EXPECT_NULL(test, mn->walker);
+	for (i = 0, with = 0; i < n; i++)
+		with += mfe_has(htonl(0x0a000000 + i), G1, 1);
+	KUNIT_EXPECT_EQ(test, with, 0U);
+	/* and FORWARD_STATE, on and off */
+	KUNIT_ASSERT_EQ(test, add(p, 0, G1, 1, FWDST), 0);
+	for (i = 0, with = 0; i < n; i++)
+		with += mfe_has(htonl(0x0a000000 + i), G1, 1);
+	KUNIT_EXPECT_EQ(test, with, n);
 	breaks = mn->walk_breaks;
 	KUNIT_ASSERT_EQ(test, del(p, 0, G1, 1, FWDST), 0);
 	KUNIT_EXPECT_GE(test, mn->walk_breaks - breaks, 2UL);
@@ -1374,6 +1389,16 @@ static void engine_test_star_star_batched(struct kunit *test)
 	for (i = 0, with = 0; i < n; i++)
 		with += mfe_has(htonl(0x0a000000 + i), G1, 1);
 	KUNIT_EXPECT_EQ(test, with, 0U);
+	/* releasing their incoming interface deletes them, in batches too */
+	breaks = mn->walk_breaks;
+	KUNIT_ASSERT_EQ(test, mgm_release_interface(&init_net, up->handle,
+						    IF(0), 0, NULL), 0);
+	KUNIT_EXPECT_GE(test, mn->walk_breaks - breaks, 2UL);
+	KUNIT_EXPECT_NULL(test, mn->walker);
+	KUNIT_EXPECT_EQ(test, mfe_get(htonl(0x0a000000), G1, &info, oifs),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, mfe_get(htonl(0x0a000000 + n - 1), G1, &info,
+				      oifs), -ENOENT);
 }
 
 /*

@@ -227,7 +227,7 @@ fi
 # quarantine holds freed objects back, so the slab says nothing there
 # (kmemleak still looks after the test).
 if sanitizer; then
-	t_skip "$TEST: flood: the slab's growth (KASAN's quarantine keeps freed objects)"
+	t_skip "$TEST: flood: the slab's growth (the sanitizer's quarantine keeps freed objects)"
 else
 	bound=$(((MFES + PENDING) * 2 + max_unres * 2 + 16384))
 	echo "  | slab: $slab0 KiB before, +$((max_slab - slab0)) KiB at most during the flood ($max_unres unresolved in ipmr at most); bound +$bound KiB"
