@@ -22,13 +22,14 @@
 #             way, and MGM must take the defaults at once, not after
 #             reply_timeout_ms
 # One line per OWNER:
-#   burst OWNER N got=R setup_ms=T flows_per_s=F p50_ms=X p99_ms=Y mfes=M
-#         answers=A late=L backlog_drops=D vif_out=O link_drops=K
-#         overruns=Q
+#   burst OWNER N got=R setup_ms=T flows_per_s=F p50_ms=X p99_ms=Y
+#         sock_drops=S mfes=M answers=A late=L backlog_drops=D vif_out=O
+#         link_drops=K overruns=Q
 # R: first datagrams that reached the downstream link (an AF_PACKET socket
 # there, so that no host socket's buffer is measured); T: from the first
 # datagram sent to the last one forwarded; X, Y: each datagram's delay
-# from its sending to its arrival downstream (kernel timestamps); M: ipmr
+# from its sending to its arrival downstream (kernel timestamps); S: what
+# that AF_PACKET socket itself dropped; M: ipmr
 # entries of the burst in on the upstream VIF, out on the downstream one,
 # with their datagram counted; A, L: the answers the userspace protocol
 # sent, and those refused as late (0 for the others); D: packets the
