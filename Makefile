@@ -35,6 +35,8 @@ DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl $(TOOLS_OUT)/mgm-staticd/mgm-staticd
 TOOLS += $(DIR_TOOLS)
 # the mroute daemon that make bench compares MGM with
 TOOLS += $(TOOLS_OUT)/bench/mroute-anchor
+# and the sender of its bursts
+TOOLS += $(TOOLS_OUT)/bench/burst-send
 
 tools: $(TOOLS)
 

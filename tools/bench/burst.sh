@@ -40,7 +40,8 @@
 #
 # Environment: MGM_KO (mgm.ko; mgm_owner.ko lies next to it; loaded here
 # when not loaded yet, and then unloaded), MGM_TOOLS (the built tools:
-# mgm-client, mgmctl, bench/mroute-anchor).  At most 65536 flows.
+# mgm-client, mgmctl, bench/mroute-anchor, bench/burst-send).  At most
+# 65536 flows.
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
 # shellcheck disable=SC2016
 set -euo pipefail
@@ -142,23 +143,10 @@ EOF
 }
 
 # burst PREFIX: the first datagram to each of the N groups PREFIX.x.y, at
-# once, each saying its number and when it was sent.
+# once (tools/bench/burst-send), each saying its number and when it was
+# sent.
 burst() {
-	ip netns exec "$SRC_NS" python3 - "$1" "$n" <<'EOF'
-import socket, sys, time
-prefix, n = sys.argv[1], int(sys.argv[2])
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
-s.setsockopt(socket.SOL_SOCKET, 32, 64 << 20)      # SO_SNDBUFFORCE
-for i in range(n):
-    g = "%s.%d.%d" % (prefix, i >> 8, i & 255)
-    while True:
-        try:
-            s.sendto(b"%d %d" % (i, time.time_ns()), (g, 5066))
-            break
-        except OSError:
-            pass
-EOF
+	ip netns exec "$SRC_NS" "$tools/bench/burst-send" "$1" "$n" 5066
 }
 
 # mfes PREFIX: ipmr's entries of PREFIX.* from SRC, in on bu0's VIF, out on

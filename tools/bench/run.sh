@@ -331,7 +331,7 @@ header() {
 		row "  first packet's delay p50/p99, ms" burst_kernel_delay "${bursts[@]}"
 		row "  lost/not forwarded/backlog drops" burst_kernel_lost "${bursts[@]}"
 		echo "  (tools/bench/burst.sh: one source, N groups, sent at once from a"
-		echo "  python sender; a flow is set up when its first datagram reaches the"
+		echo "  C sender, sendmmsg; a flow is set up when its first datagram reaches the"
 		echo "  downstream link; lost: first datagrams that never reached it; not"
 		echo "  forwarded: flows ipmr did not forward; backlog drops: the system's,"
 		echo "  softnet_stat; each owner's best of $tries runs)"

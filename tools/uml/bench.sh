@@ -76,7 +76,8 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$run/init" "$repo/tools/uml/init.c"
 # the client that adds memberships over netlink from userspace, mgmctl,
 # and the mroute daemon the bursts compare MGM with
 make -s -C "$repo" TOOLS_OUT="$run/tools" "$run/tools/mgm-client" \
-	"$run/tools/mgmctl/mgmctl" "$run/tools/bench/mroute-anchor"
+	"$run/tools/mgmctl/mgmctl" "$run/tools/bench/mroute-anchor" \
+	"$run/tools/bench/burst-send"
 
 # the sizes as one word each for the kernel command line
 mfes=${MGM_BENCH_MFES:-}
