@@ -439,6 +439,8 @@ void mgm_walk_break(struct mgm_net *mn, unsigned int *n);
 void mgm_walk_end(struct mgm_net *mn);
 
 /* Callback dispatch and monitor events (mgm_core.c). */
+void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
+	       const struct mgm_if *ifp);
 void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
 		      const struct mgm_sg *sg, const struct mgm_if *ifp);
 void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
@@ -447,6 +449,9 @@ void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		    const struct mgm_sg *sg, bool member_update);
 void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		     const struct mgm_sg *sg, u32 ifindex, __be32 nexthop);
+int mgm_fwd_if_add(struct mgm_net *mn, u32 ifindex,
+		   struct netlink_ext_ack *extack);
+void mgm_fwd_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone);
 void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe);
 void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe);
 int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
@@ -480,6 +485,10 @@ bool mgm_upcall_allow(struct mgm_net *mn);
 /* Room for one more MFE, a negative one deleted if need be. */
 bool mgm_mfe_room(struct mgm_net *mn);
 void mgm_newsrcs_reroute(struct mgm_net *mn);
+
+/* Protocols and their interfaces (mgm_protocol.c). */
+void mgm_protocol_net_init(struct mgm_net *mn);
+void mgm_protocol_net_exit(struct mgm_net *mn);
 
 /* Limits and counters (mgm_limit.c). */
 void mgm_limits_init(struct mgm_limits *limits);
