@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * MGM's state, shared by the core, the netlink family, the forwarder and the
- * KUnit suites.  Writers hold mgm_net.lock; readers may use RCU instead.
+ * The core (mgm_core.c): the per-netns state, its lock, lookups, and the
+ * dispatch of callbacks, monitor events and forwarder calls.  Writers hold
+ * mgm_net.lock; readers may use RCU instead.  Each file above the core has
+ * a header of its own for what the others may call (mgm_protocol.h,
+ * mgm_member.h, mgm_mfe.h, mgm_newsrc.h, mgm_route.h, mgm_limit.h,
+ * mgm_ipmr.h, mgm_netlink.h); protocol modules see include/net/mgm.h only.
  */
 #ifndef _MGM_CORE_H
 #define _MGM_CORE_H
@@ -18,13 +22,8 @@
 #include <linux/xarray.h>
 #include "mgm_compat.h"
 #include <net/mgm.h>
-
-/* Per-MFE counters, as the forwarder keeps them. */
-struct mgm_mfe_counters {
-	u64 pkts;
-	u64 bytes;
-	u64 wrong_if;
-};
+#include "mgm_forwarder.h"
+#include "mgm_limit.h"
 
 struct mgm_protocol {
 	u32 handle;
@@ -38,49 +37,10 @@ struct mgm_protocol {
 	u32 answers;
 	/* the memberships it added, against mgm_limits.members */
 	unsigned int n_members;
-	/* its questions not answered yet (mgm_mfe.c's mgm_request.p_node) */
+	/* its questions not answered yet (mgm_newsrc.c's mgm_request.p_node) */
 	struct list_head requests;
 	unsigned int n_requests;
 	struct rcu_head rcu;
-};
-
-/*
- * How much of each kind of state a netns may hold (mgm_limit.c): what a
- * request would add past a limit is refused with -ENOSPC, what traffic
- * would add is dropped and counted; nothing already there is disturbed
- * when a limit is lowered.
- */
-struct mgm_limits {
-	u32 mfes;		/* MFEs */
-	u32 pending;		/* new-source flows under way */
-	u32 questions;		/* open questions per protocol */
-	u32 members;		/* memberships per protocol */
-	u32 protocols;		/* registrations */
-	u32 nexthops;		/* interface records per ifindex */
-	u32 upcalls;		/* new-source and wrong-if reports per second */
-};
-
-/* The limits as an array, in the order of struct mgm_limits. */
-#define MGM_N_LIMITS	(sizeof(struct mgm_limits) / sizeof(u32))
-
-static inline u32 *mgm_limits_array(struct mgm_limits *limits)
-{
-	BUILD_BUG_ON(sizeof(*limits) % sizeof(u32));
-	return (u32 *)limits;
-}
-
-/* Every drop and refusal a limit caused; under mn->lock. */
-struct mgm_counters {
-	u64 new_source_drops;	/* pending flows at their limit */
-	u64 mfe_drops;		/* new sources not made: MFEs at their limit */
-	u64 negative_evictions;	/* negative MFEs deleted to make room */
-	u64 question_drops;	/* not asked (the default taken): too many open */
-	u64 protocol_refusals;
-	u64 member_refusals;
-	u64 nexthop_refusals;
-	u64 wrong_if_drops;	/* wrong-interface reports rate limited */
-	u64 upcall_drops;	/* reports from the forwarder past the rate */
-	u64 question_overruns;	/* questions a full socket lost: default now */
 };
 
 /*
@@ -103,79 +63,6 @@ struct mgm_if {
 	struct list_head mfes_out;	/* mgm_oif_ref.node */
 	struct list_head members;	/* mgm_member.if_node */
 	struct list_head decisions;	/* mgm_decision.if_node */
-	struct rcu_head rcu;
-};
-
-/* What readers see of an MFE's outgoing interfaces; replaced, never edited. */
-struct mgm_oif_set {
-	struct rcu_head rcu;
-	unsigned int n;
-	struct mgm_oif oif[];
-};
-
-/* Links an MFE into the list of each of its outgoing interfaces. */
-struct mgm_oif_ref {
-	struct list_head node;		/* on ifp->mfes_out */
-	struct list_head mfe_node;	/* on mfe->oif_refs */
-	struct mgm_mfe *mfe;
-	struct mgm_if *ifp;
-};
-
-/*
- * The last word of an interface's owner on one MFE (R-MFE-1): OFF from a
- * creation-alert veto or a FORWARD_STATE delete, ON from a FORWARD_STATE
- * add.  It outlives membership changes, not the owner's ownership.
- */
-struct mgm_decision {
-	struct list_head mfe_node;	/* on mfe->decisions */
-	struct list_head if_node;	/* on ifp->decisions */
-	struct mgm_mfe *mfe;
-	struct mgm_if *ifp;
-	bool on;
-};
-
-struct mgm_mfe {
-	__be32 source;
-	__be32 group;
-	u32 iif_ifindex;		/* 0: no route toward the source */
-	__be32 iif_nexthop;
-	__be32 upstream;		/* READ_ONCE: mgm_set_mfe() changes it */
-	u32 iif_protocol;
-	struct mgm_route route;
-	/*
-	 * The route lookup the IIF came from (0: no route), which the owner's
-	 * RPF answer may have overridden; a route change is a change of these.
-	 */
-	u32 rpf_ifindex;
-	__be32 rpf_nexthop;
-	__be32 rpf_upstream;
-	u64 rpf_cookie;			/* an RPF question after a route change */
-	u64 created;			/* ms, mgm_net clock */
-	u64 expires;			/* ms; READ_ONCE */
-	u32 timeout;			/* s; READ_ONCE */
-	struct mgm_oif_set __rcu *oifs;
-	/* writer side */
-	struct mgm_if *iif;		/* NULL: nobody owns the IIF */
-	struct list_head iif_node;	/* on iif->mfes_in or mn->mfes_unowned */
-	struct list_head oif_refs;	/* mgm_oif_ref, one per OIF */
-	struct list_head decisions;	/* mgm_decision */
-	unsigned int n_oifs;
-	struct rb_node expiry_node;	/* in mn->expiry, if it ages */
-	struct list_head negative_node;	/* on mn->mfes_negative, if so */
-	struct mgm_mfe_counters seen;	/* counters at the last expiry check */
-	struct rcu_head rcu;
-};
-
-/* The memberships of one (source, group) key, for alerts and enumeration. */
-struct mgm_mkey {
-	__be32 source;			/* 0: any source */
-	__be32 group;			/* 0: any group */
-	/* writer side */
-	struct list_head members;	/* mgm_member.mkey_node */
-	struct list_head clients;	/* mgm_mclient: who has receivers */
-	unsigned int n_clients;
-	/* (S,G): who heard of the receivers, as the RPF interface's owner */
-	u32 rpf_handle;
 	struct rcu_head rcu;
 };
 
@@ -244,12 +131,6 @@ struct mgm_net *mgm_pernet(const struct net *net);
 /* MGM's workqueue, for everything that must not run under RTNL. */
 struct workqueue_struct *mgm_workqueue(void);
 
-/* Maple tree index of an MFE: ascending group, then source, host order. */
-static inline unsigned long mgm_mfe_key(__be32 source, __be32 group)
-{
-	return (unsigned long)ntohl(group) << 32 | ntohl(source);
-}
-
 struct mgm_if *mgm_if_lookup_rcu(struct mgm_net *mn, u32 ifindex,
 				 __be32 nexthop);
 struct mgm_protocol *mgm_protocol_lookup_rcu(struct mgm_net *mn, u32 handle);
@@ -273,70 +154,6 @@ struct mgm_monitor_ops {
 };
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
-
-/*
- * The forwarder that MGM programs (mgm_ipmr.c).  MGM's tables stay the
- * truth; the forwarder mirrors them.  Called with mn->lock held, from
- * process context, never under RTNL, so the forwarder may take RTNL.
- *
- * @if_add: the first record of @ifindex is being created (a protocol takes
- *	it).  A failure refuses the take: -EADDRINUSE when another multicast
- *	router owns the table, -ENOSPC when the forwarder has no room for one
- *	more interface; the forwarder sets the extack message.
- * @if_del: the last record of @ifindex went away; @dev_gone: with its
- *	netdev, which took the forwarder's interface with it (the ifindex may
- *	be another netdev's by now).
- * @mfe_set: install @mfe or replace what is installed for its (S,G).
- * @mfe_del: remove what is installed for @mfe.
- * @mfe_counters: read the counters of @mfe; -EOPNOTSUPP if the forwarder
- *	cannot (then an MFE lives exactly its timeout).
- */
-struct mgm_forwarder_ops {
-	int (*if_add)(struct mgm_net *mn, u32 ifindex,
-		      struct netlink_ext_ack *extack);
-	void (*if_del)(struct mgm_net *mn, u32 ifindex, bool dev_gone);
-	void (*mfe_set)(struct mgm_net *mn, const struct mgm_mfe *mfe);
-	void (*mfe_del)(struct mgm_net *mn, const struct mgm_mfe *mfe);
-	int (*mfe_counters)(struct mgm_net *mn, const struct mgm_mfe *mfe,
-			    struct mgm_mfe_counters *counters);
-};
-
-void mgm_set_forwarder(const struct mgm_forwarder_ops *ops);
-const struct mgm_forwarder_ops *mgm_get_forwarder(void);
-
-/*
- * What the forwarder reports, from process context without locks held:
- * a packet of (@source, @group) arrived on @ifindex and matched no MFE, or
- * it matched one whose incoming interface is another.  @hdr is the start of
- * the packet (IP header first).
- */
-void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
-		    const void *hdr, unsigned int hdr_len);
-void mgm_wrong_if(struct net *net, __be32 source, __be32 group, u32 ifindex,
-		  const void *hdr, unsigned int hdr_len);
-
-/*
- * Create an MFE from an explicit incoming and outgoing list, bypassing the
- * new-source flow (for tests).  Every interface must be owned (-ENOENT
- * otherwise); the IIF is never an OIF.
- */
-int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
-		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
-		unsigned int n_oifs, const struct mgm_oif *oifs);
-/* Lockless lookup; the result is valid until rcu_read_unlock(). */
-struct mgm_mfe *mgm_mfe_lookup_rcu(struct net *net, __be32 source,
-				   __be32 group);
-
-/* Run the shutdown sequence for a protocol: release all, then deregister. */
-int mgm_shutdown_protocol(struct net *net, u32 handle);
-
-int mgm_netlink_init(void);
-void mgm_netlink_exit(void);
-
-/* Process the MFE lifetimes and reply deadlines that are due (for tests). */
-void mgm_run_timers(struct net *net);
-/* Run the RPF checks that a route change triggers, now (for tests). */
-void mgm_run_reroute(struct net *net);
 
 /* ---- between the core's own files ---------------------------------------- */
 
@@ -456,84 +273,5 @@ void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe);
 void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe);
 int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 			 struct mgm_mfe_counters *counters);
-
-/* The MFE engine (mgm_mfe.c). */
-int mgm_mfe_net_init(struct mgm_net *mn);
-void mgm_mfe_net_exit(struct mgm_net *mn);
-void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe);
-bool mgm_ifindex_in_use(struct mgm_net *mn, u32 ifindex);
-struct mgm_if *mgm_ifindex_first(struct mgm_net *mn, u32 ifindex);
-void mgm_if_flush_mfes(struct mgm_net *mn, struct mgm_if *ifp);
-void mgm_if_claim_unowned(struct mgm_net *mn, struct mgm_if *ifp);
-void mgm_mfes_member_added(struct mgm_net *mn, __be32 source, __be32 group,
-			   struct mgm_if *ifp);
-void mgm_mfes_member_removed(struct mgm_net *mn, __be32 source,
-			     __be32 group, struct mgm_if *ifp);
-void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
-		      struct mgm_if *ifp, bool on);
-int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
-		   struct mgm_if **ifp);
-void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
-void mgm_protocol_cancel_requests(struct mgm_net *mn, struct mgm_protocol *p);
-/*
- * A limit turned something away: count it in *@counter (a field of
- * mn->counters); the monitor hears of the counters at most once a second.
- */
-void mgm_limit_hit(struct mgm_net *mn, u64 *counter);
-/* May one more report of the forwarder be handled now (and counted)? */
-bool mgm_upcall_allow(struct mgm_net *mn);
-/* Room for one more MFE, a negative one deleted if need be. */
-bool mgm_mfe_room(struct mgm_net *mn);
-void mgm_newsrcs_reroute(struct mgm_net *mn);
-
-/* Protocols and their interfaces (mgm_protocol.c). */
-void mgm_protocol_net_init(struct mgm_net *mn);
-void mgm_protocol_net_exit(struct mgm_net *mn);
-
-/* Limits and counters (mgm_limit.c). */
-void mgm_limits_init(struct mgm_limits *limits);
-int mgm_set_limits(struct net *net, const struct mgm_limits *limits,
-		   bool may_raise, int *bad, struct netlink_ext_ack *extack);
-/* Limits, what is in use against them, counters: a snapshot. */
-void mgm_get_stats(struct net *net, struct mgm_limits *limits,
-		   struct mgm_limits *usage, struct mgm_counters *counters);
-
-/* Route changes (mgm_route.c). */
-int mgm_route_net_init(struct mgm_net *mn);
-void mgm_route_net_exit(struct mgm_net *mn);
-
-/* Memberships (mgm_member.c). */
-int mgm_member_net_init(struct mgm_net *mn);
-void mgm_member_net_exit(struct mgm_net *mn);
-bool mgm_member_covers(struct mgm_net *mn, __be32 source, __be32 group,
-		       struct mgm_if *ifp);
-void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
-			 struct mgm_protocol *adder, bool local_leave);
-void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
-			   void (*fn)(struct mgm_net *mn, struct mgm_if *ifp,
-				      void *arg),
-			   void *arg);
-void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
-			  struct mgm_protocol *p);
-void mgm_members_reroute(struct mgm_net *mn);
-
-/*
- * The ipmr forwarder (mgm_ipmr.c).  mgm_ipmr_init() after the core's pernet
- * operations are registered, mgm_ipmr_exit() before they are unregistered.
- */
-int mgm_ipmr_init(void);
-void mgm_ipmr_exit(void);
-/* IGMP packets from MGM's ipmr socket, for the IGMP component (NULL: none). */
-void mgm_ipmr_set_igmp_rcv(void (*rcv)(struct net *net, struct sk_buff *skb));
-
-#if IS_ENABLED(CONFIG_KUNIT)
-/* mgm_ipmr.c internals, for its KUnit suite */
-extern const struct mgm_forwarder_ops mgm_ipmr_forwarder;
-int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_mfe *mfe,
-			   struct mgm_mfe_counters *c);
-struct socket;
-int mgm_ipmr_getroute(struct socket *rtnl, u32 seq, __be32 source,
-		      __be32 group, u32 table, struct mgm_mfe_counters *c);
-#endif
 
 #endif /* _MGM_CORE_H */

@@ -36,6 +36,9 @@
 #include <kunit/visibility.h>
 
 #include "mgm_core.h"
+#include "mgm_ipmr.h"
+#include "mgm_mfe.h"
+#include "mgm_protocol.h"
 
 static unsigned int mgm_ipmr_table = RT_TABLE_DEFAULT;
 module_param_named(table, mgm_ipmr_table, uint, 0444);
@@ -724,7 +727,7 @@ static int __net_init mgm_ipmr_net_init(struct net *net)
 }
 
 /*
- * When a netns goes, runs after the core's exit (a device op, mgm_core.c),
+ * When a netns goes, runs after the core's exit (a device op, mgm_main.c),
  * which released every interface through the forwarder ops; when mgm
  * unloads, before it (mgm_exit()), and the core's exit finds nothing left
  * to do here.  The work is cancelled without mn->lock: the worker may

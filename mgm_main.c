@@ -16,6 +16,13 @@
 #include <kunit/visibility.h>
 
 #include "mgm_core.h"
+#include "mgm_ipmr.h"
+#include "mgm_member.h"
+#include "mgm_mfe.h"
+#include "mgm_netlink.h"
+#include "mgm_newsrc.h"
+#include "mgm_protocol.h"
+#include "mgm_route.h"
 
 static unsigned int mgm_net_id __read_mostly;
 static struct workqueue_struct *mgm_wq;
@@ -61,19 +68,20 @@ static int __net_init mgm_net_init(struct net *net)
 	mgm_limits_init(&mn->limits);
 	mn->upcall_tokens = mn->limits.upcalls;
 	mgm_protocol_net_init(mn);
+	mgm_mfe_net_init(mn);
 	err = mgm_member_net_init(mn);
 	if (err)
 		return err;
-	err = mgm_mfe_net_init(mn);
+	err = mgm_newsrc_net_init(mn);
 	if (err)
 		goto member_exit;
 	err = mgm_route_net_init(mn);
 	if (err)
-		goto mfe_exit;
+		goto newsrc_exit;
 	return 0;
 
-mfe_exit:
-	mgm_mfe_net_exit(mn);
+newsrc_exit:
+	mgm_newsrc_net_exit(mn);
 member_exit:
 	mgm_member_net_exit(mn);
 	return err;
@@ -94,6 +102,7 @@ static void __net_exit mgm_net_exit(struct net *net)
 	mgm_protocol_net_exit(mn);
 	/* the timer work takes the lock: stopped outside it */
 	mgm_mfe_net_exit(mn);
+	mgm_newsrc_net_exit(mn);
 	mgm_member_net_exit(mn);
 }
 

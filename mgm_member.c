@@ -14,6 +14,22 @@
 #include <linux/slab.h>
 
 #include "mgm_core.h"
+#include "mgm_member.h"
+#include "mgm_mfe.h"
+#include "mgm_route.h"
+
+/* The memberships of one (source, group) key, for alerts and enumeration. */
+struct mgm_mkey {
+	__be32 source;			/* 0: any source */
+	__be32 group;			/* 0: any group */
+	/* writer side */
+	struct list_head members;	/* mgm_member.mkey_node */
+	struct list_head clients;	/* mgm_mclient: who has receivers */
+	unsigned int n_clients;
+	/* (S,G): who heard of the receivers, as the RPF interface's owner */
+	u32 rpf_handle;
+	struct rcu_head rcu;
+};
 
 struct mgm_member_key {
 	__be32 source;

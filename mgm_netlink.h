@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Between the files of the "mgm" generic netlink family, and nothing else:
- * the core knows only mgm_netlink_init() and mgm_netlink_exit().
+ * the module (mgm_main.c) knows only mgm_netlink_init() and
+ * mgm_netlink_exit().
  *
  *   mgm_netlink.c     the family, its policies and ops, and the
  *                     registrations each socket owns (NETLINK_URELEASE)
@@ -19,6 +20,11 @@
 #include <net/genetlink.h>
 
 #include "mgm_core.h"
+#include "mgm_mfe.h"
+#include "mgm_protocol.h"
+
+int mgm_netlink_init(void);
+void mgm_netlink_exit(void);
 
 /*
  * A registration made over netlink, the private data of its protocol: it

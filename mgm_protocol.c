@@ -14,6 +14,10 @@
 #include <kunit/visibility.h>
 
 #include "mgm_core.h"
+#include "mgm_member.h"
+#include "mgm_mfe.h"
+#include "mgm_newsrc.h"
+#include "mgm_protocol.h"
 
 static bool mgm_is_igmp_id(u32 protocol_id)
 {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Route changes toward the sources of MFEs (spec Q15): a FIB notifier per
+ * Routes toward the sources of MFEs: the RPF lookup that chooses an MFE's
+ * incoming interface, and route changes (spec Q15).  A FIB notifier per
  * network namespace hears of IPv4 unicast route, rule and next-hop changes,
- * and a work item then runs the RPF check of the MFEs again; mgm_mfe.c moves
- * those whose route moved, at once and in place.
+ * and a work item then runs the RPF check of the MFEs again and moves those
+ * whose route moved, at once and in place.
  *
  * The notifier runs in atomic context, under RTNL, for every route of the
  * namespace (and for all of them when it registers): it only queues the work.
@@ -13,9 +14,256 @@
 #include <linux/rtnetlink.h>
 #include <linux/sched.h>
 #include <net/fib_notifier.h>
+#include <net/ip_fib.h>
 #include <kunit/visibility.h>
 
 #include "mgm_core.h"
+#include "mgm_member.h"
+#include "mgm_mfe.h"
+#include "mgm_newsrc.h"
+#include "mgm_route.h"
+
+/* ---- the RPF lookup ------------------------------------------------------ */
+
+/* The unicast route toward @source in this netns decides the IIF (§4.5). */
+static int mgm_fib_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
+{
+	struct flowi4 fl4 = { .daddr = source };
+	struct fib_nh_common *nhc;
+	struct fib_result res;
+	int err;
+
+	rcu_read_lock();
+	err = fib_lookup(mn->net, &fl4, &res, 0);
+	if (!err && res.type != RTN_UNICAST)
+		err = -ENETUNREACH;
+	if (!err) {
+		nhc = FIB_RES_NHC(res);
+		rpf->in_ifindex = nhc->nhc_dev ? nhc->nhc_dev->ifindex : 0;
+		rpf->in_nexthop = 0;
+		/* on a connected route the source is its own upstream */
+		rpf->upstream = nhc->nhc_gw_family == AF_INET ?
+				nhc->nhc_gw.ipv4 : source;
+		rpf->route.prefix = res.prefix;
+		rpf->route.prefix_len = res.prefixlen;
+		rpf->route.protocol = res.fi ? res.fi->fib_protocol : 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
+		   struct mgm_if **ifp)
+{
+	int err;
+
+	memset(rpf, 0, sizeof(*rpf));
+	rpf->sg.source = source;
+	rpf->sg.source_mask = htonl(0xffffffff);
+	err = mn->rpf_lookup(mn, source, rpf);
+	if (err) {
+		*ifp = NULL;
+		return err;
+	}
+	/* on a point-to-multipoint link, the upstream neighbour's interface */
+	if (rpf->upstream &&
+	    mgm_if_lookup_rcu(mn, rpf->in_ifindex, rpf->upstream))
+		rpf->in_nexthop = rpf->upstream;
+	*ifp = mgm_if_lookup_rcu(mn, rpf->in_ifindex, rpf->in_nexthop);
+	return 0;
+}
+
+/* ---- moving MFEs ---------------------------------------------------------- */
+
+/*
+ * The route toward S went: the entry becomes what a new source without a
+ * route makes, a negative MFE without IIF (Q33).  Nobody is told: there is
+ * no IIF owner, and the old one learns of it from its own routing.
+ */
+static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct mgm_oif_ref *ref, *tmp;
+
+	list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
+		mgm_oif_ref_free(mfe, ref);
+	list_move_tail(&mfe->iif_node, &mn->mfes_unowned);
+	mfe->iif = NULL;
+	WRITE_ONCE(mfe->iif_ifindex, 0);
+	WRITE_ONCE(mfe->iif_nexthop, 0);
+	WRITE_ONCE(mfe->iif_protocol, 0);
+	WRITE_ONCE(mfe->upstream, 0);
+	WRITE_ONCE(mfe->route, (struct mgm_route) {});
+	mfe->rpf_ifindex = 0;
+	mfe->rpf_nexthop = 0;
+	mfe->rpf_upstream = 0;
+	mgm_member_rpf_moved(mn, mfe->source, mfe->group, NULL);
+	if (mgm_mfe_publish(mn, mfe)) {
+		mgm_mfe_delete(mn, mfe);
+		return;
+	}
+	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+}
+
+/* Was the IIF left out of the list only for being the IIF (R-MFE-1)? */
+static bool mgm_mfe_wants_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
+			      struct mgm_if *ifp)
+{
+	struct mgm_decision *dec = mgm_mfe_decision(mfe, ifp);
+
+	if (dec)
+		return dec->on;
+	return mgm_member_covers(mn, mfe->source, mfe->group, ifp);
+}
+
+/*
+ * Move @mfe to the IIF the RPF check chose after a route change: the
+ * route lookup @lookup, or what the lookup's owner (handle @asked, 0: none)
+ * answered in @answer if that is its own interface (Q33).  The new IIF
+ * leaves the outgoing list and the old one joins it where memberships or
+ * its owner's word want it (R-MFE-1).  A new owner hears what a new MFE
+ * would have told it (§4.5 step 8), then of the (S,G) receivers (Table J);
+ * the old one learns of the change from its own routing (RFC 2715 §2 Rule
+ * 1).  Without a new owner the list's empty <-> non-empty changes are
+ * alerted as always.  Returns false when @mfe is gone.
+ */
+static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
+			 const struct mgm_rpf *lookup,
+			 const struct mgm_rpf *answer, u32 asked)
+{
+	struct mgm_if *old_iif = mfe->iif, *iif;
+	unsigned int old_n = mfe->n_oifs;
+	u32 ifindex = lookup->in_ifindex;
+	__be32 nexthop = lookup->in_nexthop;
+	struct mgm_protocol *old_p, *p;
+	struct mgm_oif_ref *ref;
+
+	iif = mgm_if_lookup_rcu(mn, answer->in_ifindex, answer->in_nexthop);
+	if (asked && iif && mgm_if_speaker(mn, iif)->handle == asked) {
+		ifindex = answer->in_ifindex;
+		nexthop = answer->in_nexthop;
+	}
+	iif = mgm_if_lookup_rcu(mn, ifindex, nexthop);
+	p = iif ? mgm_if_speaker(mn, iif) : NULL;
+	/* it changed hands while its owner thought: the caller asks again */
+	if ((p ? p->handle : 0) != asked)
+		return true;
+	old_p = old_iif ? mgm_if_speaker(mn, old_iif) : NULL;
+
+	mfe->rpf_ifindex = lookup->in_ifindex;
+	mfe->rpf_nexthop = lookup->in_nexthop;
+	mfe->rpf_upstream = lookup->upstream;
+	WRITE_ONCE(mfe->upstream, answer->upstream);
+	WRITE_ONCE(mfe->route, answer->route);
+	if (ifindex != mfe->iif_ifindex || nexthop != mfe->iif_nexthop) {
+		list_move_tail(&mfe->iif_node,
+			       iif ? &iif->mfes_in : &mn->mfes_unowned);
+		mfe->iif = iif;
+		WRITE_ONCE(mfe->iif_ifindex, ifindex);
+		WRITE_ONCE(mfe->iif_nexthop, nexthop);
+		WRITE_ONCE(mfe->iif_protocol, p ? p->protocol_id : 0);
+		ref = iif ? mgm_mfe_ref(mfe, iif) : NULL;
+		if (ref)
+			mgm_oif_ref_free(mfe, ref);
+		if ((old_iif && mgm_mfe_wants_oif(mn, mfe, old_iif) &&
+		     mgm_mfe_link_oif(mfe, old_iif)) ||
+		    mgm_mfe_publish(mn, mfe)) {
+			mgm_mfe_delete(mn, mfe);
+			return false;
+		}
+	}
+	if ((p && p != old_p) || !old_n != !mfe->n_oifs)
+		mgm_mfe_alert(mn, mfe);
+	if (p != old_p)
+		mgm_member_rpf_moved(mn, mfe->source, mfe->group, p);
+	mgm_mfe_event(mn, MGM_CMD_MFE_CHANGE, mfe);
+	mgm_fwd_mfe_set(mn, mfe);
+	return true;
+}
+
+/*
+ * A route changed: if the lookup toward S now says something else than
+ * when the IIF was chosen, run the RPF check of @mfe again (§4.5 steps
+ * 2-3) and move it, at once (Q15).  O(its outgoing interfaces).
+ */
+void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	__be32 source = mfe->source, group = mfe->group;
+	struct mgm_rpf lookup, rpf;
+	struct mgm_protocol *p;
+	struct mgm_if *iif;
+
+	lockdep_assert_held(&mn->lock);
+	/* its owner is thinking: the answer looks again */
+	if (mfe->rpf_cookie)
+		return;
+	if (mgm_rpf_lookup(mn, source, &lookup, &iif)) {
+		lookup.in_ifindex = 0;
+		lookup.in_nexthop = 0;
+		lookup.upstream = 0;
+		iif = NULL;
+	}
+	lookup.sg = mgm_sg_of(source, group);
+	if (lookup.in_ifindex == mfe->rpf_ifindex &&
+	    lookup.in_nexthop == mfe->rpf_nexthop &&
+	    lookup.upstream == mfe->rpf_upstream)
+		return;
+	if (!lookup.in_ifindex) {
+		mgm_mfe_unroute(mn, mfe);
+		return;
+	}
+	/*
+	 * Without a route the entry was made without questions: nobody was
+	 * asked which interfaces forward it.  The new-source flow asks them
+	 * now (§4.5), as the next packet would have.
+	 */
+	if (!mfe->rpf_ifindex) {
+		mgm_mfe_delete(mn, mfe);
+		mgm_newsrc_start(mn, source, group, NULL, 0);
+		return;
+	}
+	p = iif ? mgm_if_speaker(mn, iif) : NULL;
+	if (!p || !mgm_asks(p, p->ops->rpf, MGM_ANSWER_RPF)) {
+		mgm_mfe_move(mn, mfe, &lookup, &lookup, p ? p->handle : 0);
+		return;
+	}
+	rpf = lookup;
+	if (p->ops->deferred) {
+		rpf.cookie = mgm_question_reroute(mn, p, mfe, &lookup);
+		/* no room to ask: the default answer */
+		if (!rpf.cookie) {
+			mgm_mfe_move(mn, mfe, &lookup, &lookup, p->handle);
+			return;
+		}
+		mfe->rpf_cookie = rpf.cookie;
+	}
+	mgm_callback_enter(mn);
+	p->ops->rpf(p->priv, &rpf);
+	mgm_callback_exit(mn);
+	if (!rpf.cookie)
+		mgm_mfe_move(mn, mfe, &lookup, &rpf, p->handle);
+}
+
+/*
+ * The deferred answer @answer (the lookup when none came before the
+ * deadline) to the RPF question @cookie of a route change.  The entry may
+ * have gone, or been made anew, meanwhile; the route may have changed
+ * again.
+ */
+void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
+			  u64 cookie, u32 handle, const struct mgm_rpf *lookup,
+			  const struct mgm_rpf *answer)
+{
+	struct mgm_mfe *mfe = mtree_load(&mn->mfes, mgm_mfe_key(source, group));
+
+	if (!mfe || mfe->rpf_cookie != cookie)
+		return;
+	mfe->rpf_cookie = 0;
+	if (mgm_mfe_move(mn, mfe, lookup, answer, handle))
+		mgm_mfe_reroute(mn, mfe);
+}
+
+/* ---- route changes ------------------------------------------------------- */
 
 /*
  * A burst of route changes (a routing daemon installing a table) makes one
@@ -107,6 +355,7 @@ static int mgm_route_event(struct notifier_block *nb, unsigned long event,
 
 int mgm_route_net_init(struct mgm_net *mn)
 {
+	mn->rpf_lookup = mgm_fib_rpf;
 	INIT_DELAYED_WORK(&mn->route_work, mgm_route_work);
 	mn->fib_nb.notifier_call = mgm_route_event;
 	return register_fib_notifier(mn->net, &mn->fib_nb, NULL, NULL);

@@ -32,6 +32,8 @@
 #include <net/net_namespace.h>
 
 #include "../mgm_core.h"
+#include "../mgm_mfe.h"
+#include "../mgm_protocol.h"
 
 /*
  * Dummy interfaces made by the script, mgmb0 to mgmb7.  P owns 0-4: 0 is

@@ -20,6 +20,10 @@
 #include <net/net_namespace.h>
 
 #include "../mgm_core.h"
+#include "../mgm_ipmr.h"
+#include "../mgm_mfe.h"
+#include "../mgm_protocol.h"
+#include "../mgm_route.h"
 #include "mgm_test.h"
 
 static int netns_pid;

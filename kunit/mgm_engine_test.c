@@ -14,6 +14,10 @@
 #include <net/net_namespace.h>
 
 #include "../mgm_core.h"
+#include "../mgm_ipmr.h"
+#include "../mgm_mfe.h"
+#include "../mgm_protocol.h"
+#include "../mgm_route.h"
 #include "mgm_test.h"
 
 #define N_DEVS 5

@@ -26,6 +26,10 @@
 #include <net/sock.h>
 
 #include "../mgm_core.h"
+#include "../mgm_ipmr.h"
+#include "../mgm_mfe.h"
+#include "../mgm_protocol.h"
+#include "../mgm_route.h"
 #include "mgm_test.h"
 
 #define P_ID	210		/* a routing protocol */

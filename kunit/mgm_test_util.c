@@ -5,6 +5,10 @@
 #include <linux/skbuff.h>
 
 #include "../mgm_core.h"
+#include "../mgm_ipmr.h"
+#include "../mgm_mfe.h"
+#include "../mgm_protocol.h"
+#include "../mgm_route.h"
 #include "mgm_test.h"
 
 struct mgm_test_netdev {

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Routes toward sources: the RPF lookup and route changes (mgm_route.c).
+ */
+#ifndef _MGM_ROUTE_H
+#define _MGM_ROUTE_H
+
+#include <linux/types.h>
+
+struct mgm_if;
+struct mgm_mfe;
+struct mgm_net;
+struct mgm_rpf;
+struct net;
+
+int mgm_route_net_init(struct mgm_net *mn);
+void mgm_route_net_exit(struct mgm_net *mn);
+
+/* The route toward @source and the interface record it leads to (*@ifp). */
+int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
+		   struct mgm_if **ifp);
+/* Run the RPF check of @mfe again, and move it if the route moved. */
+void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
+/* The answer to mgm_question_reroute() (mgm_newsrc.h), or its default. */
+void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
+			  u64 cookie, u32 handle, const struct mgm_rpf *lookup,
+			  const struct mgm_rpf *answer);
+/* Run the RPF checks that a route change triggers, now (for tests). */
+void mgm_run_reroute(struct net *net);
+
+#endif /* _MGM_ROUTE_H */
