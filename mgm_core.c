@@ -194,7 +194,10 @@ void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 	mgm_callback_exit(mn);
 }
 
-/* A membership-level prune alert: its timeout means nothing (S21). */
+/*
+ * A membership-level prune alert: its timeout means nothing (mgm.rst, "Table
+ * P").
+ */
 void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		     const struct mgm_sg *sg, u32 ifindex, __be32 nexthop)
 {

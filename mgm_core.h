@@ -6,6 +6,9 @@
  * a header of its own for what the others may call (mgm_protocol.h,
  * mgm_member.h, mgm_mfe.h, mgm_newsrc.h, mgm_route.h, mgm_limit.h,
  * mgm_ipmr.h, mgm_netlink.h); protocol modules see include/net/mgm.h only.
+ *
+ * Comments cite the behaviour they implement as (mgm.rst, "Section"): a
+ * section of Documentation/mgm.rst, which describes it for users.
  */
 #ifndef _MGM_CORE_H
 #define _MGM_CORE_H
@@ -118,7 +121,10 @@ struct mgm_net {
 	struct mgm_wrongif_slot *wrongif;
 	struct work_struct netdev_work;
 	struct delayed_work timer_work;
-	/* IPv4 route changes, for the RPF checks of existing MFEs (Q15) */
+	/*
+	 * IPv4 route changes, for the RPF checks of existing MFEs (mgm.rst,
+	 * "Route changes")
+	 */
 	struct notifier_block fib_nb;
 	struct delayed_work route_work;
 	/* replaceable by tests: the clock (ms) and the RPF route lookup */
@@ -207,7 +213,10 @@ static inline struct mgm_protocol *mgm_if_igmp(struct mgm_net *mn,
 	return rcu_dereference_protected(ifp->igmp, lockdep_is_held(&mn->lock));
 }
 
-/* Who speaks for an interface: its routing protocol, else IGMP (Q39). */
+/*
+ * Who speaks for an interface: its routing protocol, else IGMP (mgm.rst, "Who
+ * counts as the client").
+ */
 static inline struct mgm_protocol *mgm_if_speaker(struct mgm_net *mn,
 						  const struct mgm_if *ifp)
 {

@@ -2,12 +2,12 @@
 /*
  * MGM's forwarder: the kernel's IPv4 multicast forwarder (ipmr).
  *
- * ipmr gives each of its tables to one owner per netns, a raw IGMP socket
- * that did MRT_INIT, and exports no table function to modules.  So MGM
- * owns the table through a kernel socket of its own and programs it with
- * the MRT_* options, as a multicast routing daemon would (linux-notes.md §2).
- * MGM's tables stay the truth; ipmr mirrors them: one VIF per owned ifindex,
- * one MFC entry per MFE.
+ * ipmr gives each of its tables to one owner per netns, a raw IGMP socket that
+ * did MRT_INIT, and exports no table function to modules.  So MGM owns the
+ * table through a kernel socket of its own and programs it with the MRT_*
+ * options, as a multicast routing daemon would (mgm.rst, "Notes on the Linux
+ * forwarder"). MGM's tables stay the truth; ipmr mirrors them: one VIF per
+ * owned ifindex, one MFC entry per MFE.
  *
  * The socket exists while MGM has a VIF in the netns, so a netns where
  * nobody takes an interface costs nothing and leaves the table to others.

@@ -2,7 +2,7 @@
 /*
  * Group memberships: which protocol has receivers for which (source, group)
  * on which interface, and the alerts their changes raise in the other
- * protocols (spec §3.10, tables J and P; RFC 2715 §3.1.1).
+ * protocols (Documentation/mgm.rst, "Alert tables"; RFC 2715 §3.1.1).
  *
  * A membership is found by its (key, interface, adder) in a hash table, and
  * every membership of one key hangs off that key's record, so adding or
@@ -47,7 +47,10 @@ struct mgm_member {
 	struct mgm_if *ifp;
 	struct mgm_mkey *mk;
 	struct mgm_protocol *adder;
-	/* who it counts as for the alerts: the interface's owner (Q39) */
+	/*
+	 * who it counts as for the alerts: the interface's owner (mgm.rst, "Who
+	 * counts as the client")
+	 */
 	struct mgm_protocol *client;
 	struct rcu_head rcu;
 };
@@ -190,9 +193,9 @@ static void mgm_member_join_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 
 /*
  * The RPF interface toward @source is @p's (NULL: nobody's), maybe since a
- * route change (Q15): (S,G) alerts go to it, and unless it heard of the
- * receivers already there, it hears of them now.  Not when they are all
- * its own: it knows of those.
+ * route change (mgm.rst, "Route changes"): (S,G) alerts go to it, and unless it
+ * heard of the receivers already there, it hears of them now.  Not when they
+ * are all its own: it knows of those.
  */
 void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 			  struct mgm_protocol *p)
@@ -256,7 +259,9 @@ static void mgm_member_prune_alerts(struct mgm_net *mn, struct mgm_mkey *mk,
 	unsigned long idx;
 
 	if (mk->source) {
-		/* the recipient's own upstream interface (Q35) */
+		/*
+		 * the recipient's own upstream interface (mgm.rst, "Table P")
+		 */
 		p = mk->n_clients ? NULL : mgm_rpf_speaker(mn, mk->source, &rpf);
 		if (p && p != c)
 			mgm_prune_alert(mn, p, &sg, rpf.in_ifindex,
@@ -299,10 +304,10 @@ static void mgm_member_alloc_free(struct mgm_member_alloc *a)
 }
 
 /*
- * Put a new membership into the indexes, where no protocol sees it yet, so
- * that nothing has happened when this fails.  *@mp is NULL for a duplicate,
- * which changes nothing and raises no alert (Q10).  Takes what it uses out
- * of @a.
+ * Put a new membership into the indexes, where no protocol sees it yet, so that
+ * nothing has happened when this fails.  *@mp is NULL for a duplicate, which
+ * changes nothing and raises no alert (mgm.rst, "Adding and deleting
+ * memberships").  Takes what it uses out of @a.
  */
 static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 			     const struct mgm_sg *sg, struct mgm_if *ifp,
@@ -388,7 +393,9 @@ static void mgm_member_commit(struct mgm_net *mn, struct mgm_member_alloc *a,
 	m->adder->n_members++;
 	mgm_member_event(mn, MGM_CMD_MEMBERSHIP_NEW, m->adder, sg, m->ifp);
 
-	/* MFEs first, the membership alerts after (§4.3 steps 4-6) */
+	/*
+	 * MFEs first, the membership alerts after (mgm.rst, "Adding receivers")
+	 */
 	mgm_mfes_member_added(mn, sg->source, sg->group, m->ifp);
 	if (mk->n_clients > n_before)
 		mgm_member_join_alerts(mn, mk, m->client, n_before);
@@ -459,7 +466,10 @@ void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
 	}
 }
 
-/* Only (S,G), (*,G) and (*,*), with masks 0 or all-ones (R-MEM-1, Q8). */
+/*
+ * Only (S,G), (*,G) and (*,*), with masks 0 or all-ones (mgm.rst,
+ * "Memberships").
+ */
 static int mgm_sg_check(const struct mgm_sg *sg, u32 flags,
 			struct netlink_ext_ack *extack)
 {
@@ -501,8 +511,9 @@ static int mgm_sg_check(const struct mgm_sg *sg, u32 flags,
 }
 
 /*
- * The caller may change memberships on an interface it owns, and IGMP on
- * one where it runs, except between its disable and enable (Q26).
+ * The caller may change memberships on an interface it owns, and IGMP on one
+ * where it runs, except between its disable and enable (mgm.rst, "The IGMP
+ * bracket").
  */
 static int mgm_member_target(struct mgm_net *mn, u32 handle, u32 ifindex,
 			     __be32 nexthop, struct mgm_protocol **p,
@@ -562,7 +573,10 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 	if (err)
 		goto unlock;
 
-	/* IGMP on a protocol's interface counts as the owner's (Q39) */
+	/*
+	 * IGMP on a protocol's interface counts as the owner's (mgm.rst, "Who
+	 * counts as the client")
+	 */
 	client = p == mn->igmp && mgm_if_owner(mn, ifp) ? mgm_if_owner(mn, ifp) : p;
 	if (flags & MGM_FLAG_JOIN_STATE) {
 		err = mgm_member_insert(mn, &a, sg, ifp, p, client, &m,
@@ -570,7 +584,10 @@ int mgm_add_membership(struct net *net, u32 handle, const struct mgm_sg *sg,
 		if (err)
 			goto unlock;
 	}
-	/* ... and the owner hears of it first, on every call (§4.4.b) */
+	/*
+	 * ... and the owner hears of it first, on every call (mgm.rst, "Local
+	 * join and leave")
+	 */
 	if (client != p)
 		mgm_local_callback(mn, ifp, sg, true);
 	if (m)

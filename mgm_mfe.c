@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Multicast forwarding entries: the (S,G) table, outgoing lists derived
- * from memberships and owners' decisions (R-MFE-1), the MFE-change alerts,
- * what ownership and membership changes do to MFEs, lifetimes, and the
- * timer that ends them (and the questions' deadlines, mgm_newsrc.c).  New
- * entries come from the new-source flow (mgm_newsrc.c); route changes move
- * them (mgm_route.c).
+ * Multicast forwarding entries: the (S,G) table, outgoing lists derived from
+ * memberships and owners' decisions (mgm.rst, "The outgoing list"), the
+ * MFE-change alerts, what ownership and membership changes do to MFEs,
+ * lifetimes, and the timer that ends them (and the questions' deadlines,
+ * mgm_newsrc.c).  New entries come from the new-source flow (mgm_newsrc.c);
+ * route changes move them (mgm_route.c).
  *
  * An MFE is linked to its incoming interface and to each outgoing one, so
  * that a change on an interface touches only the MFEs that use it; the
@@ -298,11 +298,11 @@ int mgm_mfe_insert(struct mgm_net *mn, struct mgm_mfe *mfe)
 }
 
 /*
- * The MFE-change alerts (§3.10, Q25): the owner of the IIF hears when the
- * outgoing list becomes non-empty, and when it becomes empty, when it may
- * also set how long the entry stays (R-MFE-4).  A deferred owner's entry
- * lives the default lifetime from now until its answer sets another, so
- * that one that never answers still gets the default.
+ * The MFE-change alerts (mgm.rst, "MFE-change alerts"): the owner of the IIF
+ * hears when the outgoing list becomes non-empty, and when it becomes empty,
+ * when it may also set how long the entry stays (mgm.rst, "MFE lifetimes").  A
+ * deferred owner's entry lives the default lifetime from now until its answer
+ * sets another, so that one that never answers still gets the default.
  */
 static void mgm_mfe_prune_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 				struct mgm_protocol *p)
@@ -369,7 +369,10 @@ static void mgm_mfe_add_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 {
 	unsigned int old_n = mfe->n_oifs;
 
-	/* without a route toward S the entry only stops upcalls (Q33) */
+	/*
+	 * without a route toward S the entry only stops upcalls (mgm.rst,
+	 * "Negative MFEs")
+	 */
 	if (!mfe->iif_ifindex || mfe->iif == ifp || mgm_mfe_ref(mfe, ifp))
 		return;
 	if (mgm_mfe_link_oif(mfe, ifp)) {
@@ -569,9 +572,9 @@ int mgm_mfe_decide(struct mgm_mfe *mfe, struct mgm_if *ifp, bool on)
 }
 
 /*
- * FORWARD_STATE: the owner's own word on its interface in these MFEs,
- * which later membership changes do not override (R-MFE-1, Q12).  No MFE
- * yet: nothing to do (Q9).
+ * FORWARD_STATE: the owner's own word on its interface in these MFEs, which
+ * later membership changes do not override (mgm.rst, "The outgoing list").  No
+ * MFE yet: nothing to do (mgm.rst, "Adding and deleting memberships").
  */
 void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 		      struct mgm_if *ifp, bool on)
@@ -633,7 +636,7 @@ static u32 mgm_ms_to_s(u64 ms)
 
 /*
  * Read-only, so allowed from inside a callback, where the lock is ours
- * already (R-CONC-3).
+ * already (mgm.rst, "Locking and re-entry").
  */
 int mgm_get_mfe(struct net *net, __be32 source, __be32 group, bool next,
 		struct mgm_mfe_info *info, struct mgm_oif *oifs,
@@ -755,8 +758,8 @@ EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_lookup_rcu);
 /* ---- timers --------------------------------------------------------------- */
 
 /*
- * An MFE whose counters moved since the last look is in use and lives on
- * (Q14 as decided: an idle timeout); without counters it goes at timeout.
+ * An MFE whose counters moved since the last look is in use and lives on (an
+ * idle timeout: mgm.rst, "MFE lifetimes"); without counters it goes at timeout.
  */
 static void mgm_mfe_expire(struct mgm_net *mn, struct mgm_mfe *mfe)
 {

@@ -12,7 +12,7 @@
 #include <net/mgm.h>
 #include "mgm_forwarder.h"
 
-/* s: the MFE lifetime (S21) */
+/* s: the MFE lifetime (mgm.rst, "MFE lifetimes") */
 #define MGM_TIMEOUT_DEFAULT	900
 
 struct mgm_if;
@@ -35,9 +35,10 @@ struct mgm_oif_ref {
 };
 
 /*
- * The last word of an interface's owner on one MFE (R-MFE-1): OFF from a
- * creation-alert veto or a FORWARD_STATE delete, ON from a FORWARD_STATE
- * add.  It outlives membership changes, not the owner's ownership.
+ * The last word of an interface's owner on one MFE (mgm.rst, "The outgoing
+ * list"): OFF from a creation-alert veto or a FORWARD_STATE delete, ON from a
+ * FORWARD_STATE add.  It outlives membership changes, not the owner's
+ * ownership.
  */
 struct mgm_decision {
 	struct list_head mfe_node;	/* on mfe->decisions */

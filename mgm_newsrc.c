@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The new-source flow: a packet of an (S,G) without MFE becomes one after
- * the RPF question to the owner of the interface toward S and the creation
- * alerts to the owners of the candidate outgoing interfaces (§4.5); the
- * questions that deferred (userspace) protocols answer later, their
- * deadlines and defaults; and the wrong-interface callback (§4.6).
+ * The new-source flow: a packet of an (S,G) without MFE becomes one after the
+ * RPF question to the owner of the interface toward S and the creation alerts
+ * to the owners of the candidate outgoing interfaces (mgm.rst, "New sources");
+ * the questions that deferred (userspace) protocols answer later, their
+ * deadlines and defaults; and the wrong-interface callback (mgm.rst, "Wrong
+ * interface").
  *
  * A burst of new sources toward a deferred protocol leaves thousands of
  * flows and questions pending at once, so none of them is ever searched
@@ -58,7 +59,10 @@ struct mgm_veto {
 	struct mgm_if_entry oifs[];
 };
 
-/* A packet of a new (S,G) on its way to becoming an MFE (§4.5). */
+/*
+ * A packet of a new (S,G) on its way to becoming an MFE (mgm.rst, "New
+ * sources").
+ */
 struct mgm_newsrc {
 	struct list_head node;		/* on mn->newsrcs */
 	struct rhash_head hnode;	/* in mn->newsrcs_by_sg */
@@ -238,7 +242,7 @@ static struct mgm_request *mgm_request_get(struct mgm_net *mn, u32 handle,
 	return req;
 }
 
-/* ---- the new-source flow (§4.5) ------------------------------------------- */
+/* ---- the new-source flow (mgm.rst, "New sources") ------------------------ */
 
 static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns);
 
@@ -324,7 +328,8 @@ static void mgm_newsrc_finish(struct mgm_net *mn, struct mgm_newsrc *ns)
 	if ((speaker ? speaker->handle : 0) != ns->rpf_handle) {
 		/*
 		 * Released while we waited, and nobody took it: the MFEs that
-		 * entered by it went (R-OWN-4), and so does this one.
+		 * entered by it went (mgm.rst, "Releasing an interface"), and
+		 * so does this one.
 		 */
 		if (!speaker)
 			goto out;
@@ -435,7 +440,7 @@ static int mgm_newsrc_veto(struct mgm_newsrc *ns, u32 handle,
 
 /*
  * Ask each protocol that owns candidate outgoing interfaces which of them
- * should forward (§4.5 step 6); the IIF is never a candidate.
+ * should forward (mgm.rst, "Creation alerts"); the IIF is never a candidate.
  */
 static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
 				       struct mgm_newsrc *ns)
@@ -447,7 +452,10 @@ static void mgm_newsrc_creation_alerts(struct mgm_net *mn,
 	unsigned long idx;
 	unsigned int i, j;
 
-	/* no route: a negative MFE that nobody forwards (Q33) */
+	/*
+	 * no route: a negative MFE that nobody forwards (mgm.rst, "Negative
+	 * MFEs")
+	 */
 	if (!ns->routed) {
 		mgm_newsrc_finish(mn, ns);
 		return;
@@ -497,7 +505,9 @@ static void mgm_newsrc_apply_rpf(struct mgm_net *mn, struct mgm_newsrc *ns,
 {
 	struct mgm_if *ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
 
-	/* an interface of someone else is ignored (Q33) */
+	/*
+	 * an interface of someone else is ignored (mgm.rst, "The RPF question")
+	 */
 	if (ifp && mgm_if_speaker(mn, ifp)->handle == ns->rpf_handle) {
 		ns->rpf.in_ifindex = ifindex;
 		ns->rpf.in_nexthop = nexthop;
@@ -505,7 +515,10 @@ static void mgm_newsrc_apply_rpf(struct mgm_net *mn, struct mgm_newsrc *ns,
 	ns->rpf.upstream = upstream;
 }
 
-/* §4.5 steps 2-3: route lookup, then the RPF callback of the IIF owner. */
+/*
+ * Route lookup, then the RPF callback of the IIF owner (mgm.rst, "The RPF
+ * question").
+ */
 static void mgm_newsrc_rpf(struct mgm_net *mn, struct mgm_newsrc *ns)
 {
 	struct mgm_request *req;
@@ -619,7 +632,7 @@ void mgm_new_source(struct net *net, __be32 source, __be32 group, u32 ifindex,
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_new_source);
 
-/* ---- route changes toward the source (Q15) -------------------------------- */
+/* ---- route changes toward the source (mgm.rst, "Route changes") ---------- */
 
 /*
  * The RPF question about @mfe after a route change, with the route lookup
@@ -773,7 +786,7 @@ int mgm_reply_prune_alert(struct net *net, u32 handle, u64 cookie,
 }
 EXPORT_SYMBOL_GPL(mgm_reply_prune_alert);
 
-/* No answer in time: keep the default (§5.7, design.md). */
+/* No answer in time: keep the default (mgm.rst, "Questions and deadlines"). */
 static void mgm_request_expire(struct mgm_net *mn, struct mgm_request *req)
 {
 	struct mgm_newsrc *ns = req->ns;
@@ -852,7 +865,7 @@ bool mgm_questions_expire(struct mgm_net *mn, u64 now, unsigned int *n)
 	return true;
 }
 
-/* ---- wrong interface (§4.6) ----------------------------------------------- */
+/* ---- wrong interface (mgm.rst, "Wrong interface") ------------------------ */
 
 /* Rate limited per (S,G,interface) (RFC 2715 §2 Rule 2). */
 static bool mgm_wrongif_allow(struct mgm_net *mn, __be32 source, __be32 group,

@@ -318,9 +318,9 @@ static void mgm_igmp_enable(struct mgm_net *mn, struct mgm_protocol *igmp,
 /*
  * The routing protocol @p becomes the owner of @ifp.  Where IGMP runs, the
  * change is bracketed by its disable and enable callbacks: IGMP's entries on
- * the interface go (it replays them, now on @p's interface, Q37), and so do
- * the MFEs that enter by it and IGMP's say in the others, for the new owner
- * to decide (Q23).
+ * the interface go (it replays them, now on @p's interface: mgm.rst, "The IGMP
+ * bracket"), and so do the MFEs that enter by it and IGMP's say in the others,
+ * for the new owner to decide (mgm.rst, "Taking an interface").
  */
 static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 			     struct mgm_protocol *p)
@@ -340,11 +340,11 @@ static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 }
 
 /*
- * The release sequence (design.md): disable IGMP where it runs; remove the
- * owner's memberships there (with the prune alerts they cause), take the
- * interface out of every MFE and delete the MFEs that enter by it, drop
- * IGMP's entries (IGMP replays them), clear the owner; then enable IGMP once
- * all of that is done.  Without IGMP the record itself goes.
+ * The release sequence (mgm.rst, "Release sequence"): disable IGMP where it
+ * runs; remove the owner's memberships there (with the prune alerts they
+ * cause), take the interface out of every MFE and delete the MFEs that enter by
+ * it, drop IGMP's entries (IGMP replays them), clear the owner; then enable
+ * IGMP once all of that is done.  Without IGMP the record itself goes.
  */
 static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 {
@@ -367,8 +367,8 @@ static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 }
 
 /*
- * IGMP leaving an interface needs no bracket: it is the caller (Q4, Q5).
- * Its entries go, each with a local leave to the owner.
+ * IGMP leaving an interface needs no bracket: it is the caller (mgm.rst, "The
+ * IGMP bracket"). Its entries go, each with a local leave to the owner.
  */
 static void mgm_if_release_igmp(struct mgm_net *mn, struct mgm_if *ifp)
 {
@@ -463,7 +463,10 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 	}
 	err = 0;
 	if (p == mn->igmp) {
-		/* IGMP joins whoever runs here, without a bracket (Q4) */
+		/*
+		 * IGMP joins whoever runs here, without a bracket (mgm.rst,
+		 * "The IGMP bracket")
+		 */
 		rcu_assign_pointer(ifp->igmp, p);
 		p->n_ifs++;
 		mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
@@ -521,7 +524,10 @@ int mgm_get_protocol_on_interface(struct net *net, u32 ifindex,
 	rcu_read_lock();
 	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
 	if (ifp) {
-		/* the routing protocol when there is one (Q7) */
+		/*
+		 * the routing protocol when there is one (mgm.rst, "Owner of an
+		 * interface")
+		 */
 		p = rcu_dereference(ifp->owner) ?: rcu_dereference(ifp->igmp);
 		if (p) {
 			*protocol_id = p->protocol_id;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Routes toward the sources of MFEs: the RPF lookup that chooses an MFE's
- * incoming interface, and route changes (spec Q15).  A FIB notifier per
- * network namespace hears of IPv4 unicast route, rule and next-hop changes,
- * and a work item then runs the RPF check of the MFEs again and moves those
- * whose route moved, at once and in place.
+ * incoming interface, and route changes (mgm.rst, "Route changes").  A FIB
+ * notifier per network namespace hears of IPv4 unicast route, rule and next-hop
+ * changes, and a work item then runs the RPF check of the MFEs again and moves
+ * those whose route moved, at once and in place.
  *
  * The notifier runs in atomic context, under RTNL, for every route of the
  * namespace (and for all of them when it registers): it only queues the work.
@@ -25,7 +25,10 @@
 
 /* ---- the RPF lookup ------------------------------------------------------ */
 
-/* The unicast route toward @source in this netns decides the IIF (§4.5). */
+/*
+ * The unicast route toward @source in this netns decides the IIF (mgm.rst, "The
+ * RPF question").
+ */
 static int mgm_fib_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
 {
 	struct flowi4 fl4 = { .daddr = source };
@@ -76,9 +79,10 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
 /* ---- moving MFEs ---------------------------------------------------------- */
 
 /*
- * The route toward S went: the entry becomes what a new source without a
- * route makes, a negative MFE without IIF (Q33).  Nobody is told: there is
- * no IIF owner, and the old one learns of it from its own routing.
+ * The route toward S went: the entry becomes what a new source without a route
+ * makes, a negative MFE without IIF (mgm.rst, "Negative MFEs").  Nobody is
+ * told: there is no IIF owner, and the old one learns of it from its own
+ * routing.
  */
 static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
@@ -105,7 +109,10 @@ static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 	mgm_fwd_mfe_set(mn, mfe);
 }
 
-/* Was the IIF left out of the list only for being the IIF (R-MFE-1)? */
+/*
+ * Was the IIF left out of the list only for being the IIF (mgm.rst, "The
+ * outgoing list")?
+ */
 static bool mgm_mfe_wants_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 			      struct mgm_if *ifp)
 {
@@ -117,15 +124,15 @@ static bool mgm_mfe_wants_oif(struct mgm_net *mn, struct mgm_mfe *mfe,
 }
 
 /*
- * Move @mfe to the IIF the RPF check chose after a route change: the
- * route lookup @lookup, or what the lookup's owner (handle @asked, 0: none)
- * answered in @answer if that is its own interface (Q33).  The new IIF
- * leaves the outgoing list and the old one joins it where memberships or
- * its owner's word want it (R-MFE-1).  A new owner hears what a new MFE
- * would have told it (§4.5 step 8), then of the (S,G) receivers (Table J);
- * the old one learns of the change from its own routing (RFC 2715 §2 Rule
- * 1).  Without a new owner the list's empty <-> non-empty changes are
- * alerted as always.  Returns false when @mfe is gone.
+ * Move @mfe to the IIF the RPF check chose after a route change: the route
+ * lookup @lookup, or what the lookup's owner (handle @asked, 0: none) answered
+ * in @answer if that is its own interface (mgm.rst, "The RPF question").  The
+ * new IIF leaves the outgoing list and the old one joins it where memberships
+ * or its owner's word want it (mgm.rst, "The outgoing list").  A new owner
+ * hears what a new MFE would have told it (mgm.rst, "MFE-change alerts"), then
+ * of the (S,G) receivers (Table J); the old one learns of the change from its
+ * own routing (RFC 2715 §2 Rule 1).  Without a new owner the list's empty <->
+ * non-empty changes are alerted as always.  Returns false when @mfe is gone.
  */
 static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 			 const struct mgm_rpf *lookup,
@@ -182,9 +189,9 @@ static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 }
 
 /*
- * A route changed: if the lookup toward S now says something else than
- * when the IIF was chosen, run the RPF check of @mfe again (§4.5 steps
- * 2-3) and move it, at once (Q15).  O(its outgoing interfaces).
+ * A route changed: if the lookup toward S now says something else than when the
+ * IIF was chosen, run the RPF check of @mfe again (mgm.rst, "The RPF question")
+ * and move it, at once (mgm.rst, "Route changes").  O(its outgoing interfaces).
  */
 void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
@@ -215,7 +222,7 @@ void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 	/*
 	 * Without a route the entry was made without questions: nobody was
 	 * asked which interfaces forward it.  The new-source flow asks them
-	 * now (§4.5), as the next packet would have.
+	 * now (mgm.rst, "New sources"), as the next packet would have.
 	 */
 	if (!mfe->rpf_ifindex) {
 		mgm_mfe_delete(mn, mfe);

@@ -323,7 +323,10 @@ static void mgm_test_igmp_coownership(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mgm_take_interface(net, igmp->handle, IF0, 0, NULL),
 			-EEXIST);
 
-	/* a routing protocol joins IGMP; it is the one reported (Q7) */
+	/*
+	 * a routing protocol joins IGMP; it is the one reported (mgm.rst,
+	 * "Owner of an interface")
+	 */
 	KUNIT_EXPECT_EQ(test, mgm_take_interface(net, p, IF0, 0, NULL), 0);
 	KUNIT_EXPECT_EQ(test, owner_of(net, IF0), P_ID);
 	KUNIT_EXPECT_EQ(test, mgm_take_interface(net, q, IF0, 0, NULL), -EBUSY);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for memberships and MFEs: the join and prune alert tables J
- * and P, local join/leave, the interaction sequences of spec §4.3-4.9 and
- * §4.12-4.13, the validation checklist §5.3, vetoes, negative MFEs,
- * lifetimes on a fake clock, enumeration, and deferred answers.
+ * KUnit suite for memberships and MFEs: the join and prune alert tables J and
+ * P, local join/leave, the interaction sequences of Documentation/mgm.rst
+ * ("Interaction sequences", "New sources", "Wrong interface", "MFE lifetimes",
+ * "Changing an MFE") and enumeration ("Group enumeration", "MFE lookup and
+ * enumeration"), the checklist of "Errors", vetoes, negative MFEs, lifetimes on
+ * a fake clock, enumeration, and deferred answers.
  *
  * Every callback of every fake protocol goes into one log, so a test checks
  * who was told what, with which arguments, and in which order.
@@ -605,7 +607,10 @@ static void engine_test_prune_s_g(struct kunit *test)
 	nev = 0;
 	KUNIT_EXPECT_EQ(test, del(b, S1, G1, 2, JOINST), 0);
 	EXPECT_NEV(test, 0);
-	/* the last receiver: the RPF owner, with its RPF interface (Q35) */
+	/*
+	 * the last receiver: the RPF owner, with its RPF interface (mgm.rst,
+	 * "Table P")
+	 */
 	KUNIT_EXPECT_EQ(test, del(c, S1, G1, 3, JOINST), 0);
 	EXPECT_NEV(test, 1);
 	expect_ev(test, 0, PRUNE, a, S1, G1);
@@ -634,7 +639,7 @@ static void engine_test_prune_star_star(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ev_set(0, 2, PRUNE, others, 2));
 }
 
-/* ---- IGMP on a protocol's interface (§4.4, Q36, Q39) ----------------------- */
+/* ---- IGMP on a protocol's interface (mgm.rst, same title) -------------- */
 
 static void engine_test_local_join_leave(struct kunit *test)
 {
@@ -647,7 +652,10 @@ static void engine_test_local_join_leave(struct kunit *test)
 	take(test, q, 2);
 	nev = 0;
 
-	/* P hears first, then the alerts name P as the client (Q39) */
+	/*
+	 * P hears first, then the alerts name P as the client (mgm.rst, "Who
+	 * counts as the client")
+	 */
 	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 1, JOINST), 0);
 	EXPECT_NEV(test, 2);
 	expect_ev(test, 0, LJOIN, p, 0, G1);
@@ -672,7 +680,10 @@ static void engine_test_local_join_leave(struct kunit *test)
 	expect_ev(test, 0, LLEAVE, p, 0, G1);
 	expect_ev(test, 1, PRUNE, q, 0, G1);
 
-	/* IGMP releasing the interface: a local leave for each entry (Q5) */
+	/*
+	 * IGMP releasing the interface: a local leave for each entry (mgm.rst,
+	 * "Releasing an interface")
+	 */
 	KUNIT_ASSERT_EQ(test, add(igmp, S1, G2, 1, JOINST), 0);
 	nev = 0;
 	KUNIT_EXPECT_EQ(test, mgm_release_interface(&init_net, igmp->handle,
@@ -681,7 +692,7 @@ static void engine_test_local_join_leave(struct kunit *test)
 	expect_ev(test, 0, LLEAVE, p, S1, G2);
 }
 
-/* §4.4.a: IGMP alone on a link is a client of its own. */
+/* IGMP alone on a link is a client of its own (mgm.rst, "IGMP-only links"). */
 static void engine_test_igmp_only_join(struct kunit *test)
 {
 	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
@@ -698,9 +709,9 @@ static void engine_test_igmp_only_join(struct kunit *test)
 /* ---- MFEs ------------------------------------------------------------------ */
 
 /*
- * §4.5: RPF to the owner of the IIF toward S, creation alerts to the owners
- * of candidate OIFs (each with its own), the MFE-change alert to the IIF
- * owner, then the forwarder.
+ * mgm.rst, "New sources": RPF to the owner of the IIF toward S, creation alerts
+ * to the owners of candidate OIFs (each with its own), the MFE-change alert to
+ * the IIF owner, then the forwarder.
  */
 static void engine_test_new_source(struct kunit *test)
 {
@@ -769,13 +780,17 @@ static void engine_test_rpf_answer(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
 	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(4));
 
-	up->rpf_answer = IF(1);		/* P's: ignored (Q33) */
+	/* P's: ignored (mgm.rst, "The RPF question") */
+	up->rpf_answer = IF(1);
 	new_source(S3, G1, 0);
 	KUNIT_ASSERT_EQ(test, mfe_get(S3, G1, &info, oifs), 0);
 	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
 }
 
-/* §4.3: a membership reaches existing MFEs; FALSE alerts before TRUE ones. */
+/*
+ * A membership reaches existing MFEs; FALSE alerts before TRUE ones (mgm.rst,
+ * "Adding receivers").
+ */
 static void engine_test_add_updates_mfes(struct kunit *test)
 {
 	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
@@ -806,7 +821,10 @@ static void engine_test_add_updates_mfes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mfe_n_oifs(S3, G2), 0);
 }
 
-/* §4.7: delete; the prune alert on the MFE sets its lifetime. */
+/*
+ * Delete; the prune alert on the MFE sets its lifetime (mgm.rst, "Removing
+ * receivers").
+ */
 static void engine_test_delete_updates_mfes(struct kunit *test)
 {
 	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
@@ -836,7 +854,8 @@ static void engine_test_delete_updates_mfes(struct kunit *test)
 	KUNIT_ASSERT_GE(test, nev, 2);
 	expect_ev(test, 0, PRUNE, up, S1, G1);	/* the MFE became empty */
 	KUNIT_EXPECT_FALSE(test, evlog[0].flag);
-	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(0));	/* its IIF (Q35) */
+	/* its IIF (mgm.rst, "MFE-change alerts") */
+	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(0));
 	expect_ev(test, 1, PRUNE, up, 0, G1);	/* table P */
 	KUNIT_EXPECT_TRUE(test, evlog[1].flag);
 	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
@@ -864,7 +883,10 @@ static void engine_test_negative_mfe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.n_oifs, 0);
 	KUNIT_EXPECT_EQ(test, info.timeout, 60);
 
-	/* no route: a negative MFE without IIF, nobody told (Q33) */
+	/*
+	 * no route: a negative MFE without IIF, nobody told (mgm.rst, "Negative
+	 * MFEs")
+	 */
 	nev = 0;
 	new_source(NOROUTE, G1, 1);
 	EXPECT_NEV(test, 0);
@@ -877,8 +899,8 @@ static void engine_test_negative_mfe(struct kunit *test)
 }
 
 /*
- * A veto holds against later membership changes; the owner's own
- * FORWARD_STATE add lifts it, its delete puts it back (R-MFE-1, Q12).
+ * A veto holds against later membership changes; the owner's own FORWARD_STATE
+ * add lifts it, its delete puts it back (mgm.rst, "The outgoing list").
  */
 static void engine_test_veto_sticky(struct kunit *test)
 {
@@ -904,14 +926,20 @@ static void engine_test_veto_sticky(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, add(p, S1, G1, 1, FWDST), 0);
 	KUNIT_EXPECT_EQ(test, del(p, 0, G1, 1, JOINST), 0);
 	KUNIT_EXPECT_TRUE(test, mfe_has(S1, G1, 1));
-	/* FORWARD_STATE without an MFE: nothing, and no error (Q9) */
+	/*
+	 * FORWARD_STATE without an MFE: nothing, and no error (mgm.rst, "Adding
+	 * and deleting memberships")
+	 */
 	KUNIT_EXPECT_EQ(test, add(p, S2, G2, 1, FWDST), 0);
 	KUNIT_EXPECT_EQ(test, mgm_get_mfe(&init_net, S2, G2, false,
 					  &(struct mgm_mfe_info){}, NULL, 0),
 			-ENOENT);
 }
 
-/* §4.6: the owner of the arrival interface, rate limited per (S,G,if). */
+/*
+ * The owner of the arrival interface, rate limited per (S,G,if) (mgm.rst,
+ * "Wrong interface").
+ */
 static void engine_test_wrong_if(struct kunit *test)
 {
 	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
@@ -976,7 +1004,9 @@ static void engine_test_nexthops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, evlog[0].ifindex, IF(3));
 }
 
-/* §4.8: lifetimes on the fake clock; traffic keeps an MFE (Q14). */
+/*
+ * Lifetimes on the fake clock; traffic keeps an MFE (mgm.rst, "MFE lifetimes").
+ */
 static void engine_test_timeout(struct kunit *test)
 {
 	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
@@ -1060,7 +1090,7 @@ static void engine_test_mfe_whole(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.expiry, 900);
 }
 
-/* §4.9 */
+/* mgm.rst, "Changing an MFE" */
 static void engine_test_set_mfe(struct kunit *test)
 {
 	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
@@ -1080,7 +1110,10 @@ static void engine_test_set_mfe(struct kunit *test)
 					  NULL), -ENOENT);
 }
 
-/* Release (§4.10) also removes the owner's memberships, with their alerts. */
+/*
+ * Release (mgm.rst, "Release sequence") also removes the owner's memberships,
+ * with their alerts.
+ */
 static void engine_test_release_memberships(struct kunit *test)
 {
 	struct fake_proto *up = proto_new(test, Q_ID, &rec_ops);
@@ -1104,7 +1137,10 @@ static void engine_test_release_memberships(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, evlog[1].flag);
 }
 
-/* §4.12: router-wide, de-duplicated, sorted, resumable keys. */
+/*
+ * Router-wide, de-duplicated, sorted, resumable keys (mgm.rst, "Group
+ * enumeration").
+ */
 static void engine_test_group_enum(struct kunit *test)
 {
 	struct fake_proto *p = proto_new(test, P_ID, &rec_ops);
@@ -1152,8 +1188,9 @@ static void engine_test_group_enum(struct kunit *test)
 }
 
 /*
- * §4.13: MFEs in (group, source) order, resumable from the last key even
- * while entries come and go; one present throughout is seen exactly once.
+ * mgm.rst, "MFE lookup and enumeration": MFEs in (group, source) order,
+ * resumable from the last key even while entries come and go; one present
+ * throughout is seen exactly once.
  */
 static void engine_test_mfe_enum(struct kunit *test)
 {
@@ -1726,10 +1763,10 @@ static void engine_test_deferred_owner_change(struct kunit *test)
 }
 
 /*
- * Released while its owner thought about the RPF question, and nobody took
- * it: the answer is accepted and makes no MFE, as the release deleted the
- * MFEs entering by it (R-OWN-4); nor does a packet the forwarder reported
- * from it before the release.
+ * Released while its owner thought about the RPF question, and nobody took it:
+ * the answer is accepted and makes no MFE, as the release deleted the MFEs
+ * entering by it (mgm.rst, "Releasing an interface"); nor does a packet the
+ * forwarder reported from it before the release.
  */
 static void engine_test_deferred_released(struct kunit *test)
 {
@@ -1789,7 +1826,7 @@ static void engine_test_deferred_interleaved(struct kunit *test)
 			(__force u32)upstream_via(7));
 }
 
-/* ---- §5.3, one case per rule ----------------------------------------------- */
+/* ---- mgm.rst, "Errors", one case per rule -------------------------------- */
 
 static void engine_test_validation(struct kunit *test)
 {
@@ -1843,13 +1880,16 @@ static void engine_test_validation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mn->n_members, 0);
 	EXPECT_NEV(test, 0);
 
-	/* duplicate add idempotent, delete of a missing one -ENOENT (Q10) */
+	/*
+	 * duplicate add idempotent, delete of a missing one -ENOENT (mgm.rst,
+	 * "Adding and deleting memberships")
+	 */
 	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST), 0);
 	KUNIT_EXPECT_EQ(test, add(p, 0, G1, 1, JOINST | FWDST), 0);
 	KUNIT_EXPECT_EQ(test, mn->n_members, 1);
 	KUNIT_EXPECT_EQ(test, del(p, S1, G1, 1, JOINST), -ENOENT);
 
-	/* IGMP between its disable and enable (Q26) */
+	/* IGMP between its disable and enable (mgm.rst, "The IGMP bracket") */
 	mutex_lock(&mn->lock);
 	ifp = mgm_if_lookup_rcu(mn, IF(3), 0);
 	ifp->igmp_disabled = true;
@@ -1861,7 +1901,7 @@ static void engine_test_validation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, add(igmp, 0, G1, 3, JOINST), 0);
 }
 
-/* ---- route changes toward the source (Q15) ---------------------------------- */
+/* ---- route changes toward the source (mgm.rst, "Route changes") ---------- */
 
 /* MFE state in one go: IIF, its owner's protocol id, outgoing interfaces. */
 static void expect_mfe(struct kunit *test, __be32 source, __be32 group,
@@ -1977,7 +2017,8 @@ static void route_test_new_owner(struct kunit *test)
 			(__force u32)ONES);
 	expect_rpf(test, 3, p, G2, 1);
 	expect_alert(test, 4, PRUNE, p, G2, false);
-	KUNIT_EXPECT_EQ(test, evlog[4].ifindex, IF(1));	/* its IIF (Q35) */
+	/* its IIF (mgm.rst, "MFE-change alerts") */
+	KUNIT_EXPECT_EQ(test, evlog[4].ifindex, IF(1));
 	expect_mfe(test, S1, G1, 1, P_ID, oifs, 2);
 	expect_mfe(test, S1, G2, 1, P_ID, NULL, 0);
 	KUNIT_ASSERT_EQ(test, mfe_get(S1, G2, &info, o), 0);
@@ -1985,8 +2026,9 @@ static void route_test_new_owner(struct kunit *test)
 }
 
 /*
- * The route moves to an interface nobody owns: no question, no alert
- * (Q33); the old IIF forwards where memberships want it (R-MFE-1).
+ * The route moves to an interface nobody owns: no question, no alert (mgm.rst,
+ * "Route changes"); the old IIF forwards where memberships want it (mgm.rst,
+ * "The outgoing list").
  */
 static void route_test_unowned(struct kunit *test)
 {
@@ -2010,7 +2052,10 @@ static void route_test_unowned(struct kunit *test)
 	expect_mfe(test, S1, G1, 4, 0, after, 2);
 	KUNIT_EXPECT_EQ(test, fwd_sets, sets + 1);
 
-	/* whoever takes the interface decides anew: the MFE goes (Q23) */
+	/*
+	 * whoever takes the interface decides anew: the MFE goes (mgm.rst,
+	 * "Taking an interface")
+	 */
 	take(test, p, 4);
 	KUNIT_EXPECT_EQ(test, mfe_n_oifs(S1, G1), UINT_MAX);
 }
@@ -2146,7 +2191,10 @@ static void route_test_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mgm_reply_rpf(&init_net, p->handle, cookie, IF(1),
 					    0, UPSTREAM, NULL), -ENOENT);
 
-	/* an answer: someone else's interface is ignored (Q33) */
+	/*
+	 * an answer: someone else's interface is ignored (mgm.rst, "The RPF
+	 * question")
+	 */
 	nev = 0;
 	s1_dev = 4;
 	mgm_run_reroute(&init_net);
@@ -2296,7 +2344,10 @@ static struct kunit_suite engine_suite = {
 	.test_cases = engine_cases,
 };
 
-/* The same world, its own results: what a route change does (Q15). */
+/*
+ * The same world, its own results: what a route change does (mgm.rst, "Route
+ * changes").
+ */
 static struct kunit_suite route_suite = {
 	.name = "mgm_route",
 	.suite_init = engine_suite_init,

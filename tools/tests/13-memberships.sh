@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Memberships over netlink: three routing protocols and the IGMP component,
 # each a client socket, add and delete memberships, and each must receive
-# exactly the join and prune alerts of tables J and P (spec §3.10), the
-# local join/leave of IGMP on its interface, and nothing else; the monitor
+# exactly the join and prune alerts of tables J and P
+# (Documentation/mgm.rst, "Alert tables"), the local join/leave of IGMP on
+# its interface, and nothing else; the monitor
 # group sees every membership and a copy of every alert.  Then the errors
 # with their extended acks, the group dumps (any-source, all-sources), and
 # a closing socket taking its memberships with it.  15-group-dumps.sh
@@ -160,7 +161,7 @@ expect G "$(prune "$HG" 0.0.0.0 $G1 "$I1")"
 expect B 'error delete-membership ENOENT msg="mgm: group: no such membership on this interface"' \
 	'^error'
 
-# ---- (*,*) mirrors (*,G) (Q38) ------------------------------------------
+# ---- (*,*) mirrors (*,G) (mgm.rst, "Table J", "Table P") ----------------
 say C 'add $H * * m2'
 step "(*,*) first client"
 expect A "$(join "$HA" 0.0.0.0 0.0.0.0)"

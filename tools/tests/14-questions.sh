@@ -237,7 +237,8 @@ mfe_of $G
 mfe_is "veto: the MFE forwards to qd1 only" " oif=$D1/0\.0\.0\.0$"
 step "veto: the questions"
 has_line D "veto: D's answer disabled qd2" "ok creation-reply"
-# the veto holds against later membership changes (Q12)
+# the veto holds against later membership changes
+# (Documentation/mgm.rst, "The outgoing list")
 say D "del \$H * $G qd2" "add \$H * $G qd2"
 step "veto: membership churn on qd2"
 mfe_of $G

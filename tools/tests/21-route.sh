@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A unicast route change toward a source moves its MFE (spec Q15): the
-# same source 10.0.20.2 sits behind two upstream links of the router (this
-# namespace, mgm loaded), each in a network namespace of its own that sends
-# the same multicast stream; the router's route toward it decides which
-# link's packets are forwarded.  `ip route replace` moves that route: the
-# MFE's incoming interface follows at once (the owner of the new one is
-# asked the RPF question, then told of the MFE), ipmr forwards from the new
-# link, and the old one is dropped.  The route removed: the MFE becomes a
-# negative one without incoming interface; back: forwarding again.
+# A unicast route change toward a source moves its MFE
+# (Documentation/mgm.rst, "Route changes"): the same source 10.0.20.2 sits
+# behind two upstream links of the router (this namespace, mgm loaded), each
+# in a network namespace of its own that sends the same multicast stream;
+# the router's route toward it decides which link's packets are forwarded.
+# `ip route replace` moves that route: the MFE's incoming interface follows
+# at once (the owner of the new one is asked the RPF question, then told of
+# the MFE), ipmr forwards from the new link, and the old one is dropped.
+# The route removed: the MFE becomes a negative one without incoming
+# interface; back: forwarding again.
 #
 #   up1 host 10.0.20.2 (10.0.21.2) ---- ru1 10.0.21.1          A (200)
 #   up2 host 10.0.20.2 (10.0.22.2) ---- ru2 10.0.22.1  router  B (201)
