@@ -8,6 +8,8 @@
 #   make kunit      the KUnit suites only, in the cached UML kernel
 #   make bench      figures, not tests: the engine's speed and memory at
 #                   1k to 1M MFEs in a UML kernel (tools/uml/bench.sh)
+#   make regen      the uAPI header and mgm_genl.[ch] from the family's
+#                   spec, tools/spec/mgm.yaml (tools/spec/regen.sh)
 # The tests never load the module into the running kernel, only into UML;
 # tools/uml/check.sh describes the harness, logs land in build/last/.
 
@@ -74,9 +76,13 @@ bench:
 	tools/uml/deps.sh
 	tools/uml/bench.sh
 
+regen:
+	tools/uml/deps.sh
+	tools/spec/regen.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	rm -f $(TOOLS)
 	rm -rf build
 
-.PHONY: all modules tools demo check kunit bench clean
+.PHONY: all modules tools demo check kunit bench regen clean

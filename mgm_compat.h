@@ -64,4 +64,54 @@ static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack
 #define MGM_COMPAT_MONITOR_QUESTIONS	false
 #endif
 
+/* ---- mgm_genl.c (generated from tools/spec/mgm.yaml) ----------------------- */
+
+/*
+ * The generated ops table is of struct genl_split_ops (one entry per do and
+ * per dump), which came with 6.2; Kbuild defines MGM_HAVE_SPLIT_OPS where
+ * <net/genetlink.h> has it.  On 6.1 the same struct is declared here, field
+ * for field as 6.2+ has it, so that mgm_genl.c compiles unchanged;
+ * mgm_netlink.c folds the table into struct genl_ops (one per command) on
+ * every kernel: mgm_nl_fold_ops().
+ */
+#ifndef MGM_HAVE_SPLIT_OPS
+struct genl_split_ops {
+	union {
+		struct {
+			int (*pre_doit)(const struct genl_split_ops *ops,
+					struct sk_buff *skb,
+					struct genl_info *info);
+			int (*doit)(struct sk_buff *skb,
+				    struct genl_info *info);
+			void (*post_doit)(const struct genl_split_ops *ops,
+					  struct sk_buff *skb,
+					  struct genl_info *info);
+		};
+		struct {
+			int (*start)(struct netlink_callback *cb);
+			int (*dumpit)(struct sk_buff *skb,
+				      struct netlink_callback *cb);
+			int (*done)(struct netlink_callback *cb);
+		};
+	};
+	const struct nla_policy *policy;
+	unsigned int		maxattr;
+	u8			cmd;
+	u8			internal_flags;
+	u8			flags;
+	u8			validate;
+};
+
+/*
+ * The generator makes range tables const; 6.1's struct nla_policy points
+ * to a mutable one (it never writes through it).
+ */
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (typeof(((struct nla_policy *)0)->range))(_range),	\
+}
+#endif
+
 #endif /* _MGM_COMPAT_H */

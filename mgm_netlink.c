@@ -86,7 +86,7 @@ static void mgm_nl_reg_forget(struct mgm_nl_reg *reg)
 	kfree_rcu(reg, rcu);
 }
 
-static int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
+int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct mgm_nl_reg *reg;
@@ -156,7 +156,7 @@ err_free_msg:
 	return err;
 }
 
-static int mgm_nl_deregister_doit(struct sk_buff *skb, struct genl_info *info)
+int mgm_nl_deregister_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgm_nl_reg *reg;
 	int err;
@@ -240,231 +240,47 @@ static const struct genl_multicast_group mgm_nl_mcgrps[] = {
 	[MGM_NLGRP_MONITOR] = MGM_COMPAT_ADMIN_MCGRP(MGM_MCGRP_MONITOR),
 };
 
-/* each MGM_A_OIF of a creation reply (mgm_nl_get_oifs()) */
-const struct nla_policy mgm_nl_oif_policy[MGM_OIF_A_MAX + 1] = {
-	[MGM_OIF_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_OIF_A_NEXTHOP] = { .type = NLA_BE32 },
-	[MGM_OIF_A_IGMP] = { .type = NLA_FLAG },
-	[MGM_OIF_A_DISABLED] = { .type = NLA_FLAG },
-};
-
-static const struct nla_policy mgm_nl_register_policy[MGM_A_COMPONENT_ID + 1] = {
-	[MGM_A_PROTOCOL_ID] = { .type = NLA_U32 },
-	[MGM_A_COMPONENT_ID] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy mgm_nl_handle_policy[MGM_A_HANDLE + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-};
-
-static const struct nla_policy mgm_nl_take_policy[MGM_A_NEXTHOP + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_A_NEXTHOP] = { .type = NLA_BE32 },
-};
-
-static const struct nla_policy mgm_nl_get_if_policy[MGM_A_NEXTHOP + 1] = {
-	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_A_NEXTHOP] = { .type = NLA_BE32 },
-};
-
-static const struct nla_policy mgm_nl_membership_policy[MGM_A_FLAGS + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_A_NEXTHOP] = { .type = NLA_BE32 },
-	[MGM_A_SOURCE] = { .type = NLA_BE32 },
-	[MGM_A_SOURCE_MASK] = { .type = NLA_BE32 },
-	[MGM_A_GROUP] = { .type = NLA_BE32 },
-	[MGM_A_GROUP_MASK] = { .type = NLA_BE32 },
-	[MGM_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MGM_FLAG_JOIN_STATE |
-						 MGM_FLAG_FORWARD_STATE),
-};
-
-static const struct nla_policy mgm_nl_set_mfe_policy[MGM_A_UPSTREAM + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_SOURCE] = { .type = NLA_BE32 },
-	[MGM_A_GROUP] = { .type = NLA_BE32 },
-	[MGM_A_UPSTREAM] = { .type = NLA_BE32 },
-};
-
-static const struct nla_policy mgm_nl_get_mfe_policy[MGM_A_STATS + 1] = {
-	[MGM_A_SOURCE] = { .type = NLA_BE32 },
-	[MGM_A_GROUP] = { .type = NLA_BE32 },
-	[MGM_A_STATS] = { .type = NLA_FLAG },
-};
-
-static const struct nla_policy mgm_nl_get_group_policy[MGM_A_ENUM_TYPE + 1] = {
-	[MGM_A_ENUM_TYPE] = NLA_POLICY_MAX(NLA_U32, MGM_ENUM_ALL_SOURCES),
-};
-
-static const struct nla_policy mgm_nl_rpf_reply_policy[MGM_A_COOKIE + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_COOKIE] = { .type = NLA_U64 },
-	[MGM_A_IIF] = { .type = NLA_U32 },
-	[MGM_A_IIF_NEXTHOP] = { .type = NLA_BE32 },
-	[MGM_A_UPSTREAM] = { .type = NLA_BE32 },
-};
-
-static const struct nla_policy mgm_nl_creation_reply_policy[MGM_A_COOKIE + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_COOKIE] = { .type = NLA_U64 },
-	[MGM_A_OIF] = NLA_POLICY_NESTED(mgm_nl_oif_policy),
-};
-
-/* wider than NLA_POLICY_MAX() can say; not const, as 6.1's policy wants */
-static struct netlink_range_validation mgm_nl_timeout_range = {
-	.max = MGM_TIMEOUT_MAX,
-};
-
-static const struct nla_policy mgm_nl_prune_reply_policy[MGM_A_COOKIE + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_COOKIE] = { .type = NLA_U64 },
-	[MGM_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mgm_nl_timeout_range),
-};
-
-/* every limit is at least 1: a limit of 0 would be no limit, or none */
-const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1] = {
-	[MGM_LIMIT_A_MFES] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_PENDING] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_QUESTIONS] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_MEMBERS] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_PROTOCOLS] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_NEXTHOPS] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MGM_LIMIT_A_UPCALLS] = NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy mgm_nl_set_limits_policy[MGM_A_LIMITS + 1] = {
-	[MGM_A_LIMITS] = NLA_POLICY_NESTED(mgm_nl_limit_policy),
-};
-
-static const struct nla_policy mgm_nl_set_answers_policy[MGM_A_ANSWERS + 1] = {
-	[MGM_A_HANDLE] = { .type = NLA_U32 },
-	[MGM_A_ANSWERS] = NLA_POLICY_MASK(NLA_U32, MGM_ANSWER_RPF |
-						   MGM_ANSWER_CREATION |
-						   MGM_ANSWER_PRUNE),
-};
-
 /*
- * struct genl_ops with per-op policies: the one form that means the same
- * on 6.1 and 6.12.  An op without a policy accepts no attributes at all.
+ * The ops are generated from the spec (mgm_genl.c) as split ops, one per
+ * do and per dump, which 6.1 does not have.  Both kernels register them
+ * folded into struct genl_ops, one per command, whose one policy validates
+ * the do and the dump alike: the same validation on every kernel (a
+ * command without a policy takes no attributes at all).  A command's
+ * policy is its do's when it has one (a superset of its dump's, which
+ * make check verifies on the spec), else its dump's.  The generated table
+ * lists a command's do before its dump, commands in order.
  */
-static const struct genl_ops mgm_nl_ops[] = {
-	{
-		.cmd = MGM_CMD_REGISTER,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_register_doit,
-		.policy = mgm_nl_register_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_register_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_DEREGISTER,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_deregister_doit,
-		.policy = mgm_nl_handle_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_handle_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_TAKE_INTERFACE,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_take_doit,
-		.policy = mgm_nl_take_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_take_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_RELEASE_INTERFACE,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_release_doit,
-		.policy = mgm_nl_take_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_take_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_GET_INTERFACE,
-		.doit = mgm_nl_get_if_doit,
-		.dumpit = mgm_nl_get_if_dumpit,
-		.policy = mgm_nl_get_if_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_get_if_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_GET_PROTOCOL,
-		.dumpit = mgm_nl_get_protocol_dumpit,
-	},
-	{
-		.cmd = MGM_CMD_ADD_MEMBERSHIP,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_add_membership_doit,
-		.policy = mgm_nl_membership_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_membership_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_DELETE_MEMBERSHIP,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_delete_membership_doit,
-		.policy = mgm_nl_membership_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_membership_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_SET_MFE,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_set_mfe_doit,
-		.policy = mgm_nl_set_mfe_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_set_mfe_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_GET_MFE,
-		.doit = mgm_nl_get_mfe_doit,
-		.start = mgm_nl_get_mfe_start,
-		.dumpit = mgm_nl_get_mfe_dumpit,
-		.policy = mgm_nl_get_mfe_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_get_mfe_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_GET_GROUP,
-		.start = mgm_nl_get_group_start,
-		.dumpit = mgm_nl_get_group_dumpit,
-		.policy = mgm_nl_get_group_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_get_group_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_RPF_REPLY,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_rpf_reply_doit,
-		.policy = mgm_nl_rpf_reply_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_rpf_reply_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_CREATION_REPLY,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_creation_reply_doit,
-		.policy = mgm_nl_creation_reply_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_creation_reply_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_PRUNE_REPLY,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_prune_reply_doit,
-		.policy = mgm_nl_prune_reply_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_prune_reply_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_GET_STATS,
-		.doit = mgm_nl_get_stats_doit,
-	},
-	{
-		/* raising a limit asks more: mgm_nl_set_limits_doit() */
-		.cmd = MGM_CMD_SET_LIMITS,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_set_limits_doit,
-		.policy = mgm_nl_set_limits_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_set_limits_policy) - 1,
-	},
-	{
-		.cmd = MGM_CMD_SET_ANSWERS,
-		.flags = GENL_UNS_ADMIN_PERM,
-		.doit = mgm_nl_set_answers_doit,
-		.policy = mgm_nl_set_answers_policy,
-		.maxattr = ARRAY_SIZE(mgm_nl_set_answers_policy) - 1,
-	},
-};
+static struct genl_ops mgm_nl_folded_ops[ARRAY_SIZE(mgm_nl_ops)] __ro_after_init;
+
+static unsigned int mgm_nl_fold_ops(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(mgm_nl_ops); i++) {
+		const struct genl_split_ops *s = &mgm_nl_ops[i];
+		struct genl_ops *o = &mgm_nl_folded_ops[n];
+
+		if (n && mgm_nl_folded_ops[n - 1].cmd == s->cmd)
+			o = &mgm_nl_folded_ops[n - 1];
+		else
+			n++;
+		o->cmd = s->cmd;
+		o->flags = s->flags & ~(GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP);
+		o->validate = s->validate;
+		if (s->flags & GENL_CMD_CAP_DO) {
+			o->doit = s->doit;
+		} else {
+			o->start = s->start;
+			o->dumpit = s->dumpit;
+			o->done = s->done;
+		}
+		if (!o->policy) {
+			o->policy = s->policy;
+			o->maxattr = s->maxattr;
+		}
+	}
+	return n;
+}
 
 struct genl_family mgm_nl_family __ro_after_init = {
 	.name = MGM_FAMILY_NAME,
@@ -474,8 +290,9 @@ struct genl_family mgm_nl_family __ro_after_init = {
 	.parallel_ops = true,
 	/* strict header and attribute validation for every command */
 	.resv_start_op = 0,
-	.ops = mgm_nl_ops,
-	.n_ops = ARRAY_SIZE(mgm_nl_ops),
+	/* policies and ops: mgm_genl.c, generated from tools/spec/mgm.yaml */
+	.ops = mgm_nl_folded_ops,
+	/* .n_ops: mgm_nl_fold_ops() */
 	.mcgrps = mgm_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(mgm_nl_mcgrps),
 	.module = THIS_MODULE,
@@ -488,6 +305,7 @@ int mgm_netlink_init(void)
 	err = netlink_register_notifier(&mgm_nl_notifier);
 	if (err)
 		return err;
+	mgm_nl_family.n_ops = mgm_nl_fold_ops();
 	err = genl_register_family(&mgm_nl_family);
 	if (err) {
 		netlink_unregister_notifier(&mgm_nl_notifier);

@@ -20,6 +20,7 @@
 #include <net/genetlink.h>
 
 #include "mgm_core.h"
+#include "mgm_genl.h"
 #include "mgm_mfe.h"
 #include "mgm_protocol.h"
 
@@ -52,10 +53,6 @@ struct mgm_nl_reg {
 	struct rcu_head rcu;
 };
 
-enum mgm_nl_mcgrp {
-	MGM_NLGRP_MONITOR,
-};
-
 /*
  * Room for the fixed attributes of any message of this family; the
  * outgoing interfaces (MGM_NL_OIF_SIZE each) and a packet come on top.
@@ -67,8 +64,6 @@ enum mgm_nl_mcgrp {
 			 2 * nla_total_size(0))
 
 extern struct genl_family mgm_nl_family;
-extern const struct nla_policy mgm_nl_oif_policy[MGM_OIF_A_MAX + 1];
-extern const struct nla_policy mgm_nl_limit_policy[MGM_LIMIT_A_MAX + 1];
 
 /* MGM_LIMIT_A_* is the field of struct mgm_limits at index type - 1. */
 static inline u32 *mgm_nl_limit_field(struct mgm_limits *limits, int type)
@@ -154,8 +149,6 @@ int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 		   struct mgm_nl_reg **regp);
 
 /* mgm_nl_request.c */
-int mgm_nl_take_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_release_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_add_membership_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_delete_membership_doit(struct sk_buff *skb,
 				  struct genl_info *info);
@@ -167,8 +160,6 @@ int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_set_answers_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* mgm_nl_dump.c */
-int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_get_if_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mgm_nl_get_protocol_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int mgm_nl_get_mfe_doit(struct sk_buff *skb, struct genl_info *info);

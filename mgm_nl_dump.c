@@ -54,7 +54,7 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
-int mgm_nl_get_if_doit(struct sk_buff *skb, struct genl_info *info)
+int mgm_nl_get_interface_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgm_net *mn = mgm_pernet(genl_info_net(info));
 	struct mgm_if *ifp;
@@ -127,7 +127,7 @@ static int mgm_nl_dump_result(struct sk_buff *skb, int err)
 	return err ? skb->len : 0;
 }
 
-int mgm_nl_get_if_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int mgm_nl_get_interface_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mgm_nl_if_dump_ctx *ctx = (void *)cb->ctx;
 	struct mgm_net *mn = mgm_pernet(sock_net(skb->sk));

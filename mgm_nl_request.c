@@ -60,12 +60,12 @@ static int mgm_nl_if_req(struct sk_buff *skb, struct genl_info *info,
 		      mgm_nl_addr(info, MGM_A_NEXTHOP), info->extack);
 }
 
-int mgm_nl_take_doit(struct sk_buff *skb, struct genl_info *info)
+int mgm_nl_take_interface_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return mgm_nl_if_req(skb, info, mgm_take_interface);
 }
 
-int mgm_nl_release_doit(struct sk_buff *skb, struct genl_info *info)
+int mgm_nl_release_interface_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return mgm_nl_if_req(skb, info, mgm_release_interface);
 }
@@ -196,7 +196,7 @@ static int mgm_nl_get_oifs(struct genl_info *info, struct mgm_if_entry **oifs,
 		if (nla_type(attr) != MGM_A_OIF)
 			continue;
 		err = nla_parse_nested(tb, MGM_OIF_A_MAX, attr,
-				       mgm_nl_oif_policy, info->extack);
+				       mgm_oif_nl_policy, info->extack);
 		if (err)
 			return err;
 		if (NL_REQ_ATTR_CHECK(info->extack, attr, tb,
@@ -266,7 +266,7 @@ int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[MGM_A_LIMITS]) {
 		err = nla_parse_nested(tb, MGM_LIMIT_A_MAX,
 				       info->attrs[MGM_A_LIMITS],
-				       mgm_nl_limit_policy, info->extack);
+				       mgm_limit_nl_policy, info->extack);
 		if (err)
 			return err;
 	}

@@ -138,7 +138,9 @@ class Op:
         self.name = elem["name"]
         self.value = value
         self.aset = elem.get("attribute-set")
-        self.admin = "admin-perm" in elem.get("flags", [])
+        # uns-admin-perm: CAP_NET_ADMIN in the netns's user namespace
+        self.admin = bool({"admin-perm", "uns-admin-perm"}
+                          & set(elem.get("flags", [])))
         self.do = elem.get("do")
         self.dump = elem.get("dump")
         self.event = elem.get("event")
@@ -156,7 +158,7 @@ class Op:
 
     @property
     def changes_state(self):
-        """The spec marks every state-changing command admin-perm."""
+        """The spec marks every state-changing command uns-admin-perm."""
         return bool(self.do) and self.admin
 
 
@@ -175,6 +177,9 @@ class Spec:
             val = 1
             for elem in aset["attributes"]:
                 val = elem.get("value", val)
+                if elem["type"] == "unused":    # the *_UNSPEC of each set
+                    val += 1
+                    continue
                 a = Attr(aset["name"], elem, val)
                 byname[a.name] = a
                 byval[val] = a

@@ -14,7 +14,7 @@
 CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
 KSRC=${MGM_KSRC:-/var/cache/mgm/src/linux-source-6.12}
 # Debian's python has python3-yaml and python3-jsonschema; the schema is
-# found as tools/genetlink.yaml next to the spec's directory.
+# found as tools/genetlink-legacy.yaml next to the spec's directory.
 YNL=(/usr/bin/python3 "$KSRC/tools/net/ynl/cli.py"
      --spec "$MGM_REPO/tools/spec/mgm.yaml" --output-json)
 tmp=$(mktemp -d)

@@ -303,6 +303,14 @@ static_checks() {
 	fi
 	sparse_check sparse-6.12 "$(headers 6.12)"
 
+	phase "generated files: the uAPI header and mgm_genl.[ch] from tools/spec/mgm.yaml"
+	if out=$(MGM_KSRC=$ksrc "$repo/tools/spec/regen.sh" --check 2>&1); then
+		pass "regen: include/uapi/linux/mgm.h, mgm_genl.h and mgm_genl.c match the spec"
+	else
+		fail "regen: a generated file is out of date or the ops cannot be folded (make regen)"
+	fi
+	indent <<<"$out"
+
 	phase "checkpatch --strict on every .c and .h file"
 	while IFS= read -r f; do
 		if out=$(cd "$repo" && perl "$ksrc/scripts/checkpatch.pl" \
