@@ -148,26 +148,9 @@ static inline int mgm_nl_put_oif(struct sk_buff *skb, u32 ifindex,
 int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 		   struct mgm_nl_reg **regp);
 
-/* mgm_nl_request.c */
-int mgm_nl_add_membership_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_delete_membership_doit(struct sk_buff *skb,
-				  struct genl_info *info);
-int mgm_nl_set_mfe_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_rpf_reply_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_creation_reply_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_prune_reply_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_set_limits_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_set_answers_doit(struct sk_buff *skb, struct genl_info *info);
+/* The command handlers: mgm_genl.h (generated). */
 
 /* mgm_nl_dump.c */
-int mgm_nl_get_protocol_dumpit(struct sk_buff *skb,
-			       struct netlink_callback *cb);
-int mgm_nl_get_mfe_doit(struct sk_buff *skb, struct genl_info *info);
-int mgm_nl_get_mfe_start(struct netlink_callback *cb);
-int mgm_nl_get_mfe_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int mgm_nl_get_group_start(struct netlink_callback *cb);
-int mgm_nl_get_group_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int mgm_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_put_counters(struct sk_buff *skb, const struct mgm_counters *c);
 size_t mgm_nl_mfe_size(const struct mgm_oif_set *set);
 int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
