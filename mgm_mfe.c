@@ -209,8 +209,8 @@ struct mgm_mfe *mgm_mfe_alloc(struct mgm_net *mn, __be32 source, __be32 group,
 /*
  * Room for one more MFE: below the limit, or once the MFE that has
  * forwarded nothing the longest is deleted (counted).  Negative MFEs only
- * spare the forwarder upcalls; RFC 2715 §2.1 lets MGM delete an MFE at
- * any time.
+ * spare the forwarder upcalls; RFC 2715 §1 lets MGM delete an MFE at any
+ * time (§2.1: while Rules 4 and 5 still hold).
  */
 bool mgm_mfe_room(struct mgm_net *mn)
 {
@@ -347,7 +347,7 @@ void mgm_mfe_alert(struct mgm_net *mn, struct mgm_mfe *mfe)
  * The outgoing list of @mfe changed from @old_n interfaces: show it to
  * readers and the forwarder, and alert on empty <-> non-empty.  Without
  * memory the entry goes instead: an MFE may be deleted at any time (RFC
- * 2715 §2.1) and the next packet builds it again from the memberships.
+ * 2715 §1, §2.1) and the next packet builds it again from the memberships.
  * Returns false when @mfe is gone.
  */
 static bool mgm_mfe_changed(struct mgm_net *mn, struct mgm_mfe *mfe,

@@ -867,7 +867,7 @@ bool mgm_questions_expire(struct mgm_net *mn, u64 now, unsigned int *n)
 
 /* ---- wrong interface (mgm.rst, "Wrong interface") ------------------------ */
 
-/* Rate limited per (S,G,interface) (RFC 2715 §2 Rule 2). */
+/* Rate limited per (S,G,interface) (RFC 2715 §2, after Rule 2). */
 static bool mgm_wrongif_allow(struct mgm_net *mn, __be32 source, __be32 group,
 			      u32 ifindex)
 {
