@@ -219,7 +219,7 @@ static void mgm_test_exit(struct kunit *test)
 
 /* ---- registration ------------------------------------------------------- */
 
-static void mgm_test_register_duplicate(struct kunit *test)
+static void core_test_register_duplicate(struct kunit *test)
 {
 	struct net *net = &init_net;
 	u32 a, b, c, h;
@@ -245,7 +245,7 @@ static void mgm_test_register_duplicate(struct kunit *test)
 					   NULL, &a, NULL), 0);
 }
 
-static void mgm_test_register_bad_ids(struct kunit *test)
+static void core_test_register_bad_ids(struct kunit *test)
 {
 	struct mgm_net *mn = mgm_pernet(&init_net);
 	struct net *net = &init_net;
@@ -276,7 +276,7 @@ static void mgm_test_register_bad_ids(struct kunit *test)
 
 /* ---- ownership ---------------------------------------------------------- */
 
-static void mgm_test_take_conflict(struct kunit *test)
+static void core_test_take_conflict(struct kunit *test)
 {
 	struct net *net = &init_net;
 	u32 p, q;
@@ -309,7 +309,7 @@ static void mgm_test_take_conflict(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, owner_of(net, IF0), Q_ID);
 }
 
-static void mgm_test_igmp_coownership(struct kunit *test)
+static void core_test_igmp_coownership(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -352,7 +352,7 @@ static void mgm_test_igmp_coownership(struct kunit *test)
  * changes, enabled after everything did, and the MFEs that enter by the
  * interface are gone by then (the new owner must decide them).
  */
-static void mgm_test_bracket_take(struct kunit *test)
+static void core_test_bracket_take(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -380,7 +380,7 @@ static void mgm_test_bracket_take(struct kunit *test)
  * interface still exist and the owner is set; inside enable they are gone
  * and the owner is cleared.
  */
-static void mgm_test_bracket_release(struct kunit *test)
+static void core_test_bracket_release(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -419,7 +419,7 @@ static void mgm_test_bracket_release(struct kunit *test)
  * The seed interaction: a routing protocol releases each of its two
  * interfaces, IGMP running on both, then deregisters; the handle is dead.
  */
-static void mgm_test_seed_shutdown(struct kunit *test)
+static void core_test_seed_shutdown(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -466,7 +466,7 @@ static void mgm_test_seed_shutdown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, igmp->n, 4);
 }
 
-static void mgm_test_deregister_busy(struct kunit *test)
+static void core_test_deregister_busy(struct kunit *test)
 {
 	struct net *net = &init_net;
 	u32 p;
@@ -483,7 +483,7 @@ static void mgm_test_deregister_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mgm_deregister(net, p, NULL), 0);
 }
 
-static void mgm_test_no_callback_after_deregister(struct kunit *test)
+static void core_test_no_callback_after_deregister(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -504,7 +504,7 @@ static void mgm_test_no_callback_after_deregister(struct kunit *test)
 }
 
 /* A callback calling back into MGM gets -EDEADLK; read-only queries work. */
-static void mgm_test_reentry(struct kunit *test)
+static void core_test_reentry(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -528,7 +528,7 @@ static void mgm_test_reentry(struct kunit *test)
 }
 
 /* What the netlink family runs when a protocol's socket closes. */
-static void mgm_test_shutdown_protocol(struct kunit *test)
+static void core_test_shutdown_protocol(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -582,7 +582,7 @@ static struct net *other_netns(void)
 	return net;
 }
 
-static void mgm_test_netns_isolation(struct kunit *test)
+static void core_test_netns_isolation(struct kunit *test)
 {
 	struct net *other;
 	u32 a, b, pid, cid;
@@ -621,7 +621,7 @@ static void mgm_test_netns_isolation(struct kunit *test)
 }
 
 /* A netdev that goes away is released by its owners, bracket included. */
-static void mgm_test_netdev_unregister(struct kunit *test)
+static void core_test_netdev_unregister(struct kunit *test)
 {
 	struct net *net = &init_net;
 	struct rec *igmp = rec_register(test, net, MGM_PROTO_IGMP, 1);
@@ -716,7 +716,7 @@ static void expire_now(struct net *net)
 }
 
 /* One netns's stuck work does not hold up another's timers. */
-static void mgm_test_netns_work_apart(struct kunit *test)
+static void core_test_netns_work_apart(struct kunit *test)
 {
 	const struct mgm_forwarder_ops *saved_fwd = mgm_get_forwarder();
 	struct mgm_net *mn = mgm_pernet(&init_net), *omn;
@@ -782,7 +782,7 @@ static void mgm_test_netns_work_apart(struct kunit *test)
 /* A protocol's module is held from its registration to its end. */
 static const struct mgm_protocol_ops owned_ops = { .owner = THIS_MODULE };
 
-static void mgm_test_owner_held(struct kunit *test)
+static void core_test_owner_held(struct kunit *test)
 {
 	int refs = module_refcount(THIS_MODULE);
 	u32 h;
@@ -831,7 +831,7 @@ static bool netdev_at(u32 ifindex)
  * ran: the record was the old netdev's and goes with it; the new netdev
  * is nobody's until taken.
  */
-static void mgm_test_ifindex_reused(struct kunit *test)
+static void core_test_ifindex_reused(struct kunit *test)
 {
 	struct mgm_net *mn = mgm_pernet(&init_net);
 	struct net_device *a = mgm_test_netdev_new(), *b;
@@ -870,22 +870,22 @@ static void mgm_test_ifindex_reused(struct kunit *test)
 }
 
 static struct kunit_case mgm_core_cases[] = {
-	KUNIT_CASE(mgm_test_register_duplicate),
-	KUNIT_CASE(mgm_test_register_bad_ids),
-	KUNIT_CASE(mgm_test_take_conflict),
-	KUNIT_CASE(mgm_test_igmp_coownership),
-	KUNIT_CASE(mgm_test_bracket_take),
-	KUNIT_CASE(mgm_test_bracket_release),
-	KUNIT_CASE(mgm_test_seed_shutdown),
-	KUNIT_CASE(mgm_test_deregister_busy),
-	KUNIT_CASE(mgm_test_no_callback_after_deregister),
-	KUNIT_CASE(mgm_test_reentry),
-	KUNIT_CASE(mgm_test_shutdown_protocol),
-	KUNIT_CASE(mgm_test_owner_held),
-	KUNIT_CASE(mgm_test_netns_isolation),
-	KUNIT_CASE(mgm_test_netns_work_apart),
-	KUNIT_CASE(mgm_test_netdev_unregister),
-	KUNIT_CASE(mgm_test_ifindex_reused),
+	KUNIT_CASE(core_test_register_duplicate),
+	KUNIT_CASE(core_test_register_bad_ids),
+	KUNIT_CASE(core_test_take_conflict),
+	KUNIT_CASE(core_test_igmp_coownership),
+	KUNIT_CASE(core_test_bracket_take),
+	KUNIT_CASE(core_test_bracket_release),
+	KUNIT_CASE(core_test_seed_shutdown),
+	KUNIT_CASE(core_test_deregister_busy),
+	KUNIT_CASE(core_test_no_callback_after_deregister),
+	KUNIT_CASE(core_test_reentry),
+	KUNIT_CASE(core_test_shutdown_protocol),
+	KUNIT_CASE(core_test_owner_held),
+	KUNIT_CASE(core_test_netns_isolation),
+	KUNIT_CASE(core_test_netns_work_apart),
+	KUNIT_CASE(core_test_netdev_unregister),
+	KUNIT_CASE(core_test_ifindex_reused),
 	{}
 };
 

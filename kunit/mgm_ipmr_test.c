@@ -444,7 +444,7 @@ static void expect_table_free(struct kunit *test, struct ctx *ctx)
 /* ---- cases ----------------------------------------------------------------- */
 
 /* A VIF exists exactly while someone owns the interface. */
-static void mgm_ipmr_test_vifs(struct kunit *test)
+static void ipmr_test_vifs(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 	struct socket *probe;
@@ -480,7 +480,7 @@ static void mgm_ipmr_test_vifs(struct kunit *test)
 }
 
 /* An MFE's packets leave on its outgoing interfaces and nowhere else. */
-static void mgm_ipmr_test_forward(struct kunit *test)
+static void ipmr_test_forward(struct kunit *test)
 {
 	struct net_device *oifs[] = { B, C };
 	struct ctx *ctx = test->priv;
@@ -518,7 +518,7 @@ static void mgm_ipmr_test_forward(struct kunit *test)
 }
 
 /* Release of an outgoing interface stops forwarding there, and only there. */
-static void mgm_ipmr_test_release_oif(struct kunit *test)
+static void ipmr_test_release_oif(struct kunit *test)
 {
 	struct net_device *oifs[] = { B, C };
 	struct ctx *ctx = test->priv;
@@ -569,7 +569,7 @@ static void expect_counters(struct kunit *test, struct ctx *ctx, u64 pkts,
 }
 
 /* Counters move with the traffic, also that from the wrong interface. */
-static void mgm_ipmr_test_counters(struct kunit *test)
+static void ipmr_test_counters(struct kunit *test)
 {
 	struct net_device *oifs[] = { B };
 	struct ctx *ctx = test->priv;
@@ -606,7 +606,7 @@ static void mgm_ipmr_test_counters(struct kunit *test)
 }
 
 /* ipmr has 32 VIFs per table; the 33rd interface is refused, clearly. */
-static void mgm_ipmr_test_vif_limit(struct kunit *test)
+static void ipmr_test_vif_limit(struct kunit *test)
 {
 	struct netlink_ext_ack extack = {};
 	struct ctx *ctx = test->priv;
@@ -642,7 +642,7 @@ static void mgm_ipmr_test_vif_limit(struct kunit *test)
 }
 
 /* Another multicast router on the table: a clear -EADDRINUSE, no damage. */
-static void mgm_ipmr_test_table_owned(struct kunit *test)
+static void ipmr_test_table_owned(struct kunit *test)
 {
 	struct netlink_ext_ack extack = {};
 	struct ctx *ctx = test->priv;
@@ -676,7 +676,7 @@ static void mgm_ipmr_test_table_owned(struct kunit *test)
 }
 
 /* ipmr drops the VIF of a netdev that goes away; MGM copes. */
-static void mgm_ipmr_test_netdev_gone(struct kunit *test)
+static void ipmr_test_netdev_gone(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 	struct net_device *oifs[2], *x;
@@ -723,7 +723,7 @@ static int join(struct ctx *ctx, u32 handle, __be32 g, struct net_device *dev)
  * A packet of an unknown source: ipmr asks MGM, the engine decides, and the
  * packet ipmr held meanwhile leaves on exactly the interfaces with members.
  */
-static void mgm_ipmr_test_new_source(struct kunit *test)
+static void ipmr_test_new_source(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 	struct mgm_mfe_counters c;
@@ -767,7 +767,7 @@ static void mgm_ipmr_test_new_source(struct kunit *test)
 }
 
 /* A packet from the wrong interface reaches that interface's owner. */
-static void mgm_ipmr_test_wrong_if(struct kunit *test)
+static void ipmr_test_wrong_if(struct kunit *test)
 {
 	struct net_device *oifs[] = { B };
 	struct ctx *ctx = test->priv;
@@ -795,7 +795,7 @@ static void mgm_ipmr_test_wrong_if(struct kunit *test)
  * A source without a route gets a negative MFE with no IIF: ipmr drops its
  * packets at once, counts them and reports them as from the wrong interface.
  */
-static void mgm_ipmr_test_no_route(struct kunit *test)
+static void ipmr_test_no_route(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 	struct sioc_sg_req req;
@@ -863,7 +863,7 @@ static void rec_igmp(struct net *net, struct sk_buff *skb)
 }
 
 /* IGMP reports on an interface reach the IGMP component once it asked. */
-static void mgm_ipmr_test_igmp_hook(struct kunit *test)
+static void ipmr_test_igmp_hook(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 
@@ -912,7 +912,7 @@ static void rec_igmp_close(struct net *net, struct sk_buff *skb)
 	complete(&igmp_closer.done);
 }
 
-static void mgm_ipmr_test_igmp_hook_closes(struct kunit *test)
+static void ipmr_test_igmp_hook_closes(struct kunit *test)
 {
 	struct ctx *ctx = test->priv;
 
@@ -932,18 +932,18 @@ static void mgm_ipmr_test_igmp_hook_closes(struct kunit *test)
 }
 
 static struct kunit_case mgm_ipmr_cases[] = {
-	KUNIT_CASE(mgm_ipmr_test_vifs),
-	KUNIT_CASE(mgm_ipmr_test_forward),
-	KUNIT_CASE(mgm_ipmr_test_release_oif),
-	KUNIT_CASE(mgm_ipmr_test_counters),
-	KUNIT_CASE(mgm_ipmr_test_vif_limit),
-	KUNIT_CASE(mgm_ipmr_test_table_owned),
-	KUNIT_CASE(mgm_ipmr_test_netdev_gone),
-	KUNIT_CASE(mgm_ipmr_test_igmp_hook),
-	KUNIT_CASE(mgm_ipmr_test_igmp_hook_closes),
-	KUNIT_CASE(mgm_ipmr_test_new_source),
-	KUNIT_CASE(mgm_ipmr_test_wrong_if),
-	KUNIT_CASE(mgm_ipmr_test_no_route),
+	KUNIT_CASE(ipmr_test_vifs),
+	KUNIT_CASE(ipmr_test_forward),
+	KUNIT_CASE(ipmr_test_release_oif),
+	KUNIT_CASE(ipmr_test_counters),
+	KUNIT_CASE(ipmr_test_vif_limit),
+	KUNIT_CASE(ipmr_test_table_owned),
+	KUNIT_CASE(ipmr_test_netdev_gone),
+	KUNIT_CASE(ipmr_test_igmp_hook),
+	KUNIT_CASE(ipmr_test_igmp_hook_closes),
+	KUNIT_CASE(ipmr_test_new_source),
+	KUNIT_CASE(ipmr_test_wrong_if),
+	KUNIT_CASE(ipmr_test_no_route),
 	{}
 };
 
