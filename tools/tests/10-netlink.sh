@@ -212,7 +212,7 @@ has "netlink: error cases left nothing registered" "ok get-protocol count=0"
 # ---- a creation reply's size is bounded ----------------------------------
 # Its sender chooses how many interfaces it names: at most 1024, which are
 # parsed before the cookie is looked at (so any cookie shows the limit).
-out=$(/usr/bin/python3 -B - "$MGM_REPO/tools/fuzz" <<'EOF' 2>&1
+out=$(/usr/bin/python3 -B - "$MGM_REPO/tools/pynl" <<'EOF' 2>&1
 import sys
 sys.path.insert(0, sys.argv[1])
 import mgmnl

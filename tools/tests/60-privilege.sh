@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Who may change what, for every command of the spec the module implements
-# (tools/fuzz/mgm-priv.py): without CAP_NET_ADMIN (root without it, and
+# (tools/pynl/mgm-priv.py): without CAP_NET_ADMIN (root without it, and
 # nobody) every admin-perm command fails with EPERM and changes nothing; a
 # handle is refused on any other socket (EPERM) and once stale (ENOENT); a
 # user namespace that owns a netns manages that netns only, and a socket
@@ -53,12 +53,12 @@ H=$(sed -n 's/^register handle=\([0-9]*\)$/\1/p' "$tmp/holder.out")
 
 # relay records the failures; the script goes on to the next check.
 relay "" setpriv --bounding-set -net_admin --inh-caps -net_admin -- \
-	"${PY[@]}" "$FUZZ/mgm-priv.py" noperm --handle "$H" \
+	"${PY[@]}" "$PYNL/mgm-priv.py" noperm --handle "$H" \
 	--label "root without CAP_NET_ADMIN" || true
 relay "" setpriv --reuid=65534 --regid=65534 --clear-groups -- \
-	"${PY[@]}" "$FUZZ/mgm-priv.py" noperm --handle "$H" --label nobody || true
+	"${PY[@]}" "$PYNL/mgm-priv.py" noperm --handle "$H" --label nobody || true
 for what in handles userns isolation; do
-	relay "" "${PY[@]}" "$FUZZ/mgm-priv.py" "$what" --ifindex "$free_if" || true
+	relay "" "${PY[@]}" "$PYNL/mgm-priv.py" "$what" --ifindex "$free_if" || true
 done
 
 state_check "privilege: the state keeps its invariants"

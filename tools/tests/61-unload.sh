@@ -24,7 +24,7 @@ set -euo pipefail
 # shellcheck source=tools/tests/lib-gates.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib-gates.sh"
 
-DO=("${PY[@]}" "$FUZZ/mgm-do.py")
+DO=("${PY[@]}" "$PYNL/mgm-do.py")
 GROUP=239.61.1.1
 tmp=$(mktemp -d)
 bg_pids=()
@@ -166,7 +166,7 @@ bg monitor "${DO[@]}" --monitor "echo ready" hold
 wait_file "$tmp/monitor.out" '^ready$'
 sender mgm61-src 10.61.1.2
 wait_mroute "unload: the traffic made a forwarding entry" || true
-"${PY[@]}" "$FUZZ/mgm-state.py" dump | sed 's/^/  | /'
+"${PY[@]}" "$PYNL/mgm-state.py" dump | sed 's/^/  | /'
 state_check "unload: the live state keeps its invariants"
 
 t_check "unload: rmmod mgm with live state and traffic" rmmod mgm

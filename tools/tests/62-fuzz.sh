@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The seeded netlink fuzzer (tools/fuzz/mgm-fuzz.py): workers, some in a
+# The seeded netlink fuzzer (tools/pynl/mgm-fuzz.py): workers, some in a
 # netns of their own, some killed midway, send a fixed number of random and
 # mangled messages of every command of the spec; the state they hold at the
 # end keeps the invariants, nothing is left once they are gone, the module
@@ -46,7 +46,7 @@ if [ -n "${MGM_FUZZ_TRACE:-}" ]; then
 	echo on >/proc/sys/kernel/printk_devkmsg
 	args+=(--trace)
 fi
-relay "" "${PY[@]}" "$FUZZ/mgm-fuzz.py" "${args[@]}" || true
+relay "" "${PY[@]}" "$PYNL/mgm-fuzz.py" "${args[@]}" || true
 
 state_check "fuzz: nothing left once the workers are gone" --empty
 t_check "fuzz: rmmod mgm" rmmod mgm

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Concurrency stress, for a bounded time (tools/fuzz/mgm-stress.py):
+# Concurrency stress, for a bounded time (tools/pynl/mgm-stress.py):
 # workers registering, taking, releasing, adding and deleting memberships,
 # answering MGM's questions and dumping, while netdevs and network
 # namespaces with workers inside come and go, workers are killed and
@@ -67,7 +67,7 @@ sender=$!
 # with what it asked ($cookie, $iif, $upstream: mgm-do's variables), and
 # the other one's deadline passes.
 # shellcheck disable=SC2016 # $H and the others are mgm-do's variables
-if "${PY[@]}" "$FUZZ/mgm-do.py" 'H=register protocol-id=200 component-id=1' \
+if "${PY[@]}" "$PYNL/mgm-do.py" 'H=register protocol-id=200 component-id=1' \
 	'take-interface handle=$H ifindex=q63' 'await rpf' 'await rpf' \
 	'release-interface handle=$H ifindex=q63' \
 	'try rpf-reply handle=$H cookie=$cookie iif=$iif upstream=$upstream' \
@@ -90,6 +90,6 @@ ip netns del s63q
 ip link del q63 2>/dev/null || true
 
 # ---- the random stress ------------------------------------------------------
-relay "" "${PY[@]}" "$FUZZ/mgm-stress.py" run --duration "$duration" \
+relay "" "${PY[@]}" "$PYNL/mgm-stress.py" run --duration "$duration" \
 	--seed "$seed" || true
 t_check "stress: rmmod mgm" rmmod mgm

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Allocation failure: every state-changing command with its n-th slab
 # allocation failed, for every n until it needs no more
-# (tools/fuzz/mgm-failnth.py): it fails with ENOMEM and changes nothing, or
+# (tools/pynl/mgm-failnth.py): it fails with ENOMEM and changes nothing, or
 # succeeds; the state keeps its invariants; nothing is left behind.  Leaks
 # and warnings: the harness's kmemleak scan after this test and its log
 # check.  Needs fail-nth and failslab: the uml-san kernel only.
@@ -48,7 +48,7 @@ ip link set f64b up
 # unless verbose is 0.
 echo N >"$failslab/ignore-gfp-wait"
 echo 0 >"$failslab/verbose"
-relay "" "${PY[@]}" "$FUZZ/mgm-failnth.py" \
+relay "" "${PY[@]}" "$PYNL/mgm-failnth.py" \
 	--if0 "$(</sys/class/net/f64a/ifindex)" \
 	--if1 "$(</sys/class/net/f64b/ifindex)" || true
 cleanup

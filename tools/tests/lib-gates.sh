@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Shared by the reliability and security gates, tools/tests/6*.sh, sourced
-# after lib.sh: the Python tools in tools/fuzz/ and their result lines.
+# after lib.sh: the Python tools in tools/pynl/ and their result lines.
 
-# shellcheck disable=SC2034 # FUZZ and CLIENT: for the scripts that source this
+# shellcheck disable=SC2034 # PYNL and CLIENT: for the scripts that source this
 {
-	FUZZ=$MGM_REPO/tools/fuzz
+	PYNL=$MGM_REPO/tools/pynl
 	CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
 }
 # The repository is read-only inside UML: no __pycache__ attempts.
@@ -51,12 +51,12 @@ relay() {
 }
 
 # state_check NAME [--empty]: the invariants of the state of this netns
-# (tools/fuzz/mgm-state.py check), as one result.
+# (tools/pynl/mgm-state.py check), as one result.
 state_check() {
 	local name=$1
 
 	shift
-	t_check "$name" "${PY[@]}" "$FUZZ/mgm-state.py" check "$@"
+	t_check "$name" "${PY[@]}" "$PYNL/mgm-state.py" check "$@"
 }
 
 # wait_file FILE REGEX: waits (20 s at most) for a line matching REGEX.

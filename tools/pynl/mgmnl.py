@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """A small client of the "mgm" generic netlink family for the test tools in
-tools/fuzz/, driven by the family's YNL spec (tools/spec/mgm.yaml): command
+tools/pynl/, driven by the family's YNL spec (tools/spec/mgm.yaml): command
 and attribute numbers, types and byte orders come from the spec alone, so a
 command added there is known here without a change.
 

@@ -325,7 +325,7 @@ def main():
             if op.changes_state and op.name in have:
                 run.tap.check(op.name in covered,
                               f"{op.name} has a scenario",
-                              "add one to SCENARIOS in tools/fuzz/"
+                              "add one to SCENARIOS in tools/pynl/"
                               "mgm-failnth.py")
     return 1 if run.tap.failed else 0
 
