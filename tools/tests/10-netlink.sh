@@ -14,22 +14,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
-tmp=$(mktemp -d)
 bg_pids=()
 
-cleanup() {
-	local pid
-
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for dev in d0 d1 d2; do
-		ip link del "$dev" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_links d0 d1 d2
 
 # show: indented, so that the UML log tells output from results
 show() {

@@ -17,17 +17,12 @@ KSRC=${MGM_KSRC:-/var/cache/mgm/src/linux-source-6.12}
 # found as tools/genetlink-legacy.yaml next to the spec's directory.
 YNL=(/usr/bin/python3 "$KSRC/tools/net/ynl/cli.py"
      --spec "$MGM_REPO/tools/spec/mgm.yaml" --output-json)
-tmp=$(mktemp -d)
 holder=
 
-cleanup() {
-	[ -n "$holder" ] && kill -KILL "$holder" 2>/dev/null
-	wait 2>/dev/null
-	ip link del y0 2>/dev/null
-	ip link del y1 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer '[ -n "$holder" ] && kill -KILL "$holder"'
+t_links y0 y1
 
 # ynl_fails NAME REGEX ARG...: cli.py must fail and print REGEX.
 ynl_fails() {

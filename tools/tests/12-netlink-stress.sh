@@ -11,23 +11,14 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
-tmp=$(mktemp -d)
 devs=(s0 s1 s2 s3)
 pids=()
 
-cleanup() {
-	local pid
-
-	for pid in "${pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for dev in "${devs[@]}"; do
-		ip link del "$dev" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'kill -KILL "${pids[@]}"'
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'for dev in "${devs[@]}"; do ip link del "$dev"; done'
 
 # churn_cmds ID: a protocol taking and releasing interfaces at random, also
 # the ones others hold; any result is fine.

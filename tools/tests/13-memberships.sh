@@ -20,13 +20,9 @@
 TEST=membership
 devs=(m0 m1 m2 m3 m4 m9)
 
-cleanup() {
-	netlink_cleanup
-	for dev in "${devs[@]}"; do
-		ip link del "$dev" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'for dev in "${devs[@]}"; do ip link del "$dev"; done'
 
 # sg S G: (S, G) as the attributes of a message, masks derived.
 sg() {

@@ -33,19 +33,11 @@ TIMEOUT_MS=1000
 PARAM=/sys/module/mgm/parameters/reply_timeout_ms
 senders=()
 
-cleanup() {
-	local p
-
-	for p in "${senders[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	netlink_cleanup
-	ip netns del "$NS" 2>/dev/null
-	for dev in qu0 qu1 qd1 qd2; do
-		ip link del "$dev" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'kill -KILL "${senders[@]}"'
+t_netns "$NS"
+t_links qu0 qu1 qd1 qd2
 
 # send G: a host sends datagrams to G until stop_send.
 send() {

@@ -21,15 +21,12 @@ devs=(g1 g2)
 NS=mgm15-src
 SRC=10.0.15.2
 
-cleanup() {
-	[ -n "${sender:-}" ] && kill -KILL "$sender" 2>/dev/null
-	netlink_cleanup
-	ip netns del "$NS" 2>/dev/null
-	for dev in "${devs[@]}" gu0; do
-		ip link del "$dev" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer '[ -n "${sender:-}" ] && kill -KILL "$sender"'
+t_netns "$NS"
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'for dev in "${devs[@]}" gu0; do ip link del "$dev"; done'
 
 if [ ! -x "$CLIENT" ]; then
 	t_fail "$TEST: $CLIENT is built"

@@ -30,7 +30,6 @@ GROUP=239.1.1.1
 PORT=5001
 SRC=10.0.1.2
 NS=(mgm20-src mgm20-rcv1 mgm20-rcv2)
-tmp=$(mktemp -d)
 bg_pids=()
 declare -A fd pid_of
 
@@ -38,26 +37,11 @@ declare -A fd pid_of
 # fail (EPIPE) instead of killing us.
 trap '' PIPE
 
-cleanup() {
-	local p n f
-
-	for n in "${!fd[@]}"; do
-		f=${fd[$n]}
-		exec {f}>&-
-	done
-	for p in "${bg_pids[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for n in "${NS[@]}"; do
-		ip netns del "$n" 2>/dev/null
-	done
-	for n in up0 dn1 dn2; do
-		ip link del "$n" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'for n in "${!fd[@]}"; do f=${fd[$n]}; exec {f}>&-; done'
+t_netns "${NS[@]}"
+t_links up0 dn1 dn2
 
 # show: indented, so that the UML log tells output from results
 show() {

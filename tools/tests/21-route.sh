@@ -31,18 +31,9 @@ G=239.21.0.1
 PORT=5021
 declare -A sender
 
-cleanup() {
-	local n
-
-	netlink_cleanup
-	for n in "${NS[@]}"; do
-		ip netns del "$n" 2>/dev/null
-	done
-	for n in ru1 ru2 rd; do
-		ip link del "$n" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_netns "${NS[@]}"
+t_links ru1 ru2 rd
 
 # send N: the host behind link N sends to G until stop_send N.
 send() {

@@ -14,23 +14,11 @@
 TOOLS=${MGM_TOOLS:-$MGM_REPO/tools}
 MGMCTL=$TOOLS/mgmctl/mgmctl
 CLIENT=$TOOLS/mgm-client
-tmp=$(mktemp -d)
 bg_pids=()
 
-cleanup() {
-	local pid
-
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for dev in m0 m1 m2; do
-		ip link del "$dev" 2>/dev/null
-	done
-	ip netns del t30 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_netns t30
+t_links m0 m1 m2
 
 show() { sed 's/^/  | /'; }
 

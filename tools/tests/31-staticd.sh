@@ -17,23 +17,11 @@ MGMCTL=$TOOLS/mgmctl/mgmctl
 STATICD=$TOOLS/mgm-staticd/mgm-staticd
 NS=mgm31-src
 SRC=10.31.0.2
-tmp=$(mktemp -d)
 bg_pids=()
 
-cleanup() {
-	local pid
-
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	wait 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	for dev in sv0 s1 s2 s3; do
-		ip link del "$dev" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_netns "$NS"
+t_links sv0 s1 s2 s3
 
 show() { sed 's/^/  | /'; }
 t_skip() {

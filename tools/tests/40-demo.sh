@@ -13,7 +13,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 out=$(mktemp)
-trap 'rm -f "$out" "$out.13"' EXIT
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'rm -f "$out" "$out.13"'
 
 TOOLS=${MGM_TOOLS:-$MGM_REPO/tools}
 

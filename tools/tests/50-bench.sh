@@ -11,7 +11,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'rm -f "$out"'
 
 t_check "bench: every step at 1000 MFEs, 1000 memberships, 200 flows, 50 over netlink, bursts of 100" \
 	env MGM_BENCH_MFES=1000 MGM_BENCH_MEMBERS=1000 MGM_BENCH_FLOWS=200 \

@@ -16,19 +16,12 @@ set -euo pipefail
 # shellcheck source=tools/tests/lib-gates.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib-gates.sh"
 
-tmp=$(mktemp -d)
 holder=
 
-cleanup() {
-	if [ -n "$holder" ]; then
-		kill "$holder" 2>/dev/null || true
-	fi
-	wait 2>/dev/null || true
-	ip link del p0 2>/dev/null || true
-	ip link del p1 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer '[ -n "$holder" ] && kill "$holder"'
+t_links p0 p1
 
 if ! insmod "$MGM_KO"; then
 	t_fail "privilege: insmod $MGM_KO"

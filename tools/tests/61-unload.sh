@@ -26,25 +26,11 @@ set -euo pipefail
 
 DO=("${PY[@]}" "$PYNL/mgm-do.py")
 GROUP=239.61.1.1
-tmp=$(mktemp -d)
 bg_pids=()
 
-cleanup() {
-	local p n
-
-	for p in "${bg_pids[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	for n in mgm61-src mgm61-rcv mgm61-x mgm61-y; do
-		ip netns del "$n" 2>/dev/null || true
-	done
-	for n in u61 d61 n61 vx61 vy61; do
-		ip link del "$n" 2>/dev/null || true
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_netns mgm61-src mgm61-rcv mgm61-x mgm61-y
+t_links u61 d61 n61 vx61 vy61
 
 # bg NAME CMD...: CMD in the background, output in $tmp/NAME.out.
 bg() {

@@ -24,11 +24,8 @@ seed=${MGM_FUZZ_SEED:-1}
 count=${MGM_FUZZ_COUNT:-10000}
 workers=${MGM_FUZZ_WORKERS:-4}
 
-cleanup() {
-	ip link del z62a 2>/dev/null || true
-	ip link del z62b 2>/dev/null || true
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+t_links z62a z62b
 
 if ! insmod "$MGM_KO"; then
 	t_fail "fuzz: insmod $MGM_KO"

@@ -24,18 +24,12 @@ set -euo pipefail
 duration=${MGM_STRESS_SECONDS:-15}
 seed=${MGM_STRESS_SEED:-1}
 
-tmp=$(mktemp -d)
 sender=
-cleanup() {
-	if [ -n "$sender" ]; then
-		kill "$sender" 2>/dev/null || true
-	fi
-	wait 2>/dev/null || true
-	ip netns del s63q 2>/dev/null || true
-	ip link del q63 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer '[ -n "$sender" ] && kill "$sender"'
+t_netns s63q
+t_links q63
 
 if ! insmod "$MGM_KO"; then
 	t_fail "stress: insmod $MGM_KO"

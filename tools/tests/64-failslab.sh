@@ -26,13 +26,14 @@ fi
 
 saved_wait=$(<"$failslab/ignore-gfp-wait")
 saved_verbose=$(<"$failslab/verbose")
-cleanup() {
+# failslab as it was, the links gone: before the last checks, and at exit
+failslab_off() {
 	echo "$saved_wait" >"$failslab/ignore-gfp-wait"
 	echo "$saved_verbose" >"$failslab/verbose"
 	ip link del f64a 2>/dev/null || true
 	ip link del f64b 2>/dev/null || true
 }
-trap cleanup EXIT
+t_defer failslab_off
 
 if ! insmod "$MGM_KO"; then
 	t_fail "failslab: insmod $MGM_KO"
@@ -51,7 +52,7 @@ echo 0 >"$failslab/verbose"
 relay "" "${PY[@]}" "$PYNL/mgm-failnth.py" \
 	--if0 "$(</sys/class/net/f64a/ifindex)" \
 	--if1 "$(</sys/class/net/f64b/ifindex)" || true
-cleanup
+failslab_off
 
 state_check "failslab: nothing left" --empty
 t_check "failslab: rmmod mgm" rmmod mgm

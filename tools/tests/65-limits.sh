@@ -42,15 +42,11 @@ fi
 recv_pid=
 send_pid=
 
-cleanup() {
-	kill -KILL $recv_pid $send_pid 2>/dev/null
-	netlink_cleanup
-	ip netns del "$SRC_NS" 2>/dev/null
-	ip netns del "$RCV_NS" 2>/dev/null
-	ip link del lu0 2>/dev/null
-	ip link del ld0 2>/dev/null
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'kill -KILL $recv_pid $send_pid'
+t_netns "$SRC_NS" "$RCV_NS"
+t_links lu0 ld0
 
 # mgm_stat NAME: a limit's value, its usage or a counter, from mgmctl -j
 # ("limits.mfes", "usage.pending", "counters.mfe_drops").

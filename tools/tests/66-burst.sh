@@ -25,7 +25,8 @@
 TEST=burst
 N=500
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'rm -f "$out"'
 
 # field OWNER NAME: a figure of OWNER's line.
 field() {

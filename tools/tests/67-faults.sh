@@ -47,19 +47,12 @@ faults_off() {
 	echo Y >"$failslab/ignore-gfp-wait"
 }
 
-cleanup() {
-	faults_off
-	kill -KILL "${pids[@]}" 2>/dev/null
-	netlink_cleanup
-	ip netns del "$SRC_NS" 2>/dev/null
-	ip netns del "$RCV_NS" 2>/dev/null
-	ip link del fu0 2>/dev/null
-	ip link del fd0 2>/dev/null
-	for i in 0 1 2 3; do
-		ip link del "fx$i" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer 'kill -KILL "${pids[@]}"'
+t_defer faults_off
+t_netns "$SRC_NS" "$RCV_NS"
+t_links fu0 fd0 fx0 fx1 fx2 fx3
 
 if ! insmod "$MGM_KO" reply_timeout_ms=300; then
 	t_fail "$TEST: insmod $MGM_KO"

@@ -20,15 +20,11 @@ TOOLS=${MGM_TOOLS:-$MGM_REPO/tools}
 MGMCTL=$TOOLS/mgmctl/mgmctl
 CLIENT=$TOOLS/mgm-client
 MEMBERS=2000
-tmp=$(mktemp -d)
 churn_pid=
 
-cleanup() {
-	[ -n "$churn_pid" ] && kill -KILL "$churn_pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+# undone at exit (lib.sh)
+# shellcheck disable=SC2016 # expanded at exit
+t_defer '[ -n "$churn_pid" ] && kill -KILL "$churn_pid"'
 
 # counters: the counters that mgmctl shows in this netns, as NAME=VALUE.
 counters() {

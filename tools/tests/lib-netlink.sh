@@ -8,8 +8,6 @@
 # shellcheck disable=SC2016
 
 CLIENT=${MGM_TOOLS:-$MGM_REPO/tools}/mgm-client
-tmp=$(mktemp -d)
-bg_pids=()
 declare -A cl_fd=() cl_pid=() busy=()
 clients=()
 mark=0
@@ -153,16 +151,14 @@ stop() {
 	wait "${cl_pid[$1]}"
 }
 
-netlink_cleanup() {
-	local pid name fd
+# At exit the clients' stdin closes, so that they exit (lib.sh kills what
+# is left).
+netlink_close_clients() {
+	local name fd
 
 	for name in "${clients[@]}"; do
 		fd=${cl_fd[$name]}
 		exec {fd}>&-
 	done
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	wait 2>/dev/null
-	rm -rf "$tmp"
 }
+t_defer netlink_close_clients

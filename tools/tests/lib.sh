@@ -44,3 +44,44 @@ t_check_out() {
 		t_fail "$name (exit $rc, wanted /$re/)"
 	fi
 }
+
+# ---- what a test makes, undone at its exit -------------------------------
+# One trap for every test: it runs the commands given to t_defer (the last
+# one first, each with its errors silenced), kills the processes in
+# bg_pids and waits for them, deletes the network namespaces and links
+# given to t_netns and t_links, and removes the scratch directory $tmp.
+# A test registers what it makes as it makes it, and sets no trap of its
+# own on EXIT.
+tmp=$(mktemp -d)
+bg_pids=()
+T_DEFER=()
+T_NETNS=()
+T_LINKS=()
+
+# t_defer CMD: run the shell command CMD (a string, expanded then) at exit.
+t_defer() { T_DEFER=("$1" "${T_DEFER[@]}"); }
+# t_netns NS...: network namespaces to delete at exit.
+t_netns() { T_NETNS+=("$@"); }
+# t_links DEV...: links to delete at exit.
+t_links() { T_LINKS+=("$@"); }
+
+t_cleanup() {
+	local c p n
+
+	for c in "${T_DEFER[@]}"; do
+		eval "$c" 2>/dev/null
+	done
+	for p in "${bg_pids[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for n in "${T_NETNS[@]}"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	for n in "${T_LINKS[@]}"; do
+		ip link del "$n" 2>/dev/null
+	done
+	rm -rf "$tmp"
+	return 0
+}
+trap t_cleanup EXIT
