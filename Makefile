@@ -49,7 +49,8 @@ $(DIR_TOOLS): $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
 	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
 		$(filter %.c,$^) $(shell pkg-config --libs libmnl)
 
-# mgm-client shares the names of commands and errors with the others.
+# mgm-client shares the names of commands, attributes and errors with the
+# others (tools/lib, its tables generated from the spec).
 $(TOOLS_OUT)/mgm-client: tools/mgm-client.c $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
 	@mkdir -p $(@D)
 	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \

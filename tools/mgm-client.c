@@ -119,54 +119,40 @@ enum attr_kind {
 	K_PAD,		/* not printed */
 };
 
-static const struct {
-	const char *name;
-	enum attr_kind kind;
-} attrs[MGM_A_MAX + 1] = {
-	[MGM_A_HANDLE] = { "handle", K_U32 },
-	[MGM_A_PROTOCOL_ID] = { "protocol-id", K_U32 },
-	[MGM_A_COMPONENT_ID] = { "component-id", K_U32 },
-	[MGM_A_IFINDEX] = { "ifindex", K_IFINDEX },
-	[MGM_A_NEXTHOP] = { "nexthop", K_ADDR },
-	[MGM_A_IGMP] = { "igmp", K_FLAG },
-	[MGM_A_PORTID] = { "portid", K_U32 },
-	[MGM_A_IGMP_HANDLE] = { "igmp-handle", K_U32 },
-	[MGM_A_IGMP_DISABLED] = { "igmp-disabled", K_FLAG },
-	[MGM_A_SOURCE] = { "source", K_ADDR },
-	[MGM_A_SOURCE_MASK] = { "source-mask", K_ADDR },
-	[MGM_A_GROUP] = { "group", K_ADDR },
-	[MGM_A_GROUP_MASK] = { "group-mask", K_ADDR },
-	[MGM_A_FLAGS] = { "flags", K_FLAGS },
-	[MGM_A_UPSTREAM] = { "upstream", K_ADDR },
-	[MGM_A_IIF] = { "iif", K_IFINDEX },
-	[MGM_A_IIF_NEXTHOP] = { "iif-nexthop", K_ADDR },
-	[MGM_A_IIF_PROTOCOL] = { "iif-protocol", K_U32 },
-	[MGM_A_ROUTE_PREFIX] = { "route-prefix", K_ADDR },
-	[MGM_A_ROUTE_PREFIX_LEN] = { "route-prefix-len", K_U8 },
-	[MGM_A_ROUTE_PROTOCOL] = { "route-protocol", K_U8 },
-	[MGM_A_UPTIME] = { "uptime", K_U32 },
-	[MGM_A_EXPIRY] = { "expiry", K_U32 },
-	[MGM_A_TIMEOUT] = { "timeout", K_U32 },
-	[MGM_A_OIF] = { "oif", K_OIF },
-	[MGM_A_PKTS] = { "pkts", K_U64 },
-	[MGM_A_BYTES] = { "bytes", K_U64 },
-	[MGM_A_WRONG_IF] = { "wrong-if", K_U64 },
-	[MGM_A_PAD] = { "pad", K_PAD },
-	[MGM_A_COOKIE] = { "cookie", K_U64 },
-	[MGM_A_MEMBER_UPDATE] = { "member-update", K_FLAG },
-	[MGM_A_MEMBER_DELETE] = { "member-delete", K_FLAG },
-	[MGM_A_ENUM_TYPE] = { "enum-type", K_ENUM },
-	[MGM_A_STATS] = { "stats", K_FLAG },
-	[MGM_A_PACKET] = { "packet", K_BINARY },
-	[MGM_A_ANSWERS] = { "answers", K_U32 },
-};
-
-static const char * const oif_names[MGM_OIF_A_MAX + 1] = {
-	[MGM_OIF_A_IFINDEX] = "ifindex",
-	[MGM_OIF_A_NEXTHOP] = "nexthop",
-	[MGM_OIF_A_IGMP] = "igmp",
-	[MGM_OIF_A_DISABLED] = "disabled",
-};
+/*
+ * How an attribute of the family reads and writes: as the tools' shared
+ * table says (tools/lib/mgm_names.c, from the spec), but the flags and
+ * enum-type values may also be given by name.
+ */
+static enum attr_kind attr_kind(unsigned int type)
+{
+	if (type == MGM_A_FLAGS)
+		return K_FLAGS;
+	if (type == MGM_A_ENUM_TYPE)
+		return K_ENUM;
+	if (type > MGM_A_MAX || !mgm_attr_info[type].name)
+		return K_BINARY;
+	switch (mgm_attr_info[type].kind) {
+	case MGM_K_NONE:
+		return K_PAD;
+	case MGM_K_U8:
+		return K_U8;
+	case MGM_K_U32:
+		return K_U32;
+	case MGM_K_U64:
+		return K_U64;
+	case MGM_K_IPV4:
+		return K_ADDR;
+	case MGM_K_IFINDEX:
+		return K_IFINDEX;
+	case MGM_K_FLAG:
+		return K_FLAG;
+	case MGM_K_OIF:
+		return K_OIF;
+	default:
+		return K_BINARY;
+	}
+}
 
 static struct mnl_socket *nl;
 static uint32_t portid;
@@ -219,7 +205,8 @@ static const char *get_var(const char *name)
 
 static const char *attr_name(unsigned int type)
 {
-	return type <= MGM_A_MAX && attrs[type].name ? attrs[type].name : "?";
+	return type <= MGM_A_MAX && mgm_attr_info[type].name ?
+	       mgm_attr_info[type].name : "?";
 }
 
 static int errno_by_name(const char *name)
@@ -240,7 +227,7 @@ static int attr_by_name(const char *name)
 	int i;
 
 	for (i = 1; i <= MGM_A_MAX; i++)
-		if (attrs[i].name && !strcmp(attrs[i].name, name))
+		if (mgm_attr_info[i].name && !strcmp(mgm_attr_info[i].name, name))
 			return i;
 	return 0;
 }
@@ -291,8 +278,7 @@ static bool print_attr(const struct nlattr *attr)
 {
 	unsigned int type = mnl_attr_get_type(attr);
 	unsigned int len = mnl_attr_get_payload_len(attr);
-	enum attr_kind kind = type <= MGM_A_MAX && attrs[type].name ?
-			      attrs[type].kind : K_BINARY;
+	enum attr_kind kind = attr_kind(type);
 	const uint8_t *p = mnl_attr_get_payload(attr);
 	unsigned int i;
 
@@ -361,7 +347,8 @@ struct ext_ack {
 
 static const char *oif_name(unsigned int type)
 {
-	return type <= MGM_OIF_A_MAX && oif_names[type] ? oif_names[type] : "?";
+	return type <= MGM_OIF_A_MAX && mgm_oif_attr_info[type].name ?
+	       mgm_oif_attr_info[type].name : "?";
 }
 
 /*
@@ -1211,13 +1198,13 @@ static int put_attr(struct nlmsghdr *nlh, int type, const char *val)
 	char *end;
 	bool ok;
 
-	if (attrs[type].kind == K_FLAG) {
+	if (attr_kind(type) == K_FLAG) {
 		mnl_attr_put(nlh, type, 0, NULL);
 		return 0;
 	}
 	if (!val)
 		return -EINVAL;
-	switch (attrs[type].kind) {
+	switch (attr_kind(type)) {
 	case K_OIF:
 		return put_oif(nlh, type, val);
 	case K_BINARY:
@@ -1490,8 +1477,8 @@ static int run_cmd(int argc, char **argv, int expect)
 		for (int a = 1; a < argc && simple[i].attrs[a - 1]; a++) {
 			int type = simple[i].attrs[a - 1];
 
-			if ((attrs[type].kind == K_FLAG &&
-			     strcmp(argv[a], attrs[type].name)) ||
+			if ((attr_kind(type) == K_FLAG &&
+			     strcmp(argv[a], attr_name(type))) ||
 			    put_attr(nlh, type, argv[a]))
 				return usage(argv[a]);
 		}

@@ -13,120 +13,12 @@
 
 #include "mgm_nl.h"
 
-const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
-	[MGM_A_HANDLE] = { "handle", MGM_K_U32 },
-	[MGM_A_PROTOCOL_ID] = { "protocol-id", MGM_K_U32 },
-	[MGM_A_COMPONENT_ID] = { "component-id", MGM_K_U32 },
-	[MGM_A_IFINDEX] = { "ifindex", MGM_K_IFINDEX },
-	[MGM_A_NEXTHOP] = { "nexthop", MGM_K_IPV4 },
-	[MGM_A_IGMP] = { "igmp", MGM_K_FLAG },
-	[MGM_A_PORTID] = { "portid", MGM_K_U32 },
-	[MGM_A_IGMP_HANDLE] = { "igmp-handle", MGM_K_U32 },
-	[MGM_A_IGMP_DISABLED] = { "igmp-disabled", MGM_K_FLAG },
-	[MGM_A_SOURCE] = { "source", MGM_K_IPV4 },
-	[MGM_A_SOURCE_MASK] = { "source-mask", MGM_K_IPV4 },
-	[MGM_A_GROUP] = { "group", MGM_K_IPV4 },
-	[MGM_A_GROUP_MASK] = { "group-mask", MGM_K_IPV4 },
-	[MGM_A_FLAGS] = { "flags", MGM_K_U32 },
-	[MGM_A_UPSTREAM] = { "upstream", MGM_K_IPV4 },
-	[MGM_A_IIF] = { "iif", MGM_K_IFINDEX },
-	[MGM_A_IIF_NEXTHOP] = { "iif-nexthop", MGM_K_IPV4 },
-	[MGM_A_IIF_PROTOCOL] = { "iif-protocol", MGM_K_U32 },
-	[MGM_A_ROUTE_PREFIX] = { "route-prefix", MGM_K_IPV4 },
-	[MGM_A_ROUTE_PREFIX_LEN] = { "route-prefix-len", MGM_K_U8 },
-	[MGM_A_ROUTE_PROTOCOL] = { "route-protocol", MGM_K_U8 },
-	[MGM_A_UPTIME] = { "uptime", MGM_K_U32 },
-	[MGM_A_EXPIRY] = { "expiry", MGM_K_U32 },
-	[MGM_A_TIMEOUT] = { "timeout", MGM_K_U32 },
-	[MGM_A_OIF] = { "oif", MGM_K_OIF },
-	[MGM_A_PKTS] = { "pkts", MGM_K_U64 },
-	[MGM_A_BYTES] = { "bytes", MGM_K_U64 },
-	[MGM_A_WRONG_IF] = { "wrong-if", MGM_K_U64 },
-	[MGM_A_PAD] = { "pad", MGM_K_NONE },
-	[MGM_A_COOKIE] = { "cookie", MGM_K_U64 },
-	[MGM_A_MEMBER_UPDATE] = { "member-update", MGM_K_FLAG },
-	[MGM_A_MEMBER_DELETE] = { "member-delete", MGM_K_FLAG },
-	[MGM_A_ENUM_TYPE] = { "enum-type", MGM_K_U32 },
-	[MGM_A_STATS] = { "stats", MGM_K_FLAG },
-	[MGM_A_PACKET] = { "packet", MGM_K_BINARY },
-	[MGM_A_LIMITS] = { "limits", MGM_K_NEST },
-	[MGM_A_USAGE] = { "usage", MGM_K_NEST },
-	[MGM_A_COUNTERS] = { "counters", MGM_K_NEST },
-	[MGM_A_ANSWERS] = { "answers", MGM_K_U32 },
-};
-
-const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1] = {
-	[MGM_LIMIT_A_MFES] = "mfes",
-	[MGM_LIMIT_A_PENDING] = "pending",
-	[MGM_LIMIT_A_QUESTIONS] = "questions",
-	[MGM_LIMIT_A_MEMBERS] = "members",
-	[MGM_LIMIT_A_PROTOCOLS] = "protocols",
-	[MGM_LIMIT_A_NEXTHOPS] = "nexthops",
-	[MGM_LIMIT_A_UPCALLS] = "upcalls",
-};
-
-const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
-	[MGM_COUNTER_A_NEW_SOURCE_DROPS] = "new-source-drops",
-	[MGM_COUNTER_A_MFE_DROPS] = "mfe-drops",
-	[MGM_COUNTER_A_NEGATIVE_EVICTIONS] = "negative-evictions",
-	[MGM_COUNTER_A_QUESTION_DROPS] = "question-drops",
-	[MGM_COUNTER_A_PROTOCOL_REFUSALS] = "protocol-refusals",
-	[MGM_COUNTER_A_MEMBER_REFUSALS] = "member-refusals",
-	[MGM_COUNTER_A_NEXTHOP_REFUSALS] = "nexthop-refusals",
-	[MGM_COUNTER_A_WRONG_IF_DROPS] = "wrong-if-drops",
-	[MGM_COUNTER_A_UPCALL_DROPS] = "upcall-drops",
-	[MGM_COUNTER_A_QUESTION_OVERRUNS] = "question-overruns",
-};
-
-const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
-	[MGM_OIF_A_IFINDEX] = { "ifindex", MGM_K_IFINDEX },
-	[MGM_OIF_A_NEXTHOP] = { "nexthop", MGM_K_IPV4 },
-	[MGM_OIF_A_IGMP] = { "igmp", MGM_K_FLAG },
-	[MGM_OIF_A_DISABLED] = { "disabled", MGM_K_FLAG },
-};
-
-static const char * const cmd_names[MGM_CMD_MAX + 1] = {
-	[MGM_CMD_REGISTER] = "register",
-	[MGM_CMD_DEREGISTER] = "deregister",
-	[MGM_CMD_TAKE_INTERFACE] = "take-interface",
-	[MGM_CMD_RELEASE_INTERFACE] = "release-interface",
-	[MGM_CMD_GET_INTERFACE] = "get-interface",
-	[MGM_CMD_GET_PROTOCOL] = "get-protocol",
-	[MGM_CMD_DISABLE_IGMP] = "disable-igmp",
-	[MGM_CMD_ENABLE_IGMP] = "enable-igmp",
-	[MGM_CMD_PROTOCOL_NEW] = "protocol-new",
-	[MGM_CMD_PROTOCOL_DEL] = "protocol-del",
-	[MGM_CMD_INTERFACE_NEW] = "interface-new",
-	[MGM_CMD_INTERFACE_DEL] = "interface-del",
-	[MGM_CMD_ADD_MEMBERSHIP] = "add-membership",
-	[MGM_CMD_DELETE_MEMBERSHIP] = "delete-membership",
-	[MGM_CMD_SET_MFE] = "set-mfe",
-	[MGM_CMD_GET_MFE] = "get-mfe",
-	[MGM_CMD_GET_GROUP] = "get-group",
-	[MGM_CMD_RPF] = "rpf",
-	[MGM_CMD_RPF_REPLY] = "rpf-reply",
-	[MGM_CMD_CREATION_ALERT] = "creation-alert",
-	[MGM_CMD_CREATION_REPLY] = "creation-reply",
-	[MGM_CMD_PRUNE_ALERT] = "prune-alert",
-	[MGM_CMD_PRUNE_REPLY] = "prune-reply",
-	[MGM_CMD_JOIN_ALERT] = "join-alert",
-	[MGM_CMD_WRONG_IF] = "wrong-if",
-	[MGM_CMD_LOCAL_JOIN] = "local-join",
-	[MGM_CMD_LOCAL_LEAVE] = "local-leave",
-	[MGM_CMD_MEMBERSHIP_NEW] = "membership-new",
-	[MGM_CMD_MEMBERSHIP_DEL] = "membership-del",
-	[MGM_CMD_MFE_NEW] = "mfe-new",
-	[MGM_CMD_MFE_CHANGE] = "mfe-change",
-	[MGM_CMD_MFE_DEL] = "mfe-del",
-	[MGM_CMD_GET_STATS] = "get-stats",
-	[MGM_CMD_SET_LIMITS] = "set-limits",
-	[MGM_CMD_SET_ANSWERS] = "set-answers",
-	[MGM_CMD_LIMITS_HIT] = "limits-hit",
-};
+/* The names of commands and attributes: mgm_names.c, from the spec. */
 
 const char *mgm_cmd_name(unsigned int cmd)
 {
-	return cmd <= MGM_CMD_MAX && cmd_names[cmd] ? cmd_names[cmd] : "unknown";
+	return cmd <= MGM_CMD_MAX && mgm_cmd_names[cmd] ? mgm_cmd_names[cmd] :
+	       "unknown";
 }
 
 const char *mgm_errno_name(int err)

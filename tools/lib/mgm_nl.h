@@ -2,9 +2,10 @@
 /*
  * A small helper layer over libmnl for the userspace tools of the "mgm"
  * generic netlink family (mgmctl, mgm-staticd): one socket with the family
- * resolved, requests with their replies and extended acks, and a table of
- * the family's attributes (names as in tools/spec/mgm.yaml, and how to
- * read each one) so that messages can be printed generically.
+ * resolved, requests with their replies and extended acks, and the tables
+ * of the family's commands and attributes (mgm_names.c, generated from
+ * tools/spec/mgm.yaml: names, and how to read each attribute) so that
+ * messages can be printed generically.
  */
 #ifndef MGM_NL_H
 #define MGM_NL_H
@@ -56,6 +57,7 @@ extern const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1];
 /* the limits (enum mgm_limit_attrs) and counters (mgm_counter_attrs) */
 extern const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1];
 extern const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1];
+extern const char * const mgm_cmd_names[MGM_CMD_MAX + 1];
 
 /* Called for each message; return MNL_CB_OK to go on. */
 typedef int (*mgm_nl_cb)(const struct nlmsghdr *nlh, bool multicast,

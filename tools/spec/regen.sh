@@ -6,6 +6,8 @@
 #   include/uapi/linux/mgm.h   the uAPI header, with the spec's documentation
 #                              added as comments (uapi-docs.py)
 #   mgm_genl.h, mgm_genl.c     the kernel's policies and ops table
+#   tools/lib/mgm_names.c      the names of commands and attributes that the
+#                              C tools share (names.py)
 # Usage: regen.sh          write them (make regen)
 #        regen.sh --check  fail, with the difference, if one is out of date
 #                          (make check), and if the ops cannot be folded as
@@ -48,12 +50,14 @@ ynl --mode kernel --header -o "$tmp/out/mgm_genl.h"
 ynl --mode kernel --source -o "$tmp/out/mgm_genl.c"
 timeout 60 python3 "$repo/tools/spec/uapi-docs.py" "$spec" \
 	"$tmp/mgm-bare.h" "$tmp/out/mgm.h"
+timeout 60 python3 "$repo/tools/spec/names.py" "$spec" "$tmp/out/mgm_names.c"
 
 # generated name -> where it lives in the repository
 declare -A dest=(
 	[mgm.h]=include/uapi/linux/mgm.h
 	[mgm_genl.h]=mgm_genl.h
 	[mgm_genl.c]=mgm_genl.c
+	[mgm_names.c]=tools/lib/mgm_names.c
 )
 if [ "${1:-}" = --check ]; then
 	stale=0
