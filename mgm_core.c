@@ -31,6 +31,9 @@ void mgm_set_monitor(const struct mgm_monitor_ops *ops)
 
 void mgm_set_forwarder(const struct mgm_forwarder_ops *ops)
 {
+	/* MGM's tables hold IPv4 entries only */
+	if (WARN_ON_ONCE(ops && ops->family != AF_INET))
+		return;
 	WRITE_ONCE(mgm_fwd, ops);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_set_forwarder);
@@ -55,32 +58,6 @@ void mgm_fwd_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 
 	if (fwd)
 		fwd->if_del(mn, ifindex, dev_gone);
-}
-
-void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
-{
-	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
-
-	if (fwd)
-		fwd->mfe_set(mn, mfe);
-}
-
-void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
-{
-	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
-
-	if (fwd)
-		fwd->mfe_del(mn, mfe);
-}
-
-int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
-			 struct mgm_mfe_counters *counters)
-{
-	const struct mgm_forwarder_ops *fwd = READ_ONCE(mgm_fwd);
-
-	if (!fwd || !fwd->mfe_counters)
-		return -EOPNOTSUPP;
-	return fwd->mfe_counters(mn, mfe, counters);
 }
 
 void mgm_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,

@@ -28,6 +28,8 @@
 #include "mgm_forwarder.h"
 #include "mgm_limit.h"
 
+struct mgm_mfe;
+
 struct mgm_protocol {
 	u32 handle;
 	u32 protocol_id;
@@ -278,9 +280,5 @@ void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,
 int mgm_fwd_if_add(struct mgm_net *mn, u32 ifindex,
 		   struct netlink_ext_ack *extack);
 void mgm_fwd_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone);
-void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe);
-void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe);
-int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
-			 struct mgm_mfe_counters *counters);
 
 #endif /* _MGM_CORE_H */

@@ -37,7 +37,6 @@
 
 #include "mgm_core.h"
 #include "mgm_ipmr.h"
-#include "mgm_mfe.h"
 #include "mgm_protocol.h"
 
 static unsigned int mgm_ipmr_table = RT_TABLE_DEFAULT;
@@ -452,12 +451,13 @@ static void mgm_ipmr_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 		mgm_ipmr_close(mi);
 }
 
-static void mgm_ipmr_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void mgm_ipmr_mfe_del(struct mgm_net *mn,
+			     const struct mgm_fwd_entry *e)
 {
 	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
 	struct mfcctl mc = {
-		.mfcc_origin.s_addr = mfe->source,
-		.mfcc_mcastgrp.s_addr = mfe->group,
+		.mfcc_origin.s_addr = e->source.ip,
+		.mfcc_mcastgrp.s_addr = e->group.ip,
 	};
 
 	lockdep_assert_held(&mn->lock);
@@ -499,41 +499,40 @@ static int mgm_ipmr_no_vif(struct mgm_ipmr *mi)
  * interface: all of that link would get a duplicate.
  */
 static void mgm_ipmr_ttls(const struct mgm_ipmr *mi,
-			  const struct mgm_oif_set *oifs, int parent,
+			  const struct mgm_fwd_entry *e, int parent,
 			  unsigned char *ttls)
 {
 	unsigned int i;
 	int vifi;
 
-	for (i = 0; i < oifs->n; i++) {
-		vifi = mgm_ipmr_vif(mi, oifs->oif[i].ifindex);
+	for (i = 0; i < e->n_oifs; i++) {
+		vifi = mgm_ipmr_vif(mi, e->oifs[i].ifindex);
 		if (vifi >= 0 && vifi != parent)
 			ttls[vifi] = 1;
 	}
 }
 
-static void mgm_ipmr_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void mgm_ipmr_mfe_set(struct mgm_net *mn,
+			     const struct mgm_fwd_entry *e)
 {
-	const struct mgm_oif_set *oifs;
 	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
 	struct mfcctl mc = {
-		.mfcc_origin.s_addr = mfe->source,
-		.mfcc_mcastgrp.s_addr = mfe->group,
+		.mfcc_origin.s_addr = e->source.ip,
+		.mfcc_mcastgrp.s_addr = e->group.ip,
 	};
 	int parent, err;
 
 	lockdep_assert_held(&mn->lock);
-	oifs = rcu_dereference_protected(mfe->oifs, lockdep_is_held(&mn->lock));
 	if (!mi->sock)
 		return;
-	parent = mgm_ipmr_vif(mi, mfe->iif_ifindex);
+	parent = mgm_ipmr_vif(mi, e->iif);
 	if (parent >= 0)
-		mgm_ipmr_ttls(mi, oifs, parent, mc.mfcc_ttls);
+		mgm_ipmr_ttls(mi, e, parent, mc.mfcc_ttls);
 	else
 		parent = mgm_ipmr_no_vif(mi);
 	/* all 32 VIFs are ours: nothing left to point at */
 	if (parent < 0) {
-		mgm_ipmr_mfe_del(mn, mfe);
+		mgm_ipmr_mfe_del(mn, e);
 		return;
 	}
 	mc.mfcc_parent = parent;
@@ -541,7 +540,7 @@ static void mgm_ipmr_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
 	err = mgm_ipmr_setopt(mi->sock, MRT_ADD_MFC, &mc, sizeof(mc));
 	if (err)
 		pr_warn_ratelimited("cannot install (%pI4, %pI4) in ipmr: %d\n",
-				    &mfe->source, &mfe->group, err);
+				    &e->source.ip, &e->group.ip, err);
 }
 
 static int mgm_ipmr_rtnl_open(struct mgm_ipmr *mi)
@@ -552,9 +551,9 @@ static int mgm_ipmr_rtnl_open(struct mgm_ipmr *mi)
 				    NETLINK_ROUTE, &mi->rtnl);
 }
 
-/* The counters of @mfe where ipmr's ioctl takes user memory (6.1). */
+/* The counters of @e where ipmr's ioctl takes user memory (6.1). */
 VISIBLE_IF_KUNIT int mgm_ipmr_counters_rtnl(struct mgm_net *mn,
-					    const struct mgm_mfe *mfe,
+					    const struct mgm_fwd_entry *e,
 					    struct mgm_mfe_counters *c)
 {
 	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
@@ -566,19 +565,20 @@ VISIBLE_IF_KUNIT int mgm_ipmr_counters_rtnl(struct mgm_net *mn,
 	err = mgm_ipmr_rtnl_open(mi);
 	if (err)
 		return err;
-	return mgm_ipmr_getroute(mi->rtnl, ++mi->rtnl_seq, mfe->source,
-				 mfe->group, mgm_ipmr_table, c);
+	return mgm_ipmr_getroute(mi->rtnl, ++mi->rtnl_seq, e->source.ip,
+				 e->group.ip, mgm_ipmr_table, c);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_ipmr_counters_rtnl);
 
-static int mgm_ipmr_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+static int mgm_ipmr_mfe_counters(struct mgm_net *mn,
+				 const struct mgm_fwd_entry *e,
 				 struct mgm_mfe_counters *c)
 {
 	int (*ioctl)(struct sock *sk, int cmd, int *karg);
 	struct mgm_ipmr *mi = mgm_ipmr(mn->net);
 	struct sioc_sg_req req = {
-		.src.s_addr = mfe->source,
-		.grp.s_addr = mfe->group,
+		.src.s_addr = e->source.ip,
+		.grp.s_addr = e->group.ip,
 	};
 	struct sock *sk;
 	int err;
@@ -589,7 +589,7 @@ static int mgm_ipmr_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 	sk = mi->sock->sk;
 	ioctl = mgm_compat_kernel_ioctl(sk->sk_prot->ioctl);
 	if (!ioctl)
-		return mgm_ipmr_counters_rtnl(mn, mfe, c);
+		return mgm_ipmr_counters_rtnl(mn, e, c);
 	err = ioctl(sk, SIOCGETSGCNT, (int *)&req);
 	if (err == -EADDRNOTAVAIL)	/* ipmr has no such entry */
 		return -ENOENT;
@@ -602,6 +602,7 @@ static int mgm_ipmr_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 }
 
 VISIBLE_IF_KUNIT const struct mgm_forwarder_ops mgm_ipmr_forwarder = {
+	.family = AF_INET,
 	.if_add = mgm_ipmr_if_add,
 	.if_del = mgm_ipmr_if_del,
 	.mfe_set = mgm_ipmr_mfe_set,

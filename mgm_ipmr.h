@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-struct mgm_mfe;
+struct mgm_fwd_entry;
 struct mgm_mfe_counters;
 struct mgm_net;
 struct net;
@@ -34,7 +34,7 @@ int mgm_ipmr_getroute(struct socket *rtnl, u32 seq, __be32 source,
 #if IS_ENABLED(CONFIG_KUNIT)
 /* mgm_ipmr.c internals, for its KUnit suite */
 extern const struct mgm_forwarder_ops mgm_ipmr_forwarder;
-int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_mfe *mfe,
+int mgm_ipmr_counters_rtnl(struct mgm_net *mn, const struct mgm_fwd_entry *e,
 			   struct mgm_mfe_counters *c);
 #endif
 

@@ -138,6 +138,58 @@ void mgm_oif_ref_free(struct mgm_mfe *mfe, struct mgm_oif_ref *ref)
 	kfree(ref);
 }
 
+/* ---- the forwarder -------------------------------------------------------- */
+
+/* @mfe as the forwarder sees it; its outgoing list is the one readers see. */
+static void mgm_mfe_fwd_entry(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			      struct mgm_fwd_entry *e)
+{
+	const struct mgm_oif_set *set = mgm_mfe_oifs(mn, mfe);
+
+	*e = (struct mgm_fwd_entry) {
+		.family = AF_INET,
+		.source.ip = mfe->source,
+		.group.ip = mfe->group,
+		.iif = mfe->iif_ifindex,
+		.n_oifs = set ? set->n : 0,
+		.oifs = set ? set->oif : NULL,
+	};
+}
+
+void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	const struct mgm_forwarder_ops *fwd = mgm_get_forwarder();
+	struct mgm_fwd_entry e;
+
+	if (!fwd)
+		return;
+	mgm_mfe_fwd_entry(mn, mfe, &e);
+	fwd->mfe_set(mn, &e);
+}
+
+void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+{
+	const struct mgm_forwarder_ops *fwd = mgm_get_forwarder();
+	struct mgm_fwd_entry e;
+
+	if (!fwd)
+		return;
+	mgm_mfe_fwd_entry(mn, mfe, &e);
+	fwd->mfe_del(mn, &e);
+}
+
+int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			 struct mgm_mfe_counters *counters)
+{
+	const struct mgm_forwarder_ops *fwd = mgm_get_forwarder();
+	struct mgm_fwd_entry e;
+
+	if (!fwd || !fwd->mfe_counters)
+		return -EOPNOTSUPP;
+	mgm_mfe_fwd_entry(mn, mfe, &e);
+	return fwd->mfe_counters(mn, &e, counters);
+}
+
 /* The writer-side links of @mfe: its interfaces' lists, its lifetime. */
 static void mgm_mfe_unlink(struct mgm_net *mn, struct mgm_mfe *mfe)
 {

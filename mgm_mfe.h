@@ -125,6 +125,12 @@ int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe);
 /* The IIF owner's join or prune alert for the list's state now. */
 void mgm_mfe_alert(struct mgm_net *mn, struct mgm_mfe *mfe);
 
+/* What the forwarder (mgm_forwarder.h) installs, removes and counts. */
+void mgm_fwd_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe);
+void mgm_fwd_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe);
+int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+			 struct mgm_mfe_counters *counters);
+
 /* Lifetimes: @timeout s from now, 0 never; the timer work follows. */
 void mgm_mfe_restart(struct mgm_net *mn, struct mgm_mfe *mfe, u32 timeout);
 void mgm_timer_arm(struct mgm_net *mn);

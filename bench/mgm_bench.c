@@ -218,11 +218,12 @@ static void null_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 }
 
-static void null_mfe(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void null_mfe(struct mgm_net *mn, const struct mgm_fwd_entry *e)
 {
 }
 
 static const struct mgm_forwarder_ops null_fwd = {
+	.family = AF_INET,
 	.if_add = null_if_add,
 	.if_del = null_if_del,
 	.mfe_set = null_mfe,

@@ -681,11 +681,11 @@ static void stall_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 }
 
-static void stall_mfe(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void stall_mfe(struct mgm_net *mn, const struct mgm_fwd_entry *e)
 {
 }
 
-static int stall_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+static int stall_counters(struct mgm_net *mn, const struct mgm_fwd_entry *e,
 			  struct mgm_mfe_counters *c)
 {
 	if (mn->net == stall.net) {
@@ -697,6 +697,7 @@ static int stall_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 }
 
 static const struct mgm_forwarder_ops stall_fwd = {
+	.family = AF_INET,
 	.if_add = stall_if_add,
 	.if_del = stall_if_del,
 	.mfe_set = stall_mfe,

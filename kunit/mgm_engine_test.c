@@ -335,17 +335,18 @@ static void fake_if_del(struct mgm_net *mn, u32 ifindex, bool dev_gone)
 {
 }
 
-static void fake_mfe_set(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void fake_mfe_set(struct mgm_net *mn, const struct mgm_fwd_entry *e)
 {
 	fwd_sets++;
 }
 
-static void fake_mfe_del(struct mgm_net *mn, const struct mgm_mfe *mfe)
+static void fake_mfe_del(struct mgm_net *mn, const struct mgm_fwd_entry *e)
 {
 	fwd_dels++;
 }
 
-static int fake_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
+static int fake_mfe_counters(struct mgm_net *mn,
+			     const struct mgm_fwd_entry *e,
 			     struct mgm_mfe_counters *c)
 {
 	c->pkts = fwd_pkts;
@@ -355,6 +356,7 @@ static int fake_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 }
 
 static const struct mgm_forwarder_ops fake_fwd = {
+	.family = AF_INET,
 	.if_add = fake_if_add,
 	.if_del = fake_if_del,
 	.mfe_set = fake_mfe_set,

@@ -405,21 +405,20 @@ enum counter_path { VIA_OPS, VIA_RTNL };
 static int counters(struct ctx *ctx, __be32 g, enum counter_path path,
 		    struct mgm_mfe_counters *c)
 {
-	struct mgm_mfe stand_in = { .source = S1, .group = g };
+	struct mgm_fwd_entry e = {
+		.family = AF_INET,
+		.source.ip = S1,
+		.group.ip = g,
+	};
 	struct mgm_net *mn = mgm_pernet(ctx->net);
-	struct mgm_mfe *mfe;
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	mutex_lock(&mn->lock);
-	rcu_read_lock();
-	mfe = mgm_mfe_lookup_rcu(ctx->net, S1, g) ?: &stand_in;
-	rcu_read_unlock();
-	/* mn->lock keeps it */
 	if (path == VIA_OPS)
-		err = mgm_ipmr_forwarder.mfe_counters(mn, mfe, c);
+		err = mgm_ipmr_forwarder.mfe_counters(mn, &e, c);
 	else
-		err = mgm_ipmr_counters_rtnl(mn, mfe, c);
+		err = mgm_ipmr_counters_rtnl(mn, &e, c);
 	mutex_unlock(&mn->lock);
 	return err;
 }
