@@ -154,11 +154,8 @@ static enum attr_kind attr_kind(unsigned int type)
 	}
 }
 
-static struct mnl_socket *nl;
-static uint32_t portid;
-static uint16_t family_id;
-static uint32_t monitor_grp;
-static uint32_t seq;
+/* the socket, the family and its monitor group (tools/lib) */
+static struct mgm_nl lib;
 static char buf[65536];		/* dumps fill up to 32 KiB per datagram */
 
 static struct {
@@ -581,7 +578,7 @@ static void print_reply_error(const struct nlmsghdr *nlh)
 	struct result res;
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*err) + GENL_HDRLEN) ||
-	    !err->error || err->msg.nlmsg_type != family_id)
+	    !err->error || err->msg.nlmsg_type != lib.family)
 		return;
 	genl = mnl_nlmsg_get_payload(&err->msg);
 	memset(&res, 0, sizeof(res));
@@ -598,7 +595,7 @@ static void print_unsolicited(const struct nlmsghdr *nlh, uint32_t groups)
 		print_reply_error(nlh);
 		return;
 	}
-	if (nlh->nlmsg_type != family_id)
+	if (nlh->nlmsg_type != lib.family)
 		return;
 	print_msg(groups ? "event " : "notify ", nlh, NULL);
 	if (!groups)
@@ -615,7 +612,7 @@ static int recv_datagram(uint32_t *groups, int flags)
 	int n;
 
 	/* messages were lost: say so, and read on */
-	while ((n = recvfrom(mnl_socket_get_fd(nl), buf, sizeof(buf), flags,
+	while ((n = recvfrom(mnl_socket_get_fd(lib.sock), buf, sizeof(buf), flags,
 			     (struct sockaddr *)&addr, &alen)) < 0 &&
 	       errno == ENOBUFS) {
 		printf("overrun\n");
@@ -635,7 +632,7 @@ static int transact(struct nlmsghdr *req, struct result *res)
 	int n;
 
 	memset(res, 0, sizeof(*res));
-	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+	if (mnl_socket_sendto(lib.sock, req, req->nlmsg_len) < 0)
 		return -errno;
 
 	for (;;) {
@@ -659,45 +656,12 @@ static int transact(struct nlmsghdr *req, struct result *res)
 				res->error = -*err;
 				return 0;
 			}
-			if (nlh->nlmsg_type == family_id) {
+			if (nlh->nlmsg_type == lib.family) {
 				res->count++;
 				print_msg("", nlh, res);
 			}
 		}
 	}
-}
-
-static int ctrl_group_attr(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_get_type(attr) <= CTRL_ATTR_MCAST_GRP_ID)
-		tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static int ctrl_attr(const struct nlattr *attr, void *data)
-{
-	const struct nlattr *grp, *tb[CTRL_ATTR_MCAST_GRP_ID + 1];
-
-	(void)data;
-	switch (mnl_attr_get_type(attr)) {
-	case CTRL_ATTR_FAMILY_ID:
-		family_id = mnl_attr_get_u16(attr);
-		break;
-	case CTRL_ATTR_MCAST_GROUPS:
-		mnl_attr_for_each_nested(grp, attr) {
-			memset(tb, 0, sizeof(tb));
-			mnl_attr_parse_nested(grp, ctrl_group_attr, tb);
-			if (tb[CTRL_ATTR_MCAST_GRP_NAME] &&
-			    tb[CTRL_ATTR_MCAST_GRP_ID] &&
-			    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
-				    MGM_MCGRP_MONITOR))
-				monitor_grp = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
-		}
-		break;
-	}
-	return MNL_CB_OK;
 }
 
 static struct nlmsghdr *put_request_at(void *at, uint16_t type,
@@ -709,7 +673,7 @@ static struct nlmsghdr *put_request_at(void *at, uint16_t type,
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++seq;
+	nlh->nlmsg_seq = ++lib.seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = version;
@@ -724,43 +688,10 @@ static struct nlmsghdr *put_request(uint16_t type, uint16_t flags,
 	return put_request_at(reqbuf, type, flags, cmd, version);
 }
 
-static int lookup_family(void)
-{
-	struct nlmsghdr *nlh;
-	int n;
-
-	if (family_id)
-		return 0;
-	nlh = put_request(GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MGM_FAMILY_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n);
-		     nlh = mnl_nlmsg_next(nlh, &n)) {
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-				if (e->error)
-					return e->error;
-				return family_id ? 0 : -ENOENT;
-			}
-			if (nlh->nlmsg_type == GENL_ID_CTRL)
-				mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
-					       ctrl_attr, NULL);
-		}
-	}
-}
-
 /* Resolve the family on first use, so that hold and sleep work without it. */
 static int resolve_family(const char *cmd)
 {
-	int err = lookup_family();
+	int err = mgm_nl_resolve(&lib);
 
 	if (err)
 		printf("error %s %s msg=\"no family %s\"\n", cmd,
@@ -834,7 +765,7 @@ static struct nlmsghdr *put_answer(void *at, const struct question *q)
 	cmd = q->cmd == MGM_CMD_RPF ? MGM_CMD_RPF_REPLY :
 	      q->cmd == MGM_CMD_CREATION_ALERT ? MGM_CMD_CREATION_REPLY :
 	      MGM_CMD_PRUNE_REPLY;
-	nlh = put_request_at(at, family_id, answer.no_acks ? 0 : NLM_F_ACK,
+	nlh = put_request_at(at, lib.family, answer.no_acks ? 0 : NLM_F_ACK,
 			     cmd, MGM_FAMILY_VERSION);
 	mnl_attr_put_u32(nlh, MGM_A_HANDLE, q->handle);
 	mnl_attr_put_u64(nlh, MGM_A_COOKIE, q->cookie);
@@ -887,7 +818,7 @@ static int send_batch(const char *batch, size_t len,
 	struct result res;
 	int r;
 
-	if (mnl_socket_sendto(nl, batch, len) < 0)
+	if (mnl_socket_sendto(lib.sock, batch, len) < 0)
 		return -errno;
 	n_answered += n;
 	/* without acks, a failure comes later, as any message */
@@ -1002,7 +933,7 @@ static int run_line(const char *text);
 static int idle(double secs, bool commands)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = mnl_socket_get_fd(nl), .events = POLLIN },
+		{ .fd = mnl_socket_get_fd(lib.sock), .events = POLLIN },
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 	};
 	char line[sizeof(inbuf) + 1];
@@ -1393,7 +1324,7 @@ static int run_cmd(int argc, char **argv, int expect)
 	}
 	if (!strcmp(cmd, "rcvbuf")) {
 		uint32_t size;
-		int fd = mnl_socket_get_fd(nl);
+		int fd = mnl_socket_get_fd(lib.sock);
 
 		if (argc != 2 || !parse_u32(argv[1], &size) || size > INT_MAX)
 			return usage(cmd);
@@ -1429,8 +1360,8 @@ static int run_cmd(int argc, char **argv, int expect)
 			return usage(cmd);
 		if (resolve_family(cmd))
 			return 1;
-		if (mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP,
-					  &monitor_grp, sizeof(monitor_grp)))
+		if (mnl_socket_setsockopt(lib.sock, NETLINK_ADD_MEMBERSHIP,
+					  &lib.monitor_grp, sizeof(lib.monitor_grp)))
 			return -errno;
 		printf("ok monitor\n");
 		fflush(stdout);
@@ -1445,7 +1376,7 @@ static int run_cmd(int argc, char **argv, int expect)
 		if (resolve_family(cmd))
 			return 1;
 		dump = argc > 2 && !strcmp(argv[2], "dump");
-		nlh = put_request(family_id, dump ? NLM_F_DUMP : NLM_F_ACK, c,
+		nlh = put_request(lib.family, dump ? NLM_F_DUMP : NLM_F_ACK, c,
 				  MGM_FAMILY_VERSION);
 		for (i = dump ? 3 : 2; i < argc; i++) {
 			char *eq = strchr(argv[i], '=');
@@ -1468,7 +1399,7 @@ static int run_cmd(int argc, char **argv, int expect)
 		if (resolve_family(cmd))
 			return 1;
 		dump = simple[i].dump;
-		nlh = put_request(family_id, dump ? NLM_F_DUMP : NLM_F_ACK,
+		nlh = put_request(lib.family, dump ? NLM_F_DUMP : NLM_F_ACK,
 				  simple[i].cmd, MGM_FAMILY_VERSION);
 		/*
 		 * register's optional third argument names the variable; a
@@ -1590,14 +1521,13 @@ static int finish(int err)
 {
 	if (err < 0 && err != -EINVAL)
 		fprintf(stderr, "mgm-client: %s\n", strerror(-err));
-	mnl_socket_close(nl);
+	mgm_nl_close(&lib);
 	return err == -EINVAL ? 2 : err ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	char value[16];
-	int one = 1;
 	int err = 0;
 
 	if (argc < 2) {
@@ -1607,15 +1537,12 @@ int main(int argc, char **argv)
 	/* the output is read by scripts while we run: one line at a time */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("mgm-client: netlink socket");
+	err = mgm_nl_socket(&lib);
+	if (err) {
+		fprintf(stderr, "mgm-client: netlink socket: %s\n", strerror(-err));
 		return 1;
 	}
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	portid = mnl_socket_get_portid(nl);
-	snprintf(value, sizeof(value), "%u", portid);
+	snprintf(value, sizeof(value), "%u", lib.portid);
 	set_var("PORTID", value);
 
 	if (strcmp(argv[1], "run"))

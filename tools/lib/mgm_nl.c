@@ -95,11 +95,8 @@ static int ctrl_reply(const struct nlmsghdr *nlh, bool multicast, void *data)
 	return MNL_CB_OK;
 }
 
-int mgm_nl_open(struct mgm_nl *nl)
+int mgm_nl_socket(struct mgm_nl *nl)
 {
-	char req[MNL_SOCKET_BUFFER_SIZE];
-	struct mgm_err err;
-	struct nlmsghdr *nlh;
 	int one = 1, ret;
 
 	memset(nl, 0, sizeof(*nl));
@@ -115,7 +112,18 @@ int mgm_nl_open(struct mgm_nl *nl)
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	nl->portid = mnl_socket_get_portid(nl->sock);
+	return 0;
+}
 
+int mgm_nl_resolve(struct mgm_nl *nl)
+{
+	char req[MNL_SOCKET_BUFFER_SIZE];
+	struct mgm_err err;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (nl->family)
+		return 0;
 	nlh = put_header(nl, req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MGM_FAMILY_NAME);
 	ret = mgm_nl_transact(nl, nlh, ctrl_reply, NULL, nl, &err);
@@ -123,6 +131,15 @@ int mgm_nl_open(struct mgm_nl *nl)
 		ret = -err.err;
 	if (!ret && !nl->family)
 		ret = -ENOENT;
+	return ret;
+}
+
+int mgm_nl_open(struct mgm_nl *nl)
+{
+	int ret = mgm_nl_socket(nl);
+
+	if (!ret)
+		ret = mgm_nl_resolve(nl);
 	if (ret)
 		mgm_nl_close(nl);
 	return ret;

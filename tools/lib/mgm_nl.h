@@ -68,6 +68,9 @@ const char *mgm_errno_name(int err);
 
 /* Open the socket and resolve the family; -ENOENT if mgm is not loaded. */
 int mgm_nl_open(struct mgm_nl *nl);
+/* The same in two steps: a socket now, the family when it is needed. */
+int mgm_nl_socket(struct mgm_nl *nl);
+int mgm_nl_resolve(struct mgm_nl *nl);
 void mgm_nl_close(struct mgm_nl *nl);
 int mgm_nl_fd(const struct mgm_nl *nl);
 int mgm_nl_join_monitor(struct mgm_nl *nl);
