@@ -65,21 +65,23 @@ t_netns() { T_NETNS+=("$@"); }
 # t_links DEV...: links to delete at exit.
 t_links() { T_LINKS+=("$@"); }
 
+# Whatever fails here fails quietly, under set -e too: the test's own
+# verdict is its exit status.
 t_cleanup() {
 	local c p n
 
 	for c in "${T_DEFER[@]}"; do
-		eval "$c" 2>/dev/null
+		eval "$c" 2>/dev/null || true
 	done
 	for p in "${bg_pids[@]}"; do
-		kill -KILL "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null || true
 	done
-	wait 2>/dev/null
+	wait 2>/dev/null || true
 	for n in "${T_NETNS[@]}"; do
-		ip netns del "$n" 2>/dev/null
+		ip netns del "$n" 2>/dev/null || true
 	done
 	for n in "${T_LINKS[@]}"; do
-		ip link del "$n" 2>/dev/null
+		ip link del "$n" 2>/dev/null || true
 	done
 	rm -rf "$tmp"
 	return 0
