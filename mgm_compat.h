@@ -114,4 +114,13 @@ struct genl_split_ops {
 }
 #endif
 
+/* ---- mgm_igmp_packet.c --------------------------------------------------- */
+
+/* <asm/unaligned.h> became <linux/unaligned.h> in 6.12. */
+#if __has_include("linux/unaligned.h")
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #endif /* _MGM_COMPAT_H */
