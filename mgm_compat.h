@@ -116,8 +116,11 @@ struct genl_split_ops {
 
 /* ---- mgm_igmp_packet.c --------------------------------------------------- */
 
-/* <asm/unaligned.h> became <linux/unaligned.h> in 6.12. */
-#if __has_include("linux/unaligned.h")
+/*
+ * <asm/unaligned.h> became <linux/unaligned.h> in 6.12; Kbuild defines
+ * MGM_HAVE_LINUX_UNALIGNED where the kernel has the new one.
+ */
+#ifdef MGM_HAVE_LINUX_UNALIGNED
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>

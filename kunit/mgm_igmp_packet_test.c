@@ -84,8 +84,8 @@ static void igmp_pkt_test_v1_v2(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mgm_igmp_parse(buf, len, &msg, &c), 0);
 	KUNIT_EXPECT_EQ(test, msg.kind, MGM_IGMP_REPORT);
 	KUNIT_EXPECT_EQ(test, msg.version, 1);
-	KUNIT_EXPECT_EQ(test, msg.group, G);
-	KUNIT_EXPECT_EQ(test, msg.saddr, HOST);
+	KUNIT_EXPECT_EQ(test, ntohl(msg.group), ntohl(G));
+	KUNIT_EXPECT_EQ(test, ntohl(msg.saddr), ntohl(HOST));
 
 	len = v12_packet(buf, IGMPV2_HOST_MEMBERSHIP_REPORT, 0, G);
 	KUNIT_ASSERT_EQ(test, mgm_igmp_parse(buf, len, &msg, &c), 0);
@@ -95,7 +95,7 @@ static void igmp_pkt_test_v1_v2(struct kunit *test)
 	len = v12_packet(buf, IGMP_HOST_LEAVE_MESSAGE, 0, G);
 	KUNIT_ASSERT_EQ(test, mgm_igmp_parse(buf, len, &msg, &c), 0);
 	KUNIT_EXPECT_EQ(test, msg.kind, MGM_IGMP_LEAVE);
-	KUNIT_EXPECT_EQ(test, msg.group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(msg.group), ntohl(G));
 
 	/* an IGMPv1 query (code 0): 10 s; an IGMPv2 one in tenths */
 	len = v12_packet(buf, IGMP_HOST_MEMBERSHIP_QUERY, 0, 0);
@@ -107,7 +107,7 @@ static void igmp_pkt_test_v1_v2(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mgm_igmp_parse(buf, len, &msg, &c), 0);
 	KUNIT_EXPECT_EQ(test, msg.version, 2);
 	KUNIT_EXPECT_EQ(test, msg.max_resp_ms, 10000);
-	KUNIT_EXPECT_EQ(test, msg.group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(msg.group), ntohl(G));
 
 	KUNIT_EXPECT_EQ(test, c.reports[0], 1);
 	KUNIT_EXPECT_EQ(test, c.reports[1], 1);
@@ -159,10 +159,10 @@ static void igmp_pkt_test_v3_report(struct kunit *test)
 	/* the records a router handles; the others skipped and counted */
 	KUNIT_ASSERT_EQ(test, mgm_igmp_next_record(&msg, &pos, &rec, &c), 1);
 	KUNIT_EXPECT_EQ(test, rec.type, MGM_IGMP_TO_EX);
-	KUNIT_EXPECT_EQ(test, rec.group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(rec.group), ntohl(G));
 	KUNIT_EXPECT_EQ(test, rec.n_srcs, 2);
 	memcpy(&s, rec.srcs + 4, 4);
-	KUNIT_EXPECT_EQ(test, s, htonl(0x0a000002));
+	KUNIT_EXPECT_EQ(test, ntohl(s), ntohl(htonl(0x0a000002)));
 	KUNIT_ASSERT_EQ(test, mgm_igmp_next_record(&msg, &pos, &rec, &c), 1);
 	KUNIT_EXPECT_EQ(test, rec.type, MGM_IGMP_BLOCK);
 	KUNIT_EXPECT_EQ(test, rec.n_srcs, 3);
@@ -186,19 +186,19 @@ static void igmp_pkt_test_v3_query(struct kunit *test)
 				   2, 125);
 	KUNIT_ASSERT_EQ(test, len, 20);
 	/* its checksum is right as built */
-	KUNIT_EXPECT_EQ(test, ip_compute_csum(igmp, len), 0);
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_compute_csum(igmp, len), 0);
 	plen = ip_packet(buf, igmp, len, IPPROTO_IGMP);
 	KUNIT_ASSERT_EQ(test, mgm_igmp_parse(buf, plen, &msg, &c), 0);
 	KUNIT_EXPECT_EQ(test, msg.kind, MGM_IGMP_QUERY);
 	KUNIT_EXPECT_EQ(test, msg.version, 3);
-	KUNIT_EXPECT_EQ(test, msg.group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(msg.group), ntohl(G));
 	KUNIT_EXPECT_EQ(test, msg.max_resp_ms, 1000);
 	KUNIT_EXPECT_TRUE(test, msg.suppress);
 	KUNIT_EXPECT_EQ(test, msg.qrv, 2);
 	KUNIT_EXPECT_EQ(test, msg.qqi, 125);
 	KUNIT_ASSERT_EQ(test, msg.n_srcs, 2);
 	memcpy(&s, &msg.srcs[1], 4);
-	KUNIT_EXPECT_EQ(test, s, srcs[1]);
+	KUNIT_EXPECT_EQ(test, ntohl(s), ntohl(srcs[1]));
 	/* a general query, and one too long for its buffer */
 	KUNIT_EXPECT_EQ(test, mgm_igmp_build_query(igmp, sizeof(igmp), 0, NULL,
 						   0, 10000, false, 9, 125), 12);

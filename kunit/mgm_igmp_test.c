@@ -143,7 +143,7 @@ static void expect_ev(struct kunit *test, unsigned int i, enum ev_kind kind,
 {
 	KUNIT_ASSERT_LT(test, i, nev);
 	KUNIT_EXPECT_EQ(test, evs[i].kind, kind);
-	KUNIT_EXPECT_EQ(test, evs[i].group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(evs[i].group), ntohl(G));
 	KUNIT_EXPECT_EQ(test, ntohl(evs[i].src), src ? ntohl(S(src)) : 0);
 	KUNIT_EXPECT_EQ(test, evs[i].on, on);
 }
@@ -157,7 +157,7 @@ static void expect_query(struct kunit *test, unsigned int i, const int *srcs)
 		n++;
 	KUNIT_ASSERT_LT(test, i, nev);
 	KUNIT_EXPECT_EQ(test, evs[i].kind, EV_QUERY);
-	KUNIT_EXPECT_EQ(test, evs[i].group, G);
+	KUNIT_EXPECT_EQ(test, ntohl(evs[i].group), ntohl(G));
 	KUNIT_ASSERT_EQ(test, evs[i].n, n);
 	for (k = 0; k < n; k++)
 		KUNIT_EXPECT_EQ(test, ntohl(evs[i].srcs[k]), ntohl(S(srcs[k])));
