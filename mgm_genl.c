@@ -16,7 +16,22 @@ static const struct netlink_range_validation mgm_a_timeout_range = {
 	.max	= MGM_TIMEOUT_MAX,
 };
 
+static const struct netlink_range_validation mgm_igmp_a_max_groups_range = {
+	.min	= 1ULL,
+	.max	= 65536ULL,
+};
+
 /* Common nested types */
+const struct nla_policy mgm_igmp_conf_nl_policy[MGM_IGMP_A_MAX_SOURCES + 1] = {
+	[MGM_IGMP_A_VERSION] = NLA_POLICY_RANGE(NLA_U32, 2, 3),
+	[MGM_IGMP_A_ROBUSTNESS] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
+	[MGM_IGMP_A_QUERY_INTERVAL] = NLA_POLICY_RANGE(NLA_U32, 1, 31744),
+	[MGM_IGMP_A_RESPONSE_INTERVAL] = NLA_POLICY_MIN(NLA_U32, 100),
+	[MGM_IGMP_A_LAST_MEMBER_INTERVAL] = NLA_POLICY_RANGE(NLA_U32, 100, 25500),
+	[MGM_IGMP_A_MAX_GROUPS] = NLA_POLICY_FULL_RANGE(NLA_U32, &mgm_igmp_a_max_groups_range),
+	[MGM_IGMP_A_MAX_SOURCES] = NLA_POLICY_MAX(NLA_U32, 1024),
+};
+
 const struct nla_policy mgm_limit_nl_policy[MGM_LIMIT_A_UPCALLS + 1] = {
 	[MGM_LIMIT_A_MFES] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MGM_LIMIT_A_PENDING] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -148,8 +163,24 @@ static const struct nla_policy mgm_set_answers_nl_policy[MGM_A_ANSWERS + 1] = {
 	[MGM_A_ANSWERS] = NLA_POLICY_MASK(NLA_U32, 0x7),
 };
 
+/* MGM_CMD_IGMP_ENABLE - do */
+static const struct nla_policy mgm_igmp_enable_nl_policy[MGM_A_IGMP_CONFIG + 1] = {
+	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MGM_A_IGMP_CONFIG] = NLA_POLICY_NESTED(mgm_igmp_conf_nl_policy),
+};
+
+/* MGM_CMD_IGMP_DISABLE - do */
+static const struct nla_policy mgm_igmp_disable_nl_policy[MGM_A_IFINDEX + 1] = {
+	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* MGM_CMD_IGMP_GET - do */
+static const struct nla_policy mgm_igmp_get_nl_policy[MGM_A_IFINDEX + 1] = {
+	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Ops table for mgm */
-const struct genl_split_ops mgm_nl_ops[19] = {
+const struct genl_split_ops mgm_nl_ops[23] = {
 	{
 		.cmd		= MGM_CMD_REGISTER,
 		.doit		= mgm_nl_register_doit,
@@ -278,6 +309,32 @@ const struct genl_split_ops mgm_nl_ops[19] = {
 		.policy		= mgm_set_answers_nl_policy,
 		.maxattr	= MGM_A_ANSWERS,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MGM_CMD_IGMP_ENABLE,
+		.doit		= mgm_nl_igmp_enable_doit,
+		.policy		= mgm_igmp_enable_nl_policy,
+		.maxattr	= MGM_A_IGMP_CONFIG,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MGM_CMD_IGMP_DISABLE,
+		.doit		= mgm_nl_igmp_disable_doit,
+		.policy		= mgm_igmp_disable_nl_policy,
+		.maxattr	= MGM_A_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MGM_CMD_IGMP_GET,
+		.doit		= mgm_nl_igmp_get_doit,
+		.policy		= mgm_igmp_get_nl_policy,
+		.maxattr	= MGM_A_IFINDEX,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= MGM_CMD_IGMP_GET,
+		.dumpit	= mgm_nl_igmp_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
 	},
 };
 

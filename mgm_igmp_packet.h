@@ -24,6 +24,7 @@ struct mgm_igmp_rx_counters {
 	u64 bad_record;		/* unknown record type: the record is skipped */
 	u64 bad_group;		/* not a routable multicast group */
 	u64 truncated;		/* sources or records past the packet's end */
+	u64 bad_source;		/* not from the link (mgm_igmp.c) */
 };
 
 enum mgm_igmp_kind {

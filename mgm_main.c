@@ -16,6 +16,7 @@
 #include <kunit/visibility.h>
 
 #include "mgm_core.h"
+#include "mgm_igmp.h"
 #include "mgm_ipmr.h"
 #include "mgm_member.h"
 #include "mgm_mfe.h"
@@ -142,11 +143,17 @@ static int __init mgm_init(void)
 	err = register_netdevice_notifier(&mgm_netdev_notifier);
 	if (err)
 		goto ipmr_exit;
-	err = mgm_netlink_init();
+	/* after MGM's pernet ops: the IGMP component's exit runs first */
+	err = mgm_igmp_init();
 	if (err)
 		goto unregister_notifier;
+	err = mgm_netlink_init();
+	if (err)
+		goto igmp_exit;
 	return 0;
 
+igmp_exit:
+	mgm_igmp_exit();
 unregister_notifier:
 	unregister_netdevice_notifier(&mgm_netdev_notifier);
 ipmr_exit:
@@ -165,6 +172,7 @@ destroy_wq:
 static void __exit mgm_exit(void)
 {
 	mgm_netlink_exit();
+	mgm_igmp_exit();
 	unregister_netdevice_notifier(&mgm_netdev_notifier);
 	mgm_ipmr_exit();
 	unregister_pernet_device(&mgm_net_ops);

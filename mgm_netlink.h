@@ -148,6 +148,18 @@ static inline int mgm_nl_put_oif(struct sk_buff *skb, u32 ifindex,
 int mgm_nl_get_reg(struct sk_buff *skb, struct genl_info *info,
 		   struct mgm_nl_reg **regp);
 
+/*
+ * What a dumpit returns once @skb is full (-EMSGSIZE), the end is reached
+ * (0) or it failed: skb->len while there is more to come, since 6.1 does
+ * not take -EMSGSIZE for "skb full"; the error itself when nothing fit.
+ */
+static inline int mgm_nl_dump_result(struct sk_buff *skb, int err)
+{
+	if (err && (err != -EMSGSIZE || !skb->len))
+		return err;
+	return err ? skb->len : 0;
+}
+
 /* The command handlers: mgm_genl.h (generated). */
 
 /* mgm_nl_dump.c */

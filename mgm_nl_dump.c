@@ -115,18 +115,6 @@ static struct mgm_if *mgm_nl_next_if(struct hlist_head *head,
 	return next;
 }
 
-/*
- * What a dumpit returns once @skb is full (-EMSGSIZE), the end is reached
- * (0) or it failed: skb->len while there is more to come, since 6.1 does
- * not take -EMSGSIZE for "skb full"; the error itself when nothing fit.
- */
-static int mgm_nl_dump_result(struct sk_buff *skb, int err)
-{
-	if (err && (err != -EMSGSIZE || !skb->len))
-		return err;
-	return err ? skb->len : 0;
-}
-
 int mgm_nl_get_interface_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mgm_nl_if_dump_ctx *ctx = (void *)cb->ctx;

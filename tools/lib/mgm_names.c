@@ -46,6 +46,8 @@ const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
 	[MGM_A_USAGE] = { "usage", MGM_K_NEST },
 	[MGM_A_COUNTERS] = { "counters", MGM_K_NEST },
 	[MGM_A_ANSWERS] = { "answers", MGM_K_U32 },
+	[MGM_A_IGMP_CONFIG] = { "igmp-config", MGM_K_NEST },
+	[MGM_A_IGMP_STATE] = { "igmp-state", MGM_K_NEST },
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
@@ -76,6 +78,45 @@ const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1] = {
 	[MGM_COUNTER_A_WRONG_IF_DROPS] = "wrong-if-drops",
 	[MGM_COUNTER_A_UPCALL_DROPS] = "upcall-drops",
 	[MGM_COUNTER_A_QUESTION_OVERRUNS] = "question-overruns",
+};
+
+const char * const mgm_igmp_names[MGM_IGMP_A_MAX + 1] = {
+	[MGM_IGMP_A_VERSION] = "version",
+	[MGM_IGMP_A_ROBUSTNESS] = "robustness",
+	[MGM_IGMP_A_QUERY_INTERVAL] = "query-interval",
+	[MGM_IGMP_A_RESPONSE_INTERVAL] = "response-interval",
+	[MGM_IGMP_A_LAST_MEMBER_INTERVAL] = "last-member-interval",
+	[MGM_IGMP_A_MAX_GROUPS] = "max-groups",
+	[MGM_IGMP_A_MAX_SOURCES] = "max-sources",
+};
+
+const char * const mgm_igmp_state_names[MGM_IGMP_STATE_A_MAX + 1] = {
+	[MGM_IGMP_STATE_A_QUERIER] = "querier",
+	[MGM_IGMP_STATE_A_QUERIER_ADDR] = "querier-addr",
+	[MGM_IGMP_STATE_A_QUERIER_SINCE] = "querier-since",
+	[MGM_IGMP_STATE_A_DISABLED] = "disabled",
+	[MGM_IGMP_STATE_A_GROUPS] = "groups",
+	[MGM_IGMP_STATE_A_QUERIES_SENT] = "queries-sent",
+	[MGM_IGMP_STATE_A_SEND_ERRORS] = "send-errors",
+	[MGM_IGMP_STATE_A_QUERIES_V1] = "queries-v1",
+	[MGM_IGMP_STATE_A_QUERIES_V2] = "queries-v2",
+	[MGM_IGMP_STATE_A_QUERIES_V3] = "queries-v3",
+	[MGM_IGMP_STATE_A_REPORTS_V1] = "reports-v1",
+	[MGM_IGMP_STATE_A_REPORTS_V2] = "reports-v2",
+	[MGM_IGMP_STATE_A_REPORTS_V3] = "reports-v3",
+	[MGM_IGMP_STATE_A_LEAVES] = "leaves",
+	[MGM_IGMP_STATE_A_SHORT_PACKETS] = "short-packets",
+	[MGM_IGMP_STATE_A_BAD_CHECKSUM] = "bad-checksum",
+	[MGM_IGMP_STATE_A_BAD_TYPE] = "bad-type",
+	[MGM_IGMP_STATE_A_BAD_QUERY] = "bad-query",
+	[MGM_IGMP_STATE_A_BAD_RECORD] = "bad-record",
+	[MGM_IGMP_STATE_A_BAD_GROUP] = "bad-group",
+	[MGM_IGMP_STATE_A_TRUNCATED] = "truncated",
+	[MGM_IGMP_STATE_A_BAD_SOURCE] = "bad-source",
+	[MGM_IGMP_STATE_A_GROUP_REFUSALS] = "group-refusals",
+	[MGM_IGMP_STATE_A_SOURCE_REFUSALS] = "source-refusals",
+	[MGM_IGMP_STATE_A_COMPAT_IGNORED] = "compat-ignored",
+	[MGM_IGMP_STATE_A_NOMEM] = "nomem",
 };
 
 const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {
@@ -115,4 +156,7 @@ const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_SET_LIMITS] = "set-limits",
 	[MGM_CMD_SET_ANSWERS] = "set-answers",
 	[MGM_CMD_LIMITS_HIT] = "limits-hit",
+	[MGM_CMD_IGMP_ENABLE] = "igmp-enable",
+	[MGM_CMD_IGMP_DISABLE] = "igmp-disable",
+	[MGM_CMD_IGMP_GET] = "igmp-get",
 };

@@ -58,6 +58,9 @@ extern const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1];
 extern const char * const mgm_limit_names[MGM_LIMIT_A_MAX + 1];
 extern const char * const mgm_counter_names[MGM_COUNTER_A_MAX + 1];
 extern const char * const mgm_cmd_names[MGM_CMD_MAX + 1];
+/* the IGMP component's configuration and state (igmp-get) */
+extern const char * const mgm_igmp_names[MGM_IGMP_A_MAX + 1];
+extern const char * const mgm_igmp_state_names[MGM_IGMP_STATE_A_MAX + 1];
 
 /* Called for each message; return MNL_CB_OK to go on. */
 typedef int (*mgm_nl_cb)(const struct nlmsghdr *nlh, bool multicast,

@@ -19,26 +19,6 @@ struct stats {
 	uint64_t counter[MGM_COUNTER_A_MAX + 1];
 };
 
-/* The u32 (or u64) attributes of a nest, by type, into @out. */
-static void read_nest(const struct nlattr *nest, unsigned int max,
-		      uint32_t *out32, uint64_t *out64)
-{
-	const struct nlattr *attr;
-	unsigned int type;
-
-	if (!nest)
-		return;
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		if (type > max)
-			continue;
-		if (out32 && !mnl_attr_validate(attr, MNL_TYPE_U32))
-			out32[type] = mnl_attr_get_u32(attr);
-		if (out64 && !mnl_attr_validate(attr, MNL_TYPE_U64))
-			out64[type] = mnl_attr_get_u64(attr);
-	}
-}
-
 static int stats_reply(const struct nlmsghdr *nlh, bool mc, void *data)
 {
 	const struct nlattr *tb[MGM_A_MAX + 1];

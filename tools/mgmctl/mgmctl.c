@@ -23,7 +23,8 @@ struct mgm_nl nl;
 
 static const char usage_text[] =
 	"Usage: mgmctl [OPTIONS] OBJECT { COMMAND | help }\n"
-	"where  OBJECT := { protocol | interface | mfe | group | monitor | limits }\n"
+	"where  OBJECT := { protocol | interface | mfe | group | monitor | limits |\n"
+	"                   igmp }\n"
 	"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 	"\n"
 	"       mgmctl protocol show\n"
@@ -33,6 +34,8 @@ static const char usage_text[] =
 	"       mgmctl monitor\n"
 	"       mgmctl limits show\n"
 	"       mgmctl limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
+	"       mgmctl igmp show [ dev DEV ]\n"
+	"       mgmctl igmp { enable | disable } dev DEV [ SETTING VALUE ... ]\n"
 	"\n"
 	"`mgmctl OBJECT help` describes each command; man 8 mgmctl.\n";
 
@@ -129,6 +132,16 @@ static const struct {
 	  "of what the limits turned away.  Lowering a limit disturbs nothing\n"
 	  "already there; raising one needs CAP_NET_ADMIN in the initial user\n"
 	  "namespace.\n" },
+	{ "igmp", do_igmp,
+	  "Usage: mgmctl [-j] [-n NETNS] igmp show [ dev DEV ]\n"
+	  "       mgmctl [-n NETNS] igmp enable dev DEV [ SETTING VALUE ... ]\n"
+	  "       mgmctl [-n NETNS] igmp disable dev DEV\n"
+	  "The IGMP router inside mgm (RFC 3376), per interface.  enable runs it\n"
+	  "on DEV, where it learns the link's receivers and reports them as\n"
+	  "memberships; SETTING: version (2, 3), robustness, query-interval (s),\n"
+	  "response-interval (ms), last-member-interval (ms), max-groups,\n"
+	  "max-sources.  show: the version, the querier of the link, the groups\n"
+	  "with receivers, queries sent, reports received, packets dropped.\n" },
 };
 
 int main(int argc, char **argv)

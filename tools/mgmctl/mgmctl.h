@@ -35,6 +35,7 @@ int do_mfe(int argc, char **argv);
 int do_group(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_limits(int argc, char **argv);
+int do_igmp(int argc, char **argv);
 
 /* output.c: aligned tables and JSON */
 #define TABLE_MAX_COLS	12
@@ -71,5 +72,8 @@ const char *ipv4(uint32_t addr_be);
 /* An attribute of @tb as u32 or @dflt if absent. */
 uint32_t attr_u32(const struct nlattr * const *tb, int type, uint32_t dflt);
 uint64_t attr_u64(const struct nlattr * const *tb, int type);
+/* The u32 (or u64) attributes of a nest, by type, into @out32 (@out64). */
+void read_nest(const struct nlattr *nest, unsigned int max,
+	       uint32_t *out32, uint64_t *out64);
 
 #endif /* MGMCTL_H */

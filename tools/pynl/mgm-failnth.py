@@ -47,13 +47,16 @@ class Scenario:
     """setup: steps "SOCK: [VAR=]OP ATTR=VALUE..." (SOCK: me, the socket
     of the command; other, a second one of the same process); command:
     the request on "me" under test; expect: its outcome without faults
-    (0 or an errno name)."""
+    (0 or an errno name); cleanup: requests that undo what outlives the
+    sockets (the in-kernel IGMP), run after each try, their errors
+    ignored."""
 
-    def __init__(self, name, setup, command, expect="0"):
+    def __init__(self, name, setup, command, expect="0", cleanup=()):
         self.name = name
         self.setup = setup
         self.command = command
         self.expect = 0 if expect == "0" else getattr(errno, expect)
+        self.cleanup = cleanup
 
 
 REG = "me: H=register protocol-id=300 component-id=1"
@@ -130,6 +133,17 @@ SCENARIOS = [
     # the limits live in the netns's state: setting them allocates nothing
     Scenario("set-limits", [], "set-limits"),
     Scenario("set-answers", [REG], "set-answers handle=$H answers=7"),
+    # the in-kernel IGMP: registers, takes the interface, sends queries
+    Scenario("igmp-enable", [], "igmp-enable ifindex=$IF0",
+             cleanup=["igmp-disable ifindex=$IF0"]),
+    Scenario("igmp-enable where a routing protocol runs",
+             ["other: O=register protocol-id=301 component-id=1",
+              "other: take-interface handle=$O ifindex=$IF0"],
+             "igmp-enable ifindex=$IF0",
+             cleanup=["igmp-disable ifindex=$IF0"]),
+    Scenario("igmp-disable", ["me: igmp-enable ifindex=$IF0"],
+             "igmp-disable ifindex=$IF0",
+             cleanup=["igmp-disable ifindex=$IF0"]),
 ]
 
 
@@ -210,6 +224,10 @@ class Run:
                     outcome = "lost-ack"
             after = mgmnl.snapshot(me)
             roles = {c.portid: who for who, c in socks.items()}
+            for text in sc.cleanup:
+                _, cop, cattrs = mgmnl.parse_request(self.spec, text,
+                                                     variables)
+                me.do(cop, cattrs)
             return {"injected": injected, "outcome": outcome,
                     "before": mgmnl.state_lines(before),
                     "after": mgmnl.state_lines(after),

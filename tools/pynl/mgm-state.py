@@ -18,14 +18,27 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mgmnl  # noqa: E402
 
 
+def igmp_off(conn):
+    """The in-kernel IGMP off on every interface: it is configuration, not
+    the state of a socket, so it outlives the sockets that turned it on."""
+    if "igmp-get" not in conn.spec.ops:
+        return
+    rep = conn.dump("igmp-get")
+    for entry in rep.entries:
+        conn.do("igmp-disable", {"ifindex": entry["ifindex"]})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", choices=["dump", "check"])
     ap.add_argument("--empty", action="store_true",
-                    help="check: nothing may be registered or owned")
+                    help="check: nothing may be registered or owned (the "
+                    "in-kernel IGMP is turned off first)")
     args = ap.parse_args()
 
     conn = mgmnl.Conn(mgmnl.Spec())
+    if args.empty:
+        igmp_off(conn)
     state = mgmnl.snapshot(conn)
     lines = mgmnl.state_lines(state)
     if args.what == "dump":

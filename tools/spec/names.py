@@ -36,7 +36,8 @@ def kind(a):
 
 sets = {s["name"]: s for s in spec["attribute-sets"]}
 prefix = {"mgm": "MGM_A_", "limit": "MGM_LIMIT_A_",
-          "counter": "MGM_COUNTER_A_", "oif": "MGM_OIF_A_"}
+          "counter": "MGM_COUNTER_A_", "oif": "MGM_OIF_A_",
+          "igmp-conf": "MGM_IGMP_A_", "igmp-state": "MGM_IGMP_STATE_A_"}
 for name, s in sets.items():
     if s.get("name-prefix"):
         prefix[name] = up(s["name-prefix"])
@@ -66,7 +67,10 @@ for set_name, var, maxv in (("mgm", "mgm_attr_info", "MGM_A_MAX"),
     w("")
 for set_name, var, maxv in (("limit", "mgm_limit_names", "MGM_LIMIT_A_MAX"),
                             ("counter", "mgm_counter_names",
-                             "MGM_COUNTER_A_MAX")):
+                             "MGM_COUNTER_A_MAX"),
+                            ("igmp-conf", "mgm_igmp_names", "MGM_IGMP_A_MAX"),
+                            ("igmp-state", "mgm_igmp_state_names",
+                             "MGM_IGMP_STATE_A_MAX")):
     w(f"const char * const {var}[{maxv} + 1] = {{")
     for a in attrs(set_name):
         if a["name"] == "pad":

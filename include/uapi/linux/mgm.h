@@ -149,6 +149,11 @@ enum mgm_enum_type {
  * @MGM_A_COUNTERS: nested, enum mgm_counter_attrs; What the limits turned away.
  * @MGM_A_ANSWERS: u32, enum mgm_answer flags; The standing answers of a
  *	protocol.
+ * @MGM_A_IGMP_CONFIG: nested, enum mgm_igmp_attrs; How the IGMP component runs
+ *	on the interface; in igmp-enable the attributes left out take RFC
+ *	3376's defaults.
+ * @MGM_A_IGMP_STATE: nested, enum mgm_igmp_state_attrs; What the IGMP component
+ *	does on the interface.
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -191,6 +196,8 @@ enum mgm_attrs {
 	MGM_A_USAGE,
 	MGM_A_COUNTERS,
 	MGM_A_ANSWERS,
+	MGM_A_IGMP_CONFIG,
+	MGM_A_IGMP_STATE,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = (__MGM_A_MAX - 1)
@@ -278,6 +285,107 @@ enum mgm_oif_attrs {
 
 	__MGM_OIF_A_MAX,
 	MGM_OIF_A_MAX = (__MGM_OIF_A_MAX - 1)
+};
+
+/**
+ * enum mgm_igmp_attrs - How the IGMP component runs on an interface (RFC 3376
+ *	§8).
+ * @MGM_IGMP_A_VERSION: u32; The version of the queries sent (3 by default).
+ * @MGM_IGMP_A_ROBUSTNESS: u32; The Robustness Variable (2).
+ * @MGM_IGMP_A_QUERY_INTERVAL: u32; Seconds between general queries (125).
+ * @MGM_IGMP_A_RESPONSE_INTERVAL: u32; Milliseconds, the Max Response Time of
+ *	general queries (10000); below the query interval, at most 25500 for
+ *	version 2.
+ * @MGM_IGMP_A_LAST_MEMBER_INTERVAL: u32; Milliseconds between group-specific
+ *	queries (1000).
+ * @MGM_IGMP_A_MAX_GROUPS: u32; Groups the interface keeps at most (4096); more
+ *	are refused.
+ * @MGM_IGMP_A_MAX_SOURCES: u32; Sources a group keeps at most (256); more are
+ *	refused.
+ */
+enum mgm_igmp_attrs {
+	MGM_IGMP_A_UNSPEC,
+	MGM_IGMP_A_VERSION,
+	MGM_IGMP_A_ROBUSTNESS,
+	MGM_IGMP_A_QUERY_INTERVAL,
+	MGM_IGMP_A_RESPONSE_INTERVAL,
+	MGM_IGMP_A_LAST_MEMBER_INTERVAL,
+	MGM_IGMP_A_MAX_GROUPS,
+	MGM_IGMP_A_MAX_SOURCES,
+
+	__MGM_IGMP_A_MAX,
+	MGM_IGMP_A_MAX = (__MGM_IGMP_A_MAX - 1)
+};
+
+/**
+ * enum mgm_igmp_state_attrs - What the IGMP component does on an interface, and
+ *	its counters.
+ * @MGM_IGMP_STATE_A_PAD: binary; Padding for the counters (binary, as the mgm
+ *	set's pad).
+ * @MGM_IGMP_STATE_A_QUERIER: flag; This router is the querier of the link.
+ * @MGM_IGMP_STATE_A_QUERIER_ADDR: u32 (network byte order); The querier's
+ *	address, this router's or another's.
+ * @MGM_IGMP_STATE_A_QUERIER_SINCE: u32; Seconds since the querier last changed.
+ * @MGM_IGMP_STATE_A_DISABLED: flag; Between MGM's disable-igmp and enable-igmp.
+ * @MGM_IGMP_STATE_A_GROUPS: u32; Groups with receivers on the link.
+ * @MGM_IGMP_STATE_A_QUERIES_SENT: u64
+ * @MGM_IGMP_STATE_A_SEND_ERRORS: u64; Queries that could not be sent (no IPv4
+ *	address, no memory).
+ * @MGM_IGMP_STATE_A_QUERIES_V1: u64; Queries received, by version.
+ * @MGM_IGMP_STATE_A_QUERIES_V2: u64
+ * @MGM_IGMP_STATE_A_QUERIES_V3: u64
+ * @MGM_IGMP_STATE_A_REPORTS_V1: u64; Reports received, by version.
+ * @MGM_IGMP_STATE_A_REPORTS_V2: u64
+ * @MGM_IGMP_STATE_A_REPORTS_V3: u64
+ * @MGM_IGMP_STATE_A_LEAVES: u64
+ * @MGM_IGMP_STATE_A_SHORT_PACKETS: u64; Dropped, shorter than their headers
+ *	say.
+ * @MGM_IGMP_STATE_A_BAD_CHECKSUM: u64
+ * @MGM_IGMP_STATE_A_BAD_TYPE: u64; Dropped, not a message a router takes.
+ * @MGM_IGMP_STATE_A_BAD_QUERY: u64
+ * @MGM_IGMP_STATE_A_BAD_RECORD: u64; IGMPv3 records of an unknown type,
+ *	skipped.
+ * @MGM_IGMP_STATE_A_BAD_GROUP: u64; Not a routable multicast group.
+ * @MGM_IGMP_STATE_A_TRUNCATED: u64; Sources or records past the packet's end.
+ * @MGM_IGMP_STATE_A_BAD_SOURCE: u64; Not from the link.
+ * @MGM_IGMP_STATE_A_GROUP_REFUSALS: u64; New groups past max-groups.
+ * @MGM_IGMP_STATE_A_SOURCE_REFUSALS: u64; New sources past max-sources.
+ * @MGM_IGMP_STATE_A_COMPAT_IGNORED: u64; Records older hosts on the link make
+ *	the router ignore.
+ * @MGM_IGMP_STATE_A_NOMEM: u64; Records lost for memory.
+ */
+enum mgm_igmp_state_attrs {
+	MGM_IGMP_STATE_A_UNSPEC,
+	MGM_IGMP_STATE_A_PAD,
+	MGM_IGMP_STATE_A_QUERIER,
+	MGM_IGMP_STATE_A_QUERIER_ADDR,
+	MGM_IGMP_STATE_A_QUERIER_SINCE,
+	MGM_IGMP_STATE_A_DISABLED,
+	MGM_IGMP_STATE_A_GROUPS,
+	MGM_IGMP_STATE_A_QUERIES_SENT,
+	MGM_IGMP_STATE_A_SEND_ERRORS,
+	MGM_IGMP_STATE_A_QUERIES_V1,
+	MGM_IGMP_STATE_A_QUERIES_V2,
+	MGM_IGMP_STATE_A_QUERIES_V3,
+	MGM_IGMP_STATE_A_REPORTS_V1,
+	MGM_IGMP_STATE_A_REPORTS_V2,
+	MGM_IGMP_STATE_A_REPORTS_V3,
+	MGM_IGMP_STATE_A_LEAVES,
+	MGM_IGMP_STATE_A_SHORT_PACKETS,
+	MGM_IGMP_STATE_A_BAD_CHECKSUM,
+	MGM_IGMP_STATE_A_BAD_TYPE,
+	MGM_IGMP_STATE_A_BAD_QUERY,
+	MGM_IGMP_STATE_A_BAD_RECORD,
+	MGM_IGMP_STATE_A_BAD_GROUP,
+	MGM_IGMP_STATE_A_TRUNCATED,
+	MGM_IGMP_STATE_A_BAD_SOURCE,
+	MGM_IGMP_STATE_A_GROUP_REFUSALS,
+	MGM_IGMP_STATE_A_SOURCE_REFUSALS,
+	MGM_IGMP_STATE_A_COMPAT_IGNORED,
+	MGM_IGMP_STATE_A_NOMEM,
+
+	__MGM_IGMP_STATE_A_MAX,
+	MGM_IGMP_STATE_A_MAX = (__MGM_IGMP_STATE_A_MAX - 1)
 };
 
 /**
@@ -376,6 +484,18 @@ enum mgm_oif_attrs {
  *	still wait for their answer.
  * @MGM_CMD_LIMITS_HIT: event: Monitor event, a limit turned something away: the
  *	counters, at most once a second.
+ * @MGM_CMD_IGMP_ENABLE: do (uns-admin-perm): Run the in-kernel IGMP component
+ *	(RFC 3376 router side) on ifindex: it registers as protocol 10 in the
+ *	netns if it is not yet, takes the interface as IGMP and reports the
+ *	link's receivers as memberships. EEXIST where it runs already, or when
+ *	another IGMP component is registered in the netns; EINVAL naming the
+ *	igmp-config attribute out of range.
+ * @MGM_CMD_IGMP_DISABLE: do (uns-admin-perm): Stop IGMP on ifindex: its
+ *	memberships there go, it releases the interface, and deregisters with
+ *	its last one. ENOENT where it does not run.
+ * @MGM_CMD_IGMP_GET: do/dump: The IGMP component on ifindex (ENOENT where it
+ *	does not run), or a dump of every interface where it runs: its
+ *	configuration, whether it is the querier, and its counters.
  */
 enum mgm_cmds {
 	MGM_CMD_UNSPEC,
@@ -415,6 +535,9 @@ enum mgm_cmds {
 	MGM_CMD_SET_LIMITS,
 	MGM_CMD_SET_ANSWERS,
 	MGM_CMD_LIMITS_HIT,
+	MGM_CMD_IGMP_ENABLE,
+	MGM_CMD_IGMP_DISABLE,
+	MGM_CMD_IGMP_GET,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = (__MGM_CMD_MAX - 1)

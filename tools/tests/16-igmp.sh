@@ -1,0 +1,206 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The in-kernel IGMP component with real hosts: a receiver in a network
+# namespace joins a group with its kernel's own IGMP (v3, then v2), the
+# router learns it (mgmctl igmp enable), and traffic from a source behind
+# the upstream link reaches it; when it leaves, the router's
+# group-specific queries time out and the membership goes.  The delays
+# from join to first datagram, and from leave to the membership's end,
+# are printed.  Then the errors of the commands, and disable: nothing
+# left.
+#
+#   src host 10.16.1.2 ---- iu 10.16.1.1  ROUTER  id 10.16.2.1 ---- 10.16.2.2 rcv
+#                      (protocol 200 owns iu)   (IGMP on id)
+
+# shellcheck source=tools/tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/tests/lib-netlink.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-netlink.sh"
+
+TEST=igmp
+MCAST=(/usr/bin/python3 -B "$MGM_REPO/tools/tests/mcast.py")
+MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
+NS=(mgm16-src mgm16-rcv)
+SRC=10.16.1.2
+RCV=10.16.2.2
+G=239.16.0.1
+PORT=5016
+sender=
+receiver=
+
+# undone at exit (lib.sh)
+t_netns "${NS[@]}"
+t_links iu id
+
+# now_ms: milliseconds, for the delays
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# rx: datagrams the receiver got so far.
+rx() {
+	grep -c "^$SRC " "$tmp/rcv.rx" 2>/dev/null
+}
+
+# got_traffic: the receiver got a datagram.
+got_traffic() {
+	[ "$(rx)" -ge 1 ]
+}
+
+# joined: the router has IGMP's (*,G) membership on id; left: it has not.
+joined() {
+	"$MGMCTL" -j group show 2>/dev/null | grep -q "\"$G\""
+}
+
+left() {
+	! joined
+}
+
+# queried: the router sent queries on id.
+queried() {
+	[ "$(igmp_field id queries_sent)" -ge 1 ]
+}
+
+# wait_for SECS CMD...: runs CMD every 50 ms until it passes (0) or SECS.
+wait_for() {
+	local i secs=$1
+
+	shift
+	for ((i = 0; i < secs * 20; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# igmp_field DEV KEY: a number of `mgmctl -j igmp show dev DEV`.
+igmp_field() {
+	"$MGMCTL" -j igmp show dev "$1" |
+		grep -o "\"$2\":[a-z0-9]*" | head -n 1 | cut -d: -f2
+}
+
+if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
+	t_fail "$TEST: $CLIENT and $MGMCTL are built"
+	exit 1
+fi
+if ! insmod "$MGM_KO"; then
+	t_fail "$TEST: insmod $MGM_KO"
+	exit 1
+fi
+
+setup_net() {
+	local i l=(iu id) h=(s16 r16)
+
+	for i in 0 1; do
+		ip netns add "${NS[i]}" &&
+		ip netns exec "${NS[i]}" ip link set lo up &&
+		ip link add "${l[i]}" type veth peer name "${h[i]}" \
+			netns "${NS[i]}" &&
+		ip addr add "10.16.$((i + 1)).1/24" dev "${l[i]}" &&
+		ip link set "${l[i]}" up &&
+		ip netns exec "${NS[i]}" ip addr add "10.16.$((i + 1)).2/24" \
+			dev "${h[i]}" &&
+		ip netns exec "${NS[i]}" ip link set "${h[i]}" up &&
+		ip netns exec "${NS[i]}" ip route add default \
+			via "10.16.$((i + 1)).1" || return 1
+	done
+}
+if setup_net; then
+	t_ok "$TEST: a source and a receiver host behind the router"
+else
+	t_fail "$TEST: a source and a receiver host behind the router"
+	exit 1
+fi
+
+# the upstream: a routing protocol that takes the source's link
+client U 'register 200 1' 'take $H iu' 'answer rpf' 'answer prune 60'
+if ! step "setup"; then
+	t_fail "$TEST: protocol 200 takes the upstream link"
+	exit 1
+fi
+
+t_check "$TEST: mgmctl igmp enable dev id (fast timers for the test)" \
+	"$MGMCTL" igmp enable dev id query-interval 5 response-interval 1000 \
+	last-member-interval 200
+out=$("$MGMCTL" igmp show 2>&1)
+show <<<"$out"
+t_check "$TEST: igmp show: id, version 3, this router the querier" \
+	grep -Eq '^id +3 +10\.16\.2\.1 \(this\)' <<<"$out"
+t_check "$TEST: IGMP registered as protocol 10, co-owner of id" \
+	grep -q '"igmp":true' <<<"$("$MGMCTL" -j interface show)"
+t_check "$TEST: startup queries went out" \
+	wait_for 5 queried
+
+# ---- a receiver joins and leaves, IGMPv3 then IGMPv2 ----------------------
+ip netns exec "${NS[0]}" "${MCAST[@]}" send "$G" "$PORT" "$SRC" 0.02 \
+	>/dev/null 2>&1 &
+sender=$!
+bg_pids+=("$!")
+sleep 0.5
+# join_leave V: the receiver joins with IGMPv V, gets the traffic, leaves,
+# and the router lets the membership go; the delays printed.
+join_leave() {
+	local v=$1 t0
+
+	t0=$(now_ms)
+	ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" \
+		>"$tmp/rcv.rx" 2>&1 &
+	receiver=$!
+	bg_pids+=("$!")
+	if wait_for 10 got_traffic; then
+		t_ok "$TEST: v$v join: the receiver gets the group's traffic"
+		echo "# igmp: first datagram $(($(now_ms) - t0)) ms after the join (IGMPv$v)"
+	else
+		t_fail "$TEST: v$v join: the receiver gets the group's traffic"
+		"$MGMCTL" igmp show | show
+		"$MGMCTL" group show | show
+	fi
+	t_check "$TEST: v$v join: IGMP's (*,G) membership" joined
+	t_check "$TEST: v$v join: igmp show counts the group and the report" \
+		test "$(igmp_field id groups)" = 1 -a \
+		"$(igmp_field id "reports_v$v")" -ge 1
+
+	kill -TERM "$receiver"
+	wait "$receiver" 2>/dev/null
+	t0=$(now_ms)
+	if wait_for 5 left; then
+		t_ok "$TEST: v$v leave: the membership goes after the last member queries"
+		echo "# igmp: membership gone $(($(now_ms) - t0)) ms after the leave (IGMPv$v)"
+	else
+		t_fail "$TEST: v$v leave: the membership goes after the last member queries"
+		"$MGMCTL" group show | show
+	fi
+	t_check "$TEST: v$v leave: no group left on id" \
+		test "$(igmp_field id groups)" = 0
+}
+
+join_leave 3
+# the host's kernel speaks IGMPv2 from now on
+ip netns exec "${NS[1]}" sysctl -qw net.ipv4.conf.r16.force_igmp_version=2
+join_leave 2
+
+# ---- errors -------------------------------------------------------------------
+out=$("$MGMCTL" igmp enable dev id 2>&1)
+t_check "$TEST: enable twice: EEXIST, naming the interface" \
+	grep -q 'ifindex: IGMP runs there already' <<<"$out"
+out=$("$MGMCTL" igmp enable dev iu robustness 9 2>&1)
+show <<<"$out"
+t_check "$TEST: a robustness of 9: refused by the policy" \
+	grep -qi 'error' <<<"$out"
+t_check "$TEST: ... and iu was not taken as IGMP" \
+	test -z "$("$MGMCTL" igmp show dev iu 2>/dev/null | grep '^iu')"
+out=$("$MGMCTL" igmp show dev iu 2>&1)
+t_check "$TEST: igmp show dev iu: IGMP does not run there" \
+	grep -q 'IGMP does not run on this interface' <<<"$out"
+
+# ---- disable ------------------------------------------------------------------
+t_check "$TEST: mgmctl igmp disable dev id" "$MGMCTL" igmp disable dev id
+t_check "$TEST: disable: IGMP deregistered, only protocol 200 left" \
+	test "$("$MGMCTL" -j protocol show | grep -o '"protocol_id":' | wc -l)" = 1
+out=$("$MGMCTL" igmp disable dev id 2>&1)
+t_check "$TEST: disable again: ENOENT" \
+	grep -q 'IGMP does not run there' <<<"$out"
+
+kill -TERM "$sender"
+stop U
+t_check "$TEST: rmmod mgm" rmmod mgm
