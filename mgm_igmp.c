@@ -236,6 +236,29 @@ static void mgm_igmp_general_query(struct mgm_igmp_if *ifc, u64 now)
 	}
 }
 
+/*
+ * The link's routers' groups: IGMPv3 reports go to 224.0.0.22, IGMPv2
+ * leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3), link-local
+ * groups that reach the router's sockets only where it is a member.
+ */
+static void mgm_igmp_routers(struct mgm_igmp_if *ifc, bool join)
+{
+	static const __be32 groups[] = {
+		htonl(0xe0000016),	/* 224.0.0.22 */
+		htonl(0xe0000002),	/* 224.0.0.2 */
+	};
+	struct socket *sock = ifc->in->sock;
+	struct ip_mreqn mreq = { .imr_ifindex = ifc->ifindex };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		mreq.imr_multiaddr.s_addr = groups[i];
+		sock->ops->setsockopt(sock, SOL_IP, join ? IP_ADD_MEMBERSHIP :
+				      IP_DROP_MEMBERSHIP, KERNEL_SOCKPTR(&mreq),
+				      sizeof(mreq));
+	}
+}
+
 /* ---- what the group state asks of MGM and of the link -------------------- */
 
 static void mgm_igmp_member(void *ctx, __be32 group, __be32 source, bool join)
@@ -683,6 +706,7 @@ static void mgm_igmp_net_down(struct mgm_igmp_net *in)
 static void mgm_igmp_if_free(struct mgm_igmp_net *in, struct mgm_igmp_if *ifc)
 {
 	lockdep_assert_held(&in->lock);
+	mgm_igmp_routers(ifc, false);
 	mgm_igmp_groups_flush(&ifc->groups);
 	mgm_release_interface(in->net, in->handle, ifc->ifindex, 0, NULL);
 	xa_erase(&in->ifs, ifc->ifindex);
@@ -735,6 +759,7 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		kfree_rcu(ifc, rcu);
 		return err;
 	}
+	mgm_igmp_routers(ifc, true);
 	/* RFC 3376 §6.6.2: a router starts as querier, with startup queries */
 	ifc->querier = true;
 	ifc->groups.querier = true;

@@ -207,7 +207,7 @@ uint64_t attr_u64(const struct nlattr * const *tb, int type)
 
 /* The u32 (or u64) attributes of a nest, by type, into @out. */
 void read_nest(const struct nlattr *nest, unsigned int max,
-		      uint32_t *out32, uint64_t *out64)
+	       uint32_t *out32, uint64_t *out64)
 {
 	const struct nlattr *attr;
 	unsigned int type;

@@ -209,6 +209,11 @@ class Worker:
             # mostly roomy, so that the worker's netns keeps working
             return {n: r.choice([0, 1, 2, 1000, 65536, 262144, 0xffffffff])
                     for n in spec.attrs["limit"] if r.random() < 0.3}
+        if attr.nested == "igmp-conf":
+            # the IGMP router's settings, in range and past it
+            return {n: r.choice([0, 1, 2, 3, 7, 8, 100, 1000, 25500, 65536,
+                                 0xffffffff])
+                    for n in spec.attrs["igmp-conf"] if r.random() < 0.4}
         if attr.type == "nest":
             # a few interfaces, or many with repeats (up to past the
             # 1024 a creation reply may name)
