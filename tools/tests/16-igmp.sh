@@ -47,6 +47,19 @@ got_traffic() {
 	[ "$(rx)" -ge 1 ]
 }
 
+# flowing: the receiver gets 5 more datagrams within 10 s.
+flowing() {
+	local n0 i
+
+	n0=$(rx)
+	for ((i = 0; i < 200; i++)); do
+		[ "$(rx)" -ge $((n0 + 5)) ] && return 0
+		sleep 0.05
+	done
+	echo "the receiver got $n0 datagrams, none more in 10 s"
+	return 1
+}
+
 # joined: the router has IGMP's (*,G) membership on id; left: it has not.
 joined() {
 	"$MGMCTL" -j group show 2>/dev/null | grep -q "\"$G\""
@@ -178,6 +191,32 @@ join_leave 3
 # the host's kernel speaks IGMPv2 from now on
 ip netns exec "${NS[1]}" sysctl -qw net.ipv4.conf.r16.force_igmp_version=2
 join_leave 2
+
+# ---- a routing protocol takes the link and releases it ---------------------
+# MGM brackets each change with DISABLE/ENABLE_IGMP and drops IGMP's
+# memberships there; IGMP replays them from its state: no member is lost.
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" \
+	>"$tmp/rcv.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+t_check "$TEST: bracket: a receiver joined" wait_for 10 got_traffic
+client R 'register 201 1' 'take $H id' 'answer creation accept'
+step "R takes id"
+t_check "$TEST: bracket: protocol 201 took id from under IGMP" \
+	grep -q '"protocol_id":201' <<<"$("$MGMCTL" -j interface show)"
+t_check "$TEST: bracket: IGMP's membership is back after the take" \
+	wait_for 5 joined
+t_check "$TEST: bracket: the receiver gets the traffic again" flowing
+say R 'release $H id'
+step "R releases id"
+t_check "$TEST: bracket: IGMP's membership is back after the release" \
+	wait_for 5 joined
+t_check "$TEST: bracket: the receiver still gets the traffic" flowing
+stop R
+kill -TERM "$receiver"
+wait "$receiver" 2>/dev/null
+t_check "$TEST: bracket: the receiver left, the membership goes" \
+	wait_for 5 left
 
 # ---- errors -------------------------------------------------------------------
 out=$("$MGMCTL" igmp enable dev id 2>&1)
