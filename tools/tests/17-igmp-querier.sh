@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Two routers with mgm's IGMP on one link elect one querier, the lower
+# address (RFC 3376 §6.6.2): this namespace (10.17.0.1) and another
+# (10.17.0.2), both on a bridge.  When the querier stops, the other takes
+# over once its Other Querier Present timer runs out; the delay printed.
+#
+#   this router: br17 10.17.0.1 --+-- p17 | b17 10.17.0.2 router B (netns)
+#                                 +-- q17 | h17 10.17.0.3 a host (netns)
+
+# shellcheck source=tools/tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TEST=igmp-querier
+MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
+B=mgm17-b
+H=mgm17-h
+# fast timers: OQPI = RV * QI + QRI / 2 = 2 * 1 s + 0.25 s
+TIMERS=(query-interval 1 response-interval 500 last-member-interval 100)
+
+t_netns "$B" "$H"
+t_links br17
+
+# querier [NETNS] DEV: "ADDR this" or "ADDR other": who queries the link,
+# as mgmctl -j igmp show says in NETNS (default: here).
+querier() {
+	local run=() out addr
+
+	[ $# = 2 ] && run=(ip netns exec "$1") && shift
+	out=$("${run[@]}" "$MGMCTL" -j igmp show dev "$1" 2>/dev/null)
+	addr=$(grep -o '"querier_addr":"[0-9.]*"' <<<"$out" | cut -d'"' -f4)
+	if grep -q '"querier":true' <<<"$out"; then
+		echo "$addr this"
+	else
+		echo "$addr other"
+	fi
+}
+
+a_queries() {
+	[ "$(querier br17)" = "10.17.0.1 this" ]
+}
+
+b_defers() {
+	[ "$(querier "$B" b17)" = "10.17.0.1 other" ]
+}
+
+b_queries() {
+	[ "$(querier "$B" b17)" = "10.17.0.2 this" ]
+}
+
+# wait_for SECS CMD...: runs CMD every 50 ms until it passes (0) or SECS.
+wait_for() {
+	local i secs=$1
+
+	shift
+	for ((i = 0; i < secs * 20; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+if [ ! -x "$MGMCTL" ]; then
+	t_fail "$TEST: $MGMCTL is built"
+	exit 1
+fi
+if ! insmod "$MGM_KO"; then
+	t_fail "$TEST: insmod $MGM_KO"
+	exit 1
+fi
+
+setup_net() {
+	ip link add br17 type bridge mcast_snooping 0 &&
+	ip addr add 10.17.0.1/24 dev br17 &&
+	ip link set br17 up &&
+	ip netns add "$B" && ip netns add "$H" &&
+	ip link add p17 type veth peer name b17 netns "$B" &&
+	ip link add q17 type veth peer name h17 netns "$H" &&
+	ip link set p17 master br17 && ip link set p17 up &&
+	ip link set q17 master br17 && ip link set q17 up &&
+	ip netns exec "$B" ip addr add 10.17.0.2/24 dev b17 &&
+	ip netns exec "$B" ip link set b17 up &&
+	ip netns exec "$H" ip addr add 10.17.0.3/24 dev h17 &&
+	ip netns exec "$H" ip link set h17 up
+}
+if setup_net; then
+	t_ok "$TEST: two routers and a host on one bridged link"
+else
+	t_fail "$TEST: two routers and a host on one bridged link"
+	exit 1
+fi
+
+t_check "$TEST: IGMP on this router's br17" \
+	"$MGMCTL" igmp enable dev br17 "${TIMERS[@]}"
+t_check "$TEST: IGMP on router B's b17 (a netns of its own: its own mgm)" \
+	ip netns exec "$B" "$MGMCTL" igmp enable dev b17 "${TIMERS[@]}"
+
+t_check "$TEST: the lower address queries" wait_for 5 a_queries
+t_check "$TEST: router B heard it and defers to 10.17.0.1" wait_for 5 b_defers
+ip netns exec "$B" "$MGMCTL" igmp show | sed 's/^/  | /'
+
+t_check "$TEST: this router stops" "$MGMCTL" igmp disable dev br17
+t0=$(now_ms)
+wait_for 10 b_queries
+dt=$(($(now_ms) - t0))
+if b_queries; then
+	t_ok "$TEST: router B takes over when the querier goes quiet"
+	echo "# igmp-querier: router B queries $dt ms after the querier stopped (OQPI 2250 ms)"
+else
+	t_fail "$TEST: router B takes over when the querier goes quiet"
+	ip netns exec "$B" "$MGMCTL" igmp show | sed 's/^/  | /'
+fi
+# the last query it heard came at most QI (1 s) before the stop
+t_check "$TEST: ... not before its Other Querier Present timer ran out" \
+	test "$dt" -ge 1000
+
+t_check "$TEST: router B stops" \
+	ip netns exec "$B" "$MGMCTL" igmp disable dev b17
+t_check "$TEST: rmmod mgm" rmmod mgm
