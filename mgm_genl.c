@@ -179,8 +179,13 @@ static const struct nla_policy mgm_igmp_get_nl_policy[MGM_A_IFINDEX + 1] = {
 	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* MGM_CMD_IGMP_GROUP_GET - dump */
+static const struct nla_policy mgm_igmp_group_get_nl_policy[MGM_A_IFINDEX + 1] = {
+	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Ops table for mgm */
-const struct genl_split_ops mgm_nl_ops[23] = {
+const struct genl_split_ops mgm_nl_ops[24] = {
 	{
 		.cmd		= MGM_CMD_REGISTER,
 		.doit		= mgm_nl_register_doit,
@@ -335,6 +340,13 @@ const struct genl_split_ops mgm_nl_ops[23] = {
 		.cmd	= MGM_CMD_IGMP_GET,
 		.dumpit	= mgm_nl_igmp_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= MGM_CMD_IGMP_GROUP_GET,
+		.dumpit		= mgm_nl_igmp_group_get_dumpit,
+		.policy		= mgm_igmp_group_get_nl_policy,
+		.maxattr	= MGM_A_IFINDEX,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };
 

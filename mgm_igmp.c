@@ -834,15 +834,25 @@ int mgm_igmp_if_group(struct net *net, u32 ifindex, __be32 group, bool next,
 {
 	struct mgm_igmp_net *in = mgm_igmp_net(net);
 	struct mgm_igmp_if *ifc;
+	u64 now = mgm_igmp_now();
+	unsigned int i;
 	int err = -ENOENT;
 
 	mutex_lock(&in->lock);
 	ifc = xa_load(&in->ifs, ifindex);
 	if (ifc)
-		err = mgm_igmp_group_get(&ifc->groups, group, next,
-					 mgm_igmp_now(), info, srcs, max);
+		err = mgm_igmp_group_get(&ifc->groups, group, next, now, info,
+					 srcs, max);
 	mutex_unlock(&in->lock);
-	return err;
+	if (err)
+		return err;
+	/* what is left of the timers; a source's 0 stays "none runs" */
+	info->expires = info->expires > now ? info->expires - now : 0;
+	for (i = 0; i < min(max, info->n_sources); i++)
+		if (srcs[i].expires)
+			srcs[i].expires = srcs[i].expires > now ?
+					  srcs[i].expires - now : 1;
+	return 0;
 }
 
 /* ---- network namespaces and the module ------------------------------------ */

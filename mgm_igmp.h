@@ -61,7 +61,8 @@ int mgm_igmp_if_get(struct net *net, u32 ifindex, bool next,
 		    struct mgm_igmp_if_info *info);
 /*
  * The group @group of interface @ifindex (@next: the first after it),
- * with up to @max sources; -ENOENT: none.
+ * with up to @max sources, its timers as what is left of them (ms);
+ * -ENOENT: none.
  */
 int mgm_igmp_if_group(struct net *net, u32 ifindex, __be32 group, bool next,
 		      struct mgm_igmp_group_info *info,

@@ -215,3 +215,103 @@ int mgm_nl_igmp_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	return mgm_nl_dump_result(skb, err);
 }
+
+/* One group of an interface, with up to @n of its sources. */
+static int mgm_nl_igmp_fill_group(struct sk_buff *skb, u32 ifindex,
+				  const struct mgm_igmp_group_info *g,
+				  const struct mgm_igmp_source_info *srcs,
+				  unsigned int n, u32 portid, u32 seq)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &mgm_nl_family,
+				NLM_F_MULTI, MGM_CMD_IGMP_GROUP_GET);
+	struct nlattr *nest, *src;
+	unsigned int i;
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MGM_A_IFINDEX, ifindex))
+		goto cancel;
+	nest = nla_nest_start(skb, MGM_A_IGMP_GROUP);
+	if (!nest ||
+	    nla_put_in_addr(skb, MGM_IGMP_GROUP_A_GROUP, g->group) ||
+	    (g->exclude && nla_put_flag(skb, MGM_IGMP_GROUP_A_EXCLUDE)) ||
+	    nla_put_u32(skb, MGM_IGMP_GROUP_A_EXPIRES, g->expires) ||
+	    nla_put_u32(skb, MGM_IGMP_GROUP_A_COMPAT, g->compat) ||
+	    nla_put_u32(skb, MGM_IGMP_GROUP_A_SOURCES, g->n_sources))
+		goto cancel;
+	for (i = 0; i < n; i++) {
+		src = nla_nest_start(skb, MGM_IGMP_GROUP_A_SOURCE);
+		if (!src ||
+		    nla_put_in_addr(skb, MGM_IGMP_SOURCE_A_ADDR, srcs[i].addr) ||
+		    nla_put_u32(skb, MGM_IGMP_SOURCE_A_EXPIRES, srcs[i].expires))
+			goto cancel;
+		nla_nest_end(skb, src);
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* The dump resumes after the last group it listed. */
+struct mgm_nl_igmp_group_ctx {
+	__be32 last;
+	bool started;
+};
+
+/*
+ * A group with more sources than fit a message lists those that fit:
+ * its sources attribute says how many there are.
+ */
+int mgm_nl_igmp_group_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct mgm_nl_igmp_group_ctx *ctx = (void *)cb->ctx;
+	struct mgm_igmp_source_info *srcs;
+	const struct nlattr *attr;
+	struct mgm_igmp_group_info g;
+	unsigned int max = 1024, n;
+	u32 ifindex;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof_field(struct netlink_callback, ctx));
+	/* the policy checked it; its parsed form differs 6.1 / 6.12 */
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, MGM_A_IFINDEX);
+	if (!attr) {
+		NL_SET_ERR_MSG_MOD(cb->extack, "ifindex: required");
+		return -EINVAL;
+	}
+	ifindex = nla_get_u32(attr);
+	srcs = kmalloc_array(max, sizeof(*srcs), GFP_KERNEL);
+	if (!srcs)
+		return -ENOMEM;
+	while (!(err = mgm_igmp_if_group(sock_net(skb->sk), ifindex,
+					 ctx->last, ctx->started, &g, srcs,
+					 max))) {
+		n = min(max, g.n_sources);
+		/* as many sources as fit an empty message */
+		while ((err = mgm_nl_igmp_fill_group(skb, ifindex, &g, srcs, n,
+						     NETLINK_CB(cb->skb).portid,
+						     cb->nlh->nlmsg_seq)) &&
+		       !skb->len && n)
+			n /= 2;
+		if (err)
+			break;
+		ctx->last = g.group;
+		ctx->started = true;
+	}
+	kfree(srcs);
+	/* the end of the groups, or IGMP not there at all */
+	if (err == -ENOENT && !ctx->started) {
+		if (!mgm_igmp_if_get(sock_net(skb->sk), ifindex, false,
+				     &(struct mgm_igmp_if_info){}))
+			return 0;
+		NL_SET_ERR_MSG_MOD(cb->extack,
+				   "ifindex: IGMP does not run on this interface");
+		return -ENOENT;
+	}
+	return mgm_nl_dump_result(skb, err == -ENOENT ? 0 : err);
+}

@@ -48,6 +48,7 @@ const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
 	[MGM_A_ANSWERS] = { "answers", MGM_K_U32 },
 	[MGM_A_IGMP_CONFIG] = { "igmp-config", MGM_K_NEST },
 	[MGM_A_IGMP_STATE] = { "igmp-state", MGM_K_NEST },
+	[MGM_A_IGMP_GROUP] = { "igmp-group", MGM_K_NEST },
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
@@ -159,4 +160,5 @@ const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_IGMP_ENABLE] = "igmp-enable",
 	[MGM_CMD_IGMP_DISABLE] = "igmp-disable",
 	[MGM_CMD_IGMP_GET] = "igmp-get",
+	[MGM_CMD_IGMP_GROUP_GET] = "igmp-group-get",
 };

@@ -279,6 +279,209 @@ static int igmp_disable(int argc, char **argv)
 	return err.err ? request_failed("igmp disable", &err) : 0;
 }
 
+/* ---- groups ------------------------------------------------------------------ */
+
+#define MAX_SRCS	1024
+
+struct igmp_group {
+	uint32_t ifindex;
+	uint32_t group;		/* network byte order */
+	bool exclude;
+	uint32_t expires, compat, n_sources;
+	unsigned int n;
+	uint32_t addr[MAX_SRCS];	/* network byte order */
+	uint32_t src_expires[MAX_SRCS];
+};
+
+struct group_list {
+	struct igmp_group *g;
+	unsigned int n, cap;
+};
+
+static int group_reply(const struct nlmsghdr *nlh, bool mc, void *data)
+{
+	const struct nlattr *tb[MGM_A_MAX + 1], *attr, *sattr;
+	struct group_list *l = data;
+	struct igmp_group *g, *gs;
+	uint32_t v[MGM_IGMP_SOURCE_A_MAX + 1];
+
+	(void)mc;
+	if (mgm_nl_parse(nlh, tb) != MGM_CMD_IGMP_GROUP_GET ||
+	    !tb[MGM_A_IGMP_GROUP])
+		return MNL_CB_OK;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		gs = realloc(l->g, l->cap * sizeof(*gs));
+		if (!gs)
+			return MNL_CB_ERROR;
+		l->g = gs;
+	}
+	g = &l->g[l->n++];
+	memset(g, 0, sizeof(*g));
+	g->ifindex = attr_u32(tb, MGM_A_IFINDEX, 0);
+	mnl_attr_for_each_nested(attr, tb[MGM_A_IGMP_GROUP]) {
+		switch (mnl_attr_get_type(attr)) {
+		case MGM_IGMP_GROUP_A_GROUP:
+			g->group = mnl_attr_get_u32(attr);
+			break;
+		case MGM_IGMP_GROUP_A_EXCLUDE:
+			g->exclude = true;
+			break;
+		case MGM_IGMP_GROUP_A_EXPIRES:
+			g->expires = mnl_attr_get_u32(attr);
+			break;
+		case MGM_IGMP_GROUP_A_COMPAT:
+			g->compat = mnl_attr_get_u32(attr);
+			break;
+		case MGM_IGMP_GROUP_A_SOURCES:
+			g->n_sources = mnl_attr_get_u32(attr);
+			break;
+		case MGM_IGMP_GROUP_A_SOURCE:
+			if (g->n == MAX_SRCS)
+				break;
+			memset(v, 0, sizeof(v));
+			mnl_attr_for_each_nested(sattr, attr)
+				if (mnl_attr_get_type(sattr) <=
+				    MGM_IGMP_SOURCE_A_MAX &&
+				    !mnl_attr_validate(sattr, MNL_TYPE_U32))
+					v[mnl_attr_get_type(sattr)] =
+						mnl_attr_get_u32(sattr);
+			g->addr[g->n] = v[MGM_IGMP_SOURCE_A_ADDR];
+			g->src_expires[g->n++] = v[MGM_IGMP_SOURCE_A_EXPIRES];
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* The groups of @ifindex added to @l; 0 or an exit status. */
+static int dump_groups(uint32_t ifindex, struct group_list *l)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	struct mgm_err err;
+	int ret;
+
+	req = mgm_nl_request(&nl, buf, MGM_CMD_IGMP_GROUP_GET, NLM_F_DUMP);
+	mnl_attr_put_u32(req, MGM_A_IFINDEX, ifindex);
+	ret = mgm_nl_transact(&nl, req, group_reply, NULL, l, &err);
+	if (ret) {
+		fprintf(stderr, "mgmctl: igmp groups: %s\n", strerror(-ret));
+		return EXIT_ERROR;
+	}
+	return err.err ? request_failed("igmp groups", &err) : 0;
+}
+
+static void groups_json(const struct group_list *l)
+{
+	char name[IF_NAMESIZE];
+	const struct igmp_group *g;
+	unsigned int k, i;
+
+	jw_open('[');
+	for (k = 0; k < l->n; k++) {
+		g = &l->g[k];
+		jw_open('{');
+		jw_key("dev");
+		jw_str(ifname(g->ifindex, name));
+		jw_key("group");
+		jw_ipv4(g->group);
+		jw_key("mode");
+		jw_str(g->exclude ? "exclude" : "include");
+		jw_key("expires-ms");
+		jw_uint(g->expires);
+		jw_key("compat");
+		jw_uint(g->compat);
+		jw_key("sources");
+		jw_open('[');
+		for (i = 0; i < g->n; i++) {
+			jw_open('{');
+			jw_key("addr");
+			jw_ipv4(g->addr[i]);
+			jw_key("expires-ms");
+			jw_uint(g->src_expires[i]);
+			jw_close('}');
+		}
+		jw_close(']');
+		jw_close('}');
+	}
+	jw_close(']');
+	jw_end_line();
+}
+
+static void groups_table(const struct group_list *l)
+{
+	static const char * const hdr[] = {
+		"DEV", "GROUP", "MODE", "EXPIRES", "VERSION", "SOURCES",
+	};
+	char name[IF_NAMESIZE], exp[16], v[8], srcs[64];
+	const struct igmp_group *g;
+	struct table t;
+	unsigned int k;
+
+	table_init(&t, ARRAY_SIZE(hdr), hdr);
+	for (k = 0; k < l->n; k++) {
+		g = &l->g[k];
+		snprintf(exp, sizeof(exp), "%u.%us", g->expires / 1000,
+			 g->expires % 1000 / 100);
+		snprintf(v, sizeof(v), "%u", g->compat);
+		if (!g->n_sources)
+			snprintf(srcs, sizeof(srcs), "-");
+		else if (g->n_sources == 1)
+			snprintf(srcs, sizeof(srcs), "%s%s", ipv4(g->addr[0]),
+				 g->exclude && !g->src_expires[0] ?
+				 " (blocked)" : "");
+		else
+			snprintf(srcs, sizeof(srcs), "%u", g->n_sources);
+		table_row(&t, (const char * const []){
+			ifname(g->ifindex, name), ipv4(g->group),
+			g->exclude ? "exclude" : "include",
+			g->exclude ? exp : "-", v, srcs });
+	}
+	table_print(&t);
+}
+
+/* groups [dev DEV]: of DEV, or of every interface where IGMP runs */
+static int igmp_groups(int argc, char **argv)
+{
+	struct group_list groups = { 0 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct igmp_list ifs = { 0 };
+	struct nlmsghdr *req;
+	uint32_t ifindex = 0;
+	struct mgm_err err;
+	unsigned int k;
+	int ret = 0;
+
+	if (argc) {
+		ifindex = dev_arg(argc, argv);
+		if (!ifindex)
+			return EXIT_USAGE;
+		if (argc > 2)
+			return usage_error("unexpected argument", argv[2]);
+		ret = dump_groups(ifindex, &groups);
+	} else {
+		req = mgm_nl_request(&nl, buf, MGM_CMD_IGMP_GET, NLM_F_DUMP);
+		ret = mgm_nl_transact(&nl, req, igmp_reply, NULL, &ifs, &err);
+		if (ret || err.err) {
+			free(ifs.ifs);
+			return ret ? EXIT_ERROR : request_failed("igmp groups",
+								  &err);
+		}
+		for (k = 0; k < ifs.n && !ret; k++)
+			ret = dump_groups(ifs.ifs[k].ifindex, &groups);
+		free(ifs.ifs);
+	}
+	if (!ret) {
+		if (json)
+			groups_json(&groups);
+		else
+			groups_table(&groups);
+	}
+	free(groups.g);
+	return ret;
+}
+
 int do_igmp(int argc, char **argv)
 {
 	if (!argc || matches(argv[0], "show") || matches(argv[0], "list"))
@@ -287,5 +490,7 @@ int do_igmp(int argc, char **argv)
 		return igmp_enable(argc - 1, argv + 1);
 	if (matches(argv[0], "disable"))
 		return igmp_disable(argc - 1, argv + 1);
+	if (matches(argv[0], "groups"))
+		return igmp_groups(argc - 1, argv + 1);
 	return usage_error("unknown command", argv[0]);
 }

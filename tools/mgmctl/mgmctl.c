@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"       mgmctl monitor\n"
 	"       mgmctl limits show\n"
 	"       mgmctl limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
-	"       mgmctl igmp show [ dev DEV ]\n"
+	"       mgmctl igmp { show | groups } [ dev DEV ]\n"
 	"       mgmctl igmp { enable | disable } dev DEV [ SETTING VALUE ... ]\n"
 	"\n"
 	"`mgmctl OBJECT help` describes each command; man 8 mgmctl.\n";
@@ -134,6 +134,7 @@ static const struct {
 	  "namespace.\n" },
 	{ "igmp", do_igmp,
 	  "Usage: mgmctl [-j] [-n NETNS] igmp show [ dev DEV ]\n"
+	  "       mgmctl [-j] [-n NETNS] igmp groups [ dev DEV ]\n"
 	  "       mgmctl [-n NETNS] igmp enable dev DEV [ SETTING VALUE ... ]\n"
 	  "       mgmctl [-n NETNS] igmp disable dev DEV\n"
 	  "The IGMP router inside mgm (RFC 3376), per interface.  enable runs it\n"
@@ -141,7 +142,9 @@ static const struct {
 	  "memberships; SETTING: version (2, 3), robustness, query-interval (s),\n"
 	  "response-interval (ms), last-member-interval (ms), max-groups,\n"
 	  "max-sources.  show: the version, the querier of the link, the groups\n"
-	  "with receivers, queries sent, reports received, packets dropped.\n" },
+	  "with receivers, queries sent, reports received, packets dropped.\n"
+	  "groups: each group with its filter mode, group timer, version and\n"
+	  "sources (-j: every source with its timer).\n" },
 };
 
 int main(int argc, char **argv)

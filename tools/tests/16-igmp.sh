@@ -69,6 +69,11 @@ left() {
 	! joined
 }
 
+# left_sg: no membership of G at all any more
+left_sg() {
+	! "$MGMCTL" -j group show 2>/dev/null | grep -q "\"$G\""
+}
+
 # queried: the router sent queries on id.
 queried() {
 	[ "$(igmp_field id queries_sent)" -ge 1 ]
@@ -169,6 +174,10 @@ join_leave() {
 		"$MGMCTL" group show | show
 	fi
 	t_check "$TEST: v$v join: IGMP's (*,G) membership" joined
+	out=$("$MGMCTL" igmp groups dev id)
+	show <<<"$out"
+	t_check "$TEST: v$v join: igmp groups: G in EXCLUDE mode, version $v" \
+		grep -Eq "^id +$G +exclude +[0-9.]+s +$v +- *\$" <<<"$out"
 	t_check "$TEST: v$v join: igmp show counts the group and the report" \
 		test "$(igmp_field id groups)" = 1 -a \
 		"$(igmp_field id "reports_v$v")" -ge 1
@@ -191,6 +200,31 @@ join_leave 3
 # the host's kernel speaks IGMPv2 from now on
 ip netns exec "${NS[1]}" sysctl -qw net.ipv4.conf.r16.force_igmp_version=2
 join_leave 2
+
+# ---- an IGMPv3 host that wants one source (INCLUDE mode) -------------------
+ip netns exec "${NS[1]}" sysctl -qw net.ipv4.conf.r16.force_igmp_version=0
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" "$SRC" \
+	>"$tmp/rcv.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+if wait_for 10 got_traffic; then
+	t_ok "$TEST: v3 source-specific join: the receiver gets the traffic"
+else
+	t_fail "$TEST: v3 source-specific join: the receiver gets the traffic"
+fi
+out=$("$MGMCTL" group show)
+show <<<"$out"
+t_check "$TEST: v3 source-specific join: an (S,G) membership, no (*,G)" \
+	eval 'grep -Eq "^$SRC +$G( |\$)" <<<"$out" &&
+		! grep -Eq "^\* +$G( |\$)" <<<"$out"'
+out=$("$MGMCTL" -j igmp groups dev id)
+show <<<"$out"
+t_check "$TEST: v3 source-specific join: igmp groups: INCLUDE with the source" \
+	grep -q "\"mode\":\"include\".*\"addr\":\"$SRC\"" <<<"$out"
+kill -TERM "$receiver"
+wait "$receiver" 2>/dev/null
+t_check "$TEST: v3 source-specific leave: the membership goes" \
+	wait_for 5 left_sg
 
 # ---- a routing protocol takes the link and releases it ---------------------
 # MGM brackets each change with DISABLE/ENABLE_IGMP and drops IGMP's

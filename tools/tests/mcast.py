@@ -6,9 +6,10 @@
       one UDP datagram "SEQ" to GROUP:PORT every INTERVAL seconds (default
       0.05) out of the interface with address IFADDR, TTL (default 8), until
       SIGTERM; prints "ready" first and "sent N" (datagrams) at the end
-  mcast.py recv GROUP PORT IFADDR
-      joins GROUP on the interface with address IFADDR, prints "ready", then
-      "SOURCE SEQ" for each datagram that arrives on GROUP:PORT, until killed
+  mcast.py recv GROUP PORT IFADDR [SOURCE]
+      joins GROUP on the interface with address IFADDR (from SOURCE only,
+      if given: IGMPv3 INCLUDE mode), prints "ready", then "SOURCE SEQ"
+      for each datagram that arrives on GROUP:PORT, until killed
   mcast.py mrt-init [TABLE]
       a raw IGMP socket asks for ipmr's table (MRT_TABLE if TABLE is given,
       then MRT_INIT) and prints "ok", or "error ENAME" with the errno's name;
@@ -54,12 +55,19 @@ def sigterm(signum, frame):
     sys.exit(0)
 
 
-def recv(group, port, ifaddr):
+def recv(group, port, ifaddr, source=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((group, port))
-    mreq = socket.inet_aton(group) + socket.inet_aton(ifaddr)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+    if source:
+        # struct ip_mreq_source: group, interface, source
+        mreq = (socket.inet_aton(group) + socket.inet_aton(ifaddr) +
+                socket.inet_aton(source))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_SOURCE_MEMBERSHIP,
+                     mreq)
+    else:
+        mreq = socket.inet_aton(group) + socket.inet_aton(ifaddr)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
     print("ready", flush=True)
     while True:
         data, (src, _) = s.recvfrom(2048)
@@ -88,8 +96,8 @@ def main(argv):
         if len(argv) > 6:
             extra.append(int(argv[6]))
         send(argv[2], int(argv[3]), argv[4], *extra)
-    elif len(argv) == 5 and argv[1] == "recv":
-        recv(argv[2], int(argv[3]), argv[4])
+    elif len(argv) in (5, 6) and argv[1] == "recv":
+        recv(argv[2], int(argv[3]), argv[4], *argv[5:])
     elif len(argv) in (2, 3) and argv[1] == "mrt-init":
         s = mrt_init(int(argv[2]) if len(argv) == 3 else None)
         if s:

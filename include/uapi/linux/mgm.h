@@ -154,6 +154,8 @@ enum mgm_enum_type {
  *	3376's defaults.
  * @MGM_A_IGMP_STATE: nested, enum mgm_igmp_state_attrs; What the IGMP component
  *	does on the interface.
+ * @MGM_A_IGMP_GROUP: nested, enum mgm_igmp_group_attrs; A group with receivers
+ *	on the interface, as IGMP keeps it.
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -198,6 +200,7 @@ enum mgm_attrs {
 	MGM_A_ANSWERS,
 	MGM_A_IGMP_CONFIG,
 	MGM_A_IGMP_STATE,
+	MGM_A_IGMP_GROUP,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = (__MGM_A_MAX - 1)
@@ -389,6 +392,47 @@ enum mgm_igmp_state_attrs {
 };
 
 /**
+ * enum mgm_igmp_group_attrs - A group of an interface as RFC 3376 §6 keeps it.
+ * @MGM_IGMP_GROUP_A_GROUP: u32 (network byte order)
+ * @MGM_IGMP_GROUP_A_EXCLUDE: flag; EXCLUDE filter mode (absent - INCLUDE).
+ * @MGM_IGMP_GROUP_A_EXPIRES: u32; Milliseconds until the group timer runs out
+ *	(EXCLUDE mode).
+ * @MGM_IGMP_GROUP_A_COMPAT: u32; The group's compatibility mode - 1, 2 or 3
+ *	(§7.3.2).
+ * @MGM_IGMP_GROUP_A_SOURCES: u32; How many sources it keeps (those listed may
+ *	be fewer).
+ * @MGM_IGMP_GROUP_A_SOURCE: nested, enum mgm_igmp_source_attrs, repeated; One
+ *	source, repeated.
+ */
+enum mgm_igmp_group_attrs {
+	MGM_IGMP_GROUP_A_UNSPEC,
+	MGM_IGMP_GROUP_A_GROUP,
+	MGM_IGMP_GROUP_A_EXCLUDE,
+	MGM_IGMP_GROUP_A_EXPIRES,
+	MGM_IGMP_GROUP_A_COMPAT,
+	MGM_IGMP_GROUP_A_SOURCES,
+	MGM_IGMP_GROUP_A_SOURCE,
+
+	__MGM_IGMP_GROUP_A_MAX,
+	MGM_IGMP_GROUP_A_MAX = (__MGM_IGMP_GROUP_A_MAX - 1)
+};
+
+/**
+ * enum mgm_igmp_source_attrs - A source of an IGMP group.
+ * @MGM_IGMP_SOURCE_A_ADDR: u32 (network byte order)
+ * @MGM_IGMP_SOURCE_A_EXPIRES: u32; Milliseconds until its timer runs out; 0 -
+ *	none runs (in EXCLUDE mode, a blocked source).
+ */
+enum mgm_igmp_source_attrs {
+	MGM_IGMP_SOURCE_A_UNSPEC,
+	MGM_IGMP_SOURCE_A_ADDR,
+	MGM_IGMP_SOURCE_A_EXPIRES,
+
+	__MGM_IGMP_SOURCE_A_MAX,
+	MGM_IGMP_SOURCE_A_MAX = (__MGM_IGMP_SOURCE_A_MAX - 1)
+};
+
+/**
  * enum mgm_cmds - commands and notifications of the mgm family
  * @MGM_CMD_REGISTER: do (uns-admin-perm): Register a protocol; the reply
  *	carries its handle. EEXIST if the (protocol-id, component-id) pair is
@@ -496,6 +540,9 @@ enum mgm_igmp_state_attrs {
  * @MGM_CMD_IGMP_GET: do/dump: The IGMP component on ifindex (ENOENT where it
  *	does not run), or a dump of every interface where it runs: its
  *	configuration, whether it is the querier, and its counters.
+ * @MGM_CMD_IGMP_GROUP_GET: dump: Dump the groups IGMP keeps on ifindex, in
+ *	address order, each with its filter mode, timers and sources. ENOENT
+ *	where IGMP does not run.
  */
 enum mgm_cmds {
 	MGM_CMD_UNSPEC,
@@ -538,6 +585,7 @@ enum mgm_cmds {
 	MGM_CMD_IGMP_ENABLE,
 	MGM_CMD_IGMP_DISABLE,
 	MGM_CMD_IGMP_GET,
+	MGM_CMD_IGMP_GROUP_GET,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = (__MGM_CMD_MAX - 1)
