@@ -288,9 +288,9 @@ int mgm_nl_igmp_group_get_dumpit(struct sk_buff *skb,
 	srcs = kmalloc_array(max, sizeof(*srcs), GFP_KERNEL);
 	if (!srcs)
 		return -ENOMEM;
+	/* no group is 0.0.0.0: the first is the one after it */
 	while (!(err = mgm_igmp_if_group(sock_net(skb->sk), ifindex,
-					 ctx->last, ctx->started, &g, srcs,
-					 max))) {
+					 ctx->last, true, &g, srcs, max))) {
 		n = min(max, g.n_sources);
 		/* as many sources as fit an empty message */
 		while ((err = mgm_nl_igmp_fill_group(skb, ifindex, &g, srcs, n,

@@ -27,6 +27,7 @@ import sys
 import time
 
 MRT_INIT = 200      # linux/mroute.h: MRT_BASE
+IP_ADD_SOURCE_MEMBERSHIP = 39   # linux/in.h (python has no name for it)
 MRT_TABLE = 209     # MRT_BASE + 9
 
 
@@ -63,8 +64,7 @@ def recv(group, port, ifaddr, source=None):
         # struct ip_mreq_source: group, interface, source
         mreq = (socket.inet_aton(group) + socket.inet_aton(ifaddr) +
                 socket.inet_aton(source))
-        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_SOURCE_MEMBERSHIP,
-                     mreq)
+        s.setsockopt(socket.IPPROTO_IP, IP_ADD_SOURCE_MEMBERSHIP, mreq)
     else:
         mreq = socket.inet_aton(group) + socket.inet_aton(ifaddr)
         s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
