@@ -23,6 +23,7 @@
 #include <linux/igmp.h>
 #include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/rtnetlink.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
@@ -62,6 +63,7 @@ struct mgm_igmp_if {
 	struct mgm_igmp_groups groups;
 	/* MGM's bracket: set by its callbacks, without the lock */
 	bool disabled;
+	bool routers_joined;	/* 224.0.0.22 and 224.0.0.2 */
 	bool replay;
 	/* the querier of the link (RFC 3376 §6.6.2) */
 	bool querier;
@@ -86,6 +88,7 @@ struct mgm_igmp_net {
 	u32 handle;			/* with MGM; 0: not registered */
 	struct socket *sock;		/* raw, to send queries */
 	struct delayed_work work;
+	u64 scheduled;			/* when the work runs next (ms) */
 };
 
 static unsigned int mgm_igmp_net_id __read_mostly;
@@ -239,7 +242,10 @@ static void mgm_igmp_general_query(struct mgm_igmp_if *ifc, u64 now)
 /*
  * The link's routers' groups: IGMPv3 reports go to 224.0.0.22, IGMPv2
  * leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3), link-local
- * groups that reach the router's sockets only where it is a member.
+ * groups that reach the router's sockets only where the interface is a
+ * member.  The interface joins them itself, as a multicast router's
+ * socket would, but without a socket's limit on memberships
+ * (igmp_max_memberships) that many interfaces would reach.
  */
 static void mgm_igmp_routers(struct mgm_igmp_if *ifc, bool join)
 {
@@ -247,16 +253,23 @@ static void mgm_igmp_routers(struct mgm_igmp_if *ifc, bool join)
 		htonl(0xe0000016),	/* 224.0.0.22 */
 		htonl(0xe0000002),	/* 224.0.0.2 */
 	};
-	struct socket *sock = ifc->in->sock;
-	struct ip_mreqn mreq = { .imr_ifindex = ifc->ifindex };
+	struct net_device *dev;
+	struct in_device *idev;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(groups); i++) {
-		mreq.imr_multiaddr.s_addr = groups[i];
-		sock->ops->setsockopt(sock, SOL_IP, join ? IP_ADD_MEMBERSHIP :
-				      IP_DROP_MEMBERSHIP, KERNEL_SOCKPTR(&mreq),
-				      sizeof(mreq));
+	rtnl_lock();
+	dev = __dev_get_by_index(ifc->in->net, ifc->ifindex);
+	idev = dev ? __in_dev_get_rtnl(dev) : NULL;
+	/* a netdev that went took its groups with it */
+	if (idev && join != ifc->routers_joined) {
+		for (i = 0; i < ARRAY_SIZE(groups); i++)
+			if (join)
+				ip_mc_inc_group(idev, groups[i]);
+			else
+				ip_mc_dec_group(idev, groups[i]);
+		ifc->routers_joined = join;
 	}
+	rtnl_unlock();
 }
 
 /* ---- what the group state asks of MGM and of the link -------------------- */
@@ -470,6 +483,7 @@ static void mgm_igmp_work(struct work_struct *work)
 		mgm_igmp_if_timers(ifc, now);
 		next = min(next, mgm_igmp_if_next(ifc));
 	}
+	in->scheduled = next;
 	if (next != U64_MAX)
 		mod_delayed_work(mgm_igmp_wq, &in->work,
 				 msecs_to_jiffies(min_t(u64, next > now ?
@@ -483,6 +497,23 @@ static void mgm_igmp_work(struct work_struct *work)
 static void mgm_igmp_kick(struct mgm_igmp_net *in)
 {
 	mod_delayed_work(mgm_igmp_wq, &in->work, 0);
+}
+
+/*
+ * A packet changed @ifc: the work runs sooner only if one of its timers
+ * now runs out before the work would, not for every packet.
+ */
+static void mgm_igmp_sooner(struct mgm_igmp_net *in, struct mgm_igmp_if *ifc,
+			    u64 now)
+{
+	u64 next = mgm_igmp_if_next(ifc);
+
+	lockdep_assert_held(&in->lock);
+	if (next >= in->scheduled)
+		return;
+	in->scheduled = next;
+	mod_delayed_work(mgm_igmp_wq, &in->work,
+			 msecs_to_jiffies(next > now ? next - now : 0));
 }
 
 /* ---- packets in ------------------------------------------------------------ */
@@ -607,7 +638,7 @@ void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
 					MGM_IGMP_IS_EX, msg.group, NULL, 0);
 		break;
 	}
-	mgm_igmp_kick(in);
+	mgm_igmp_sooner(in, ifc, now);
 unlock:
 	mutex_unlock(&in->lock);
 }
@@ -729,6 +760,8 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 	ifc = kzalloc(sizeof(*ifc), GFP_KERNEL_ACCOUNT);
 	if (!ifc)
 		return -ENOMEM;
+	/* before the interface is there, so no disable puts it first */
+	mgm_igmp_hook_get();
 	ifc->ifindex = ifindex;
 	ifc->in = in;
 	ifc->cfg = *cfg;
@@ -755,6 +788,7 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		in->n_ifs--;
 		mgm_igmp_net_down(in);
 		mutex_unlock(&in->lock);
+		mgm_igmp_hook_put();
 		/* MGM's callbacks look it up under RCU */
 		kfree_rcu(ifc, rcu);
 		return err;
@@ -769,13 +803,13 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 	ifc->next_general = ifc->querier_since;
 	mgm_igmp_kick(in);
 	mutex_unlock(&in->lock);
-	mgm_igmp_hook_get();
 	return 0;
 
 down:
 	mgm_igmp_net_down(in);
 unlock:
 	mutex_unlock(&in->lock);
+	mgm_igmp_hook_put();
 	kfree(ifc);
 	return err;
 }

@@ -239,11 +239,16 @@ static int mgm_igmp_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The record's sources, sorted and each once, in @out (host order). */
-static int mgm_igmp_set(const __be32 *srcs, unsigned int n, u32 **out)
+/*
+ * The record's sources, sorted and each once, in @out (host order); those
+ * no host sends from (0.0.0.0, multicast, class E and broadcast) are left
+ * out and counted in *@bad: 0.0.0.0 would read as (*,G).
+ */
+static int mgm_igmp_set(const __be32 *srcs, unsigned int n, u32 **out,
+			u64 *bad)
 {
-	unsigned int i, k = 0;
-	u32 *set;
+	unsigned int i, k = 0, m = 0;
+	u32 *set, a;
 
 	*out = NULL;
 	if (!n)
@@ -251,10 +256,16 @@ static int mgm_igmp_set(const __be32 *srcs, unsigned int n, u32 **out)
 	set = kmalloc_array(n, sizeof(*set), GFP_KERNEL);
 	if (!set)
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		set[i] = ntohl(srcs[i]);
-	sort(set, n, sizeof(*set), mgm_igmp_cmp_u32, NULL);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		a = ntohl(srcs[i]);
+		if (!a || a >= 0xe0000000) {
+			(*bad)++;
+			continue;
+		}
+		set[m++] = a;
+	}
+	sort(set, m, sizeof(*set), mgm_igmp_cmp_u32, NULL);
+	for (i = 0; i < m; i++)
 		if (!k || set[k - 1] != set[i])
 			set[k++] = set[i];
 	*out = set;
@@ -371,6 +382,25 @@ static void mgm_igmp_rule(bool exclude, enum mgm_igmp_rec type,
 	}
 }
 
+/* How many of @g's sources @type with @set keeps. */
+static unsigned int mgm_igmp_old_kept(const struct mgm_igmp_group *g,
+				      enum mgm_igmp_rec type, const u32 *set,
+				      unsigned int n, u64 gmi)
+{
+	unsigned int i, kept = 0;
+	bool in, keep, ask;
+	u64 timer;
+
+	for (i = 0; i < g->n; i++) {
+		in = bsearch(&g->srcs[i].addr, set, n, sizeof(*set),
+			     mgm_igmp_cmp_u32);
+		mgm_igmp_rule(g->exclude, type, &g->srcs[i], in, gmi, g->timer,
+			      &keep, &timer, &ask);
+		kept += keep;
+	}
+	return kept;
+}
+
 /*
  * Apply @type with sources @set (sorted, each once) to @g, received at
  * @now; returns -ENOMEM (nothing changed) or 0.
@@ -380,7 +410,7 @@ static int mgm_igmp_apply(struct mgm_igmp_groups *gs, struct mgm_igmp_group *g,
 			  unsigned int n)
 {
 	u64 gmi = now + mgm_igmp_gmi(&gs->timers), timer;
-	unsigned int i = 0, j = 0, k = 0, n_ask = 0;
+	unsigned int i = 0, j = 0, k = 0, n_ask = 0, room;
 	struct mgm_igmp_side old = {
 		.exclude = g->exclude, .srcs = g->srcs, .n = g->n,
 	};
@@ -397,6 +427,9 @@ static int mgm_igmp_apply(struct mgm_igmp_groups *gs, struct mgm_igmp_group *g,
 		if (!srcs || !asked || !buf)
 			goto out;
 	}
+	/* new sources fill what the ones kept leave of max_sources */
+	room = gs->max_sources - min(gs->max_sources,
+				     mgm_igmp_old_kept(g, type, set, n, gmi));
 	while (i < g->n || j < n) {
 		if (j == n || (i < g->n && g->srcs[i].addr < set[j])) {
 			o = &g->srcs[i++];
@@ -418,9 +451,12 @@ static int mgm_igmp_apply(struct mgm_igmp_groups *gs, struct mgm_igmp_group *g,
 		if (!keep)
 			continue;
 		/* a new source past the limit: as if the record left it out */
-		if (!o && k >= gs->max_sources) {
-			gs->counters.source_refusals++;
-			continue;
+		if (!o) {
+			if (!room) {
+				gs->counters.source_refusals++;
+				continue;
+			}
+			room--;
 		}
 		srcs[k++] = (struct mgm_igmp_src) { .addr = addr, .timer = timer };
 	}
@@ -495,7 +531,7 @@ void mgm_igmp_record(struct mgm_igmp_groups *gs, u64 now, int version,
 		g->addr = addr;
 		gs->n_groups++;
 	}
-	k = mgm_igmp_set(srcs, n, &set);
+	k = mgm_igmp_set(srcs, n, &set, &gs->counters.bad_sources);
 	if (k < 0 || mgm_igmp_apply(gs, g, now, type, set, k))
 		gs->counters.nomem++;
 	else if (version == 1)
@@ -552,9 +588,10 @@ static void mgm_igmp_group_expire(struct mgm_igmp_groups *gs,
 		g->v2_host = 0;
 	if (g->n) {
 		srcs = kmalloc_array(g->n, sizeof(*srcs), GFP_KERNEL);
-		/* without memory, next time */
+		/* without memory, in a second */
 		if (!srcs) {
 			gs->counters.nomem++;
+			g->next = now + MSEC_PER_SEC;
 			return;
 		}
 	}

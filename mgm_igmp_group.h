@@ -62,6 +62,7 @@ struct mgm_igmp_group_counters {
 	u64 source_refusals;	/* new sources past max_sources */
 	u64 compat_ignored;	/* BLOCK, a leave or a TO_EX source list */
 	u64 nomem;		/* records lost for memory */
+	u64 bad_sources;	/* 0.0.0.0, multicast, broadcast: skipped */
 };
 
 /* The groups of one interface. */

@@ -129,6 +129,7 @@ static int mgm_nl_igmp_put_state(struct sk_buff *skb,
 		{ MGM_IGMP_STATE_A_SOURCE_REFUSALS, g->source_refusals },
 		{ MGM_IGMP_STATE_A_COMPAT_IGNORED, g->compat_ignored },
 		{ MGM_IGMP_STATE_A_NOMEM, g->nomem },
+		{ MGM_IGMP_STATE_A_BAD_SOURCES, g->bad_sources },
 	};
 	unsigned int k;
 

@@ -576,6 +576,43 @@ static void igmp_test_limits(struct kunit *test)
 	groups_free(gs);
 }
 
+/* Sources that sort before the kept ones do not get past max_sources. */
+static void igmp_test_limit_sources_order(struct kunit *test)
+{
+	struct mgm_igmp_groups *gs = groups_new(test, true);
+	struct mgm_igmp_group_info info;
+	__be32 high[8], low[8];
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		high[i] = S(100 + i);
+		low[i] = S(1 + i);
+	}
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_ALLOW, G, high, 8);
+	nev = 0;
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_ALLOW, G, low, 8);
+	KUNIT_EXPECT_EQ(test, nev, 0);
+	KUNIT_EXPECT_EQ(test, gs->counters.source_refusals, 8);
+	KUNIT_ASSERT_EQ(test, mgm_igmp_group_get(gs, G, false, T0, &info,
+						 NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, info.n_sources, 8);
+	groups_free(gs);
+}
+
+/* 0.0.0.0 would read as (*,G): no host sends from it, nor multicast. */
+static void igmp_test_bad_sources(struct kunit *test)
+{
+	struct mgm_igmp_groups *gs = groups_new(test, true);
+	__be32 s[] = { 0, htonl(0xe0010101), htonl(0xffffffff), S(1) };
+
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_IS_IN, G, s, ARRAY_SIZE(s));
+	expect_group(test, gs, false, 0, WANT({ 1, T0 + GMI }));
+	KUNIT_EXPECT_EQ(test, nev, 1);
+	expect_ev(test, 0, EV_MEMBER, 1, true);
+	KUNIT_EXPECT_EQ(test, gs->counters.bad_sources, 3);
+	groups_free(gs);
+}
+
 static void igmp_test_record_sources(struct kunit *test)
 {
 	struct mgm_igmp_groups *gs = groups_new(test, true);
@@ -630,6 +667,8 @@ static struct kunit_case igmp_test_cases[] = {
 	KUNIT_CASE(igmp_test_not_querier),
 	KUNIT_CASE(igmp_test_not_querier_exclude),
 	KUNIT_CASE(igmp_test_limits),
+	KUNIT_CASE(igmp_test_limit_sources_order),
+	KUNIT_CASE(igmp_test_bad_sources),
 	KUNIT_CASE(igmp_test_record_sources),
 	KUNIT_CASE(igmp_test_flush),
 	{}

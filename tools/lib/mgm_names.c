@@ -118,6 +118,7 @@ const char * const mgm_igmp_state_names[MGM_IGMP_STATE_A_MAX + 1] = {
 	[MGM_IGMP_STATE_A_SOURCE_REFUSALS] = "source-refusals",
 	[MGM_IGMP_STATE_A_COMPAT_IGNORED] = "compat-ignored",
 	[MGM_IGMP_STATE_A_NOMEM] = "nomem",
+	[MGM_IGMP_STATE_A_BAD_SOURCES] = "bad-sources",
 };
 
 const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {

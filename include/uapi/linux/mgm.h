@@ -356,6 +356,8 @@ enum mgm_igmp_attrs {
  * @MGM_IGMP_STATE_A_COMPAT_IGNORED: u64; Records older hosts on the link make
  *	the router ignore.
  * @MGM_IGMP_STATE_A_NOMEM: u64; Records lost for memory.
+ * @MGM_IGMP_STATE_A_BAD_SOURCES: u64; Sources no host sends from (0.0.0.0,
+ *	multicast, broadcast) that records named: skipped.
  */
 enum mgm_igmp_state_attrs {
 	MGM_IGMP_STATE_A_UNSPEC,
@@ -386,6 +388,7 @@ enum mgm_igmp_state_attrs {
 	MGM_IGMP_STATE_A_SOURCE_REFUSALS,
 	MGM_IGMP_STATE_A_COMPAT_IGNORED,
 	MGM_IGMP_STATE_A_NOMEM,
+	MGM_IGMP_STATE_A_BAD_SOURCES,
 
 	__MGM_IGMP_STATE_A_MAX,
 	MGM_IGMP_STATE_A_MAX = (__MGM_IGMP_STATE_A_MAX - 1)
