@@ -612,10 +612,13 @@ void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
 	if (!ifc || mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
 		goto unlock;
 	now = mgm_igmp_now();
-	/* RFC 3376 §9: from the link only (v3 reports may come from 0) */
+	/*
+	 * RFC 3376 §9: from the link only; reports may come from 0.0.0.0
+	 * (IGMPv3 hosts without an address, and snooping switches that
+	 * report for their hosts, RFC 4541 §2.1.1)
+	 */
 	if (!mgm_igmp_on_link(net, ifc->ifindex, msg.saddr, &ours) &&
-	    !(msg.saddr == 0 && msg.kind == MGM_IGMP_REPORT &&
-	      msg.version == 3)) {
+	    !(msg.saddr == 0 && msg.kind != MGM_IGMP_QUERY)) {
 		ifc->rx.bad_source++;
 		goto unlock;
 	}

@@ -291,8 +291,8 @@ static void mgm_if_put(struct mgm_net *mn, struct mgm_if *ifp)
 	kfree_rcu(ifp, rcu);
 }
 
-static void mgm_igmp_disable(struct mgm_net *mn, struct mgm_protocol *igmp,
-			     struct mgm_if *ifp)
+static void mgm_if_igmp_disable(struct mgm_net *mn, struct mgm_protocol *igmp,
+				struct mgm_if *ifp)
 {
 	WRITE_ONCE(ifp->igmp_disabled, true);
 	mgm_event(mn, MGM_CMD_DISABLE_IGMP, igmp, ifp);
@@ -303,8 +303,8 @@ static void mgm_igmp_disable(struct mgm_net *mn, struct mgm_protocol *igmp,
 	}
 }
 
-static void mgm_igmp_enable(struct mgm_net *mn, struct mgm_protocol *igmp,
-			    struct mgm_if *ifp)
+static void mgm_if_igmp_enable(struct mgm_net *mn, struct mgm_protocol *igmp,
+			       struct mgm_if *ifp)
 {
 	WRITE_ONCE(ifp->igmp_disabled, false);
 	mgm_event(mn, MGM_CMD_ENABLE_IGMP, igmp, ifp);
@@ -328,7 +328,7 @@ static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
 
 	if (igmp) {
-		mgm_igmp_disable(mn, igmp, ifp);
+		mgm_if_igmp_disable(mn, igmp, ifp);
 		mgm_if_drop_members(mn, ifp, igmp, false);
 		mgm_if_flush_mfes(mn, ifp);
 	}
@@ -336,7 +336,7 @@ static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 	p->n_ifs++;
 	mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
 	if (igmp)
-		mgm_igmp_enable(mn, igmp, ifp);
+		mgm_if_igmp_enable(mn, igmp, ifp);
 }
 
 /*
@@ -352,7 +352,7 @@ static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 	struct mgm_protocol *igmp = mgm_if_igmp(mn, ifp);
 
 	if (igmp)
-		mgm_igmp_disable(mn, igmp, ifp);
+		mgm_if_igmp_disable(mn, igmp, ifp);
 	mgm_if_drop_members(mn, ifp, p, false);
 	mgm_if_flush_mfes(mn, ifp);
 	if (igmp)
@@ -361,7 +361,7 @@ static void mgm_if_release_owner(struct mgm_net *mn, struct mgm_if *ifp)
 	p->n_ifs--;
 	mgm_event(mn, MGM_CMD_INTERFACE_DEL, p, ifp);
 	if (igmp)
-		mgm_igmp_enable(mn, igmp, ifp);
+		mgm_if_igmp_enable(mn, igmp, ifp);
 	else
 		mgm_if_put(mn, ifp);
 }
