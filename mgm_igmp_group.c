@@ -72,6 +72,7 @@ void mgm_igmp_groups_init(struct mgm_igmp_groups *gs,
 		.max_sources = max_sources,
 		.ops = ops,
 		.ctx = ctx,
+		.next = U64_MAX,
 	};
 	xa_init(&gs->groups);
 	mgm_igmp_timers_init(&gs->timers);
@@ -200,7 +201,13 @@ static int mgm_igmp_compat(const struct mgm_igmp_group *g, u64 now)
 	return 3;
 }
 
-static void mgm_igmp_update_next(struct mgm_igmp_group *g)
+/*
+ * The first timer of @g to run out, and the interface's lower bound of
+ * them all: a packet asks for the next expiry of the interface without a
+ * walk over its groups (mgm_igmp_next_expiry()).
+ */
+static void mgm_igmp_update_next(struct mgm_igmp_groups *gs,
+				 struct mgm_igmp_group *g)
 {
 	u64 next = U64_MAX;
 	unsigned int i;
@@ -215,6 +222,7 @@ static void mgm_igmp_update_next(struct mgm_igmp_group *g)
 	if (g->v2_host)
 		next = min(next, g->v2_host);
 	g->next = next;
+	gs->next = min(gs->next, next);
 }
 
 static void mgm_igmp_group_free(struct mgm_igmp_groups *gs,
@@ -475,7 +483,7 @@ static int mgm_igmp_apply(struct mgm_igmp_groups *gs, struct mgm_igmp_group *g,
 	/* EXCLUDE (X,Y) + TO_IN (A): Send Q(G) too */
 	if (old.exclude && type == MGM_IGMP_TO_IN)
 		mgm_igmp_ask(gs, g, now, NULL, 0, buf);
-	mgm_igmp_update_next(g);
+	mgm_igmp_update_next(gs, g);
 	mgm_igmp_tell(gs, g->addr, &old, &(struct mgm_igmp_side) {
 		.exclude = g->exclude, .srcs = g->srcs, .n = g->n,
 	});
@@ -539,7 +547,7 @@ void mgm_igmp_record(struct mgm_igmp_groups *gs, u64 now, int version,
 	else if (version == 2 && type == MGM_IGMP_IS_EX)
 		g->v2_host = ohpi;
 	kfree(set);
-	mgm_igmp_update_next(g);
+	mgm_igmp_update_next(gs, g);
 	if (mgm_igmp_group_empty(g))
 		mgm_igmp_group_free(gs, g);
 }
@@ -563,7 +571,7 @@ void mgm_igmp_query_seen(struct mgm_igmp_groups *gs, u64 now, __be32 group,
 		if (s && s->timer > lmqt)
 			s->timer = lmqt;
 	}
-	mgm_igmp_update_next(g);
+	mgm_igmp_update_next(gs, g);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_query_seen);
 
@@ -612,7 +620,7 @@ static void mgm_igmp_group_expire(struct mgm_igmp_groups *gs,
 		g->exclude = false;
 		g->timer = 0;
 	}
-	mgm_igmp_update_next(g);
+	mgm_igmp_update_next(gs, g);
 	mgm_igmp_tell(gs, g->addr, &old, &(struct mgm_igmp_side) {
 		.exclude = g->exclude, .srcs = g->srcs, .n = g->n,
 	});
@@ -621,6 +629,7 @@ static void mgm_igmp_group_expire(struct mgm_igmp_groups *gs,
 		mgm_igmp_group_free(gs, g);
 }
 
+/* The walk over every group is here, where the lower bound becomes exact. */
 void mgm_igmp_expire(struct mgm_igmp_groups *gs, u64 now)
 {
 	struct mgm_igmp_group *g;
@@ -629,18 +638,15 @@ void mgm_igmp_expire(struct mgm_igmp_groups *gs, u64 now)
 	xa_for_each(&gs->groups, idx, g)
 		if (g->next <= now)
 			mgm_igmp_group_expire(gs, g, now);
+	gs->next = U64_MAX;
+	xa_for_each(&gs->groups, idx, g)
+		gs->next = min(gs->next, g->next);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_expire);
 
 u64 mgm_igmp_next_expiry(struct mgm_igmp_groups *gs)
 {
-	struct mgm_igmp_group *g;
-	u64 next = U64_MAX;
-	unsigned long idx;
-
-	xa_for_each(&gs->groups, idx, g)
-		next = min(next, g->next);
-	return next;
+	return gs->next;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_next_expiry);
 
@@ -657,6 +663,7 @@ void mgm_igmp_groups_flush(struct mgm_igmp_groups *gs)
 		mgm_igmp_group_free(gs, g);
 	}
 	xa_destroy(&gs->groups);
+	gs->next = U64_MAX;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_groups_flush);
 

@@ -77,6 +77,8 @@ struct mgm_igmp_groups {
 	const struct mgm_igmp_group_ops *ops;
 	void *ctx;
 	struct mgm_igmp_group_counters counters;
+	/* no timer runs out before (a lower bound, exact after an expiry) */
+	u64 next;
 };
 
 void mgm_igmp_groups_init(struct mgm_igmp_groups *gs,
@@ -102,7 +104,10 @@ void mgm_igmp_query_seen(struct mgm_igmp_groups *gs, u64 now, __be32 group,
 			 const __be32 *srcs, unsigned int n);
 /* Whatever timers ran out by @now (§6.5, §7.3.2). */
 void mgm_igmp_expire(struct mgm_igmp_groups *gs, u64 now);
-/* When the next timer runs out; U64_MAX: none runs. */
+/*
+ * When the next timer runs out, or earlier (right after
+ * mgm_igmp_expire()); U64_MAX: none runs.
+ */
 u64 mgm_igmp_next_expiry(struct mgm_igmp_groups *gs);
 
 /* ---- reading the state (show, tests) ----------------------------------- */
