@@ -32,11 +32,6 @@ receiver=
 t_netns "${NS[@]}"
 t_links iu id
 
-# now_ms: milliseconds, for the delays
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # rx: datagrams the receiver got so far.
 rx() {
 	grep -c "^$SRC " "$tmp/rcv.rx" 2>/dev/null
@@ -77,18 +72,6 @@ left_sg() {
 # queried: the router sent queries on id.
 queried() {
 	[ "$(igmp_field id queries_sent)" -ge 1 ]
-}
-
-# wait_for SECS CMD...: runs CMD every 50 ms until it passes (0) or SECS.
-wait_for() {
-	local i secs=$1
-
-	shift
-	for ((i = 0; i < secs * 20; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 # igmp_field DEV KEY: a number of `mgmctl -j igmp show dev DEV`.
@@ -273,6 +256,17 @@ t_check "$TEST: disable: IGMP deregistered, only protocol 200 left" \
 out=$("$MGMCTL" igmp disable dev id 2>&1)
 t_check "$TEST: disable again: ENOENT" \
 	grep -q 'IGMP does not run there' <<<"$out"
+
+# a userspace IGMP component holds protocol 10: the in-kernel one stays off
+client I 'register 10 1'
+step "a userspace IGMP component"
+out=$("$MGMCTL" igmp enable dev id 2>&1)
+show <<<"$out"
+t_check "$TEST: enable beside a userspace IGMP component: EEXIST, said why" \
+	grep -q 'an IGMP component is already registered' <<<"$out"
+t_check "$TEST: ... and nothing of it stays" \
+	test -z "$("$MGMCTL" igmp show 2>/dev/null | grep '^id')"
+stop I
 
 kill -TERM "$sender"
 stop U

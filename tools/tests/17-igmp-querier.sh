@@ -46,22 +46,6 @@ b_queries() {
 	[ "$(querier "$B" b17)" = "10.17.0.2 this" ]
 }
 
-# wait_for SECS CMD...: runs CMD every 50 ms until it passes (0) or SECS.
-wait_for() {
-	local i secs=$1
-
-	shift
-	for ((i = 0; i < secs * 20; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 if [ ! -x "$MGMCTL" ]; then
 	t_fail "$TEST: $MGMCTL is built"
 	exit 1

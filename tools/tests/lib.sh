@@ -26,6 +26,23 @@ veth_host() {
 	ip netns exec "$ns" ip route add default via "$net.1"
 }
 
+# wait_for SECS CMD...: runs CMD every 50 ms until it passes (0) or SECS.
+wait_for() {
+	local i secs=$1
+
+	shift
+	for ((i = 0; i < secs * 20; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# now_ms: milliseconds, for the delays a test prints
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
 # t_check NAME CMD...: passes when CMD exits 0.
 t_check() {
 	local name=$1; shift
