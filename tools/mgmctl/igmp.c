@@ -181,7 +181,6 @@ static int igmp_show(int argc, char **argv)
 	struct igmp_list l = { 0 };
 	struct nlmsghdr *req;
 	uint32_t ifindex = 0;
-	struct mgm_err err;
 	int ret;
 
 	if (argc) {
@@ -195,22 +194,13 @@ static int igmp_show(int argc, char **argv)
 			     ifindex ? NLM_F_ACK : NLM_F_DUMP);
 	if (ifindex)
 		mnl_attr_put_u32(req, MGM_A_IFINDEX, ifindex);
-	ret = mgm_nl_transact(&nl, req, igmp_reply, NULL, &l, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: igmp show: %s\n", strerror(-ret));
-		free(l.ifs);
-		return EXIT_ERROR;
-	}
-	if (err.err) {
-		free(l.ifs);
-		return request_failed("igmp show", &err);
-	}
-	if (json)
+	ret = transact("igmp show", req, igmp_reply, &l);
+	if (!ret && json)
 		print_json(&l);
-	else
+	else if (!ret)
 		print_table(&l);
 	free(l.ifs);
-	return 0;
+	return ret;
 }
 
 /* enable dev NAME [SETTING VALUE ...]: the settings by their spec names */
@@ -220,10 +210,8 @@ static int igmp_enable(int argc, char **argv)
 	uint32_t ifindex = dev_arg(argc, argv);
 	struct nlmsghdr *req;
 	struct nlattr *nest;
-	struct mgm_err err;
 	unsigned long v;
 	unsigned int i;
-	int ret;
 
 	if (!ifindex)
 		return EXIT_USAGE;
@@ -249,12 +237,7 @@ static int igmp_enable(int argc, char **argv)
 		mnl_attr_put_u32(req, i, v);
 	}
 	mnl_attr_nest_end(req, nest);
-	ret = mgm_nl_transact(&nl, req, NULL, NULL, NULL, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: igmp enable: %s\n", strerror(-ret));
-		return EXIT_ERROR;
-	}
-	return err.err ? request_failed("igmp enable", &err) : 0;
+	return transact("igmp enable", req, NULL, NULL);
 }
 
 static int igmp_disable(int argc, char **argv)
@@ -262,8 +245,6 @@ static int igmp_disable(int argc, char **argv)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	uint32_t ifindex = dev_arg(argc, argv);
 	struct nlmsghdr *req;
-	struct mgm_err err;
-	int ret;
 
 	if (!ifindex)
 		return EXIT_USAGE;
@@ -271,12 +252,7 @@ static int igmp_disable(int argc, char **argv)
 		return usage_error("unexpected argument", argv[2]);
 	req = mgm_nl_request(&nl, buf, MGM_CMD_IGMP_DISABLE, NLM_F_ACK);
 	mnl_attr_put_u32(req, MGM_A_IFINDEX, ifindex);
-	ret = mgm_nl_transact(&nl, req, NULL, NULL, NULL, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: igmp disable: %s\n", strerror(-ret));
-		return EXIT_ERROR;
-	}
-	return err.err ? request_failed("igmp disable", &err) : 0;
+	return transact("igmp disable", req, NULL, NULL);
 }
 
 /* ---- groups ------------------------------------------------------------------ */
@@ -359,17 +335,10 @@ static int dump_groups(uint32_t ifindex, struct group_list *l)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *req;
-	struct mgm_err err;
-	int ret;
 
 	req = mgm_nl_request(&nl, buf, MGM_CMD_IGMP_GROUP_GET, NLM_F_DUMP);
 	mnl_attr_put_u32(req, MGM_A_IFINDEX, ifindex);
-	ret = mgm_nl_transact(&nl, req, group_reply, NULL, l, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: igmp groups: %s\n", strerror(-ret));
-		return EXIT_ERROR;
-	}
-	return err.err ? request_failed("igmp groups", &err) : 0;
+	return transact("igmp groups", req, group_reply, l);
 }
 
 static void groups_json(const struct group_list *l)
@@ -449,7 +418,6 @@ static int igmp_groups(int argc, char **argv)
 	struct igmp_list ifs = { 0 };
 	struct nlmsghdr *req;
 	uint32_t ifindex = 0;
-	struct mgm_err err;
 	unsigned int k;
 	int ret = 0;
 
@@ -462,12 +430,7 @@ static int igmp_groups(int argc, char **argv)
 		ret = dump_groups(ifindex, &groups);
 	} else {
 		req = mgm_nl_request(&nl, buf, MGM_CMD_IGMP_GET, NLM_F_DUMP);
-		ret = mgm_nl_transact(&nl, req, igmp_reply, NULL, &ifs, &err);
-		if (ret || err.err) {
-			free(ifs.ifs);
-			return ret ? EXIT_ERROR : request_failed("igmp groups",
-								  &err);
-		}
+		ret = transact("igmp groups", req, igmp_reply, &ifs);
 		for (k = 0; k < ifs.n && !ret; k++)
 			ret = dump_groups(ifs.ifs[k].ifindex, &groups);
 		free(ifs.ifs);

@@ -97,17 +97,12 @@ static int limits_show(void)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct stats s = { 0 };
 	struct nlmsghdr *req;
-	struct mgm_err err;
 	int ret;
 
 	req = mgm_nl_request(&nl, buf, MGM_CMD_GET_STATS, NLM_F_ACK);
-	ret = mgm_nl_transact(&nl, req, stats_reply, NULL, &s, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: limits show: %s\n", strerror(-ret));
-		return EXIT_ERROR;
-	}
-	if (err.err)
-		return request_failed("limits show", &err);
+	ret = transact("limits show", req, stats_reply, &s);
+	if (ret)
+		return ret;
 	if (json)
 		print_json(&s);
 	else
@@ -121,10 +116,8 @@ static int limits_set(int argc, char **argv)
 	char buf[MNL_SOCKET_BUFFER_SIZE], *end;
 	struct nlmsghdr *req;
 	struct nlattr *nest;
-	struct mgm_err err;
 	unsigned long v;
 	unsigned int i;
-	int ret;
 
 	if (!argc || argc % 2)
 		return usage_error("expected LIMIT VALUE pairs after", "set");
@@ -144,14 +137,7 @@ static int limits_set(int argc, char **argv)
 		mnl_attr_put_u32(req, i, v);
 	}
 	mnl_attr_nest_end(req, nest);
-	ret = mgm_nl_transact(&nl, req, NULL, NULL, NULL, &err);
-	if (ret) {
-		fprintf(stderr, "mgmctl: limits set: %s\n", strerror(-ret));
-		return EXIT_ERROR;
-	}
-	if (err.err)
-		return request_failed("limits set", &err);
-	return 0;
+	return transact("limits set", req, NULL, NULL);
 }
 
 int do_limits(int argc, char **argv)

@@ -67,6 +67,19 @@ int request_failed(const char *what, const struct mgm_err *err)
 	return EXIT_ERROR;
 }
 
+int transact(const char *what, struct nlmsghdr *req, mgm_nl_cb reply,
+	     void *data)
+{
+	struct mgm_err err;
+	int ret = mgm_nl_transact(&nl, req, reply, NULL, data, &err);
+
+	if (ret) {
+		fprintf(stderr, "mgmctl: %s: %s\n", what, strerror(-ret));
+		return EXIT_ERROR;
+	}
+	return err.err ? request_failed(what, &err) : 0;
+}
+
 /* -n NETNS: run in /run/netns/NETNS, as `ip -n` does. */
 static int enter_netns(const char *name)
 {

@@ -27,6 +27,12 @@ bool is_help(const char *arg);
 int usage_error(const char *what, const char *arg);
 /* Report a failed request (the kernel's extack message), return EXIT_ERROR. */
 int request_failed(const char *what, const struct mgm_err *err);
+/*
+ * Send @req, its replies to @reply (may be NULL): 0, or the exit status
+ * once what failed is said as "mgmctl: WHAT: ...".
+ */
+int transact(const char *what, struct nlmsghdr *req, mgm_nl_cb reply,
+	     void *data);
 
 /* Object handlers: argc/argv after the object word. */
 int do_protocol(int argc, char **argv);
