@@ -917,8 +917,9 @@ int mgm_newsrc_net_init(struct mgm_net *mn)
 {
 	int err;
 
+	/* made when a netns is, by whoever makes it: theirs to pay */
 	mn->wrongif = kcalloc(MGM_WRONGIF_SLOTS, sizeof(*mn->wrongif),
-			      GFP_KERNEL);
+			      GFP_KERNEL_ACCOUNT);
 	if (!mn->wrongif)
 		return -ENOMEM;
 	err = rhashtable_init(&mn->newsrcs_by_sg, &mgm_newsrc_params);
