@@ -38,6 +38,7 @@
 
 #include "mgm_compat.h"
 #include "mgm_igmp.h"
+#include "mgm_igmp_querier.h"
 #include "mgm_ipmr.h"
 
 /* Queries about sources name at most this many in one packet. */
@@ -65,18 +66,17 @@ struct mgm_igmp_if {
 	bool disabled;
 	bool routers_joined;	/* 224.0.0.22 and 224.0.0.2 */
 	bool replay;
-	/* the querier of the link (RFC 3376 §6.6.2) */
-	bool querier;
-	__be32 querier_addr;
-	u64 querier_since;
-	u64 other_querier;	/* Other Querier Present timer */
-	unsigned int startup_left;
-	u64 next_general;
+	/* who queries the link, and the timers it runs by */
+	struct mgm_igmp_querier q;
 	struct mgm_igmp_pending pending[MGM_IGMP_PENDING];
 	unsigned int n_pending;
+	/* memberships MGM refused are asked for again, then and later */
+	u64 retry_at;		/* 0: nothing refused */
+	unsigned int retry_ms;
 	u64 queries_sent;
 	u64 send_errors;
-	u64 pending_drops;
+	u64 query_drops;
+	u64 member_refusals;
 	struct mgm_igmp_rx_counters rx;
 };
 
@@ -156,7 +156,7 @@ static __be32 mgm_igmp_if_addr(struct net *net, u32 ifindex)
  */
 static void mgm_igmp_send(struct mgm_igmp_if *ifc, __be32 group,
 			  const __be32 *srcs, unsigned int n,
-			  unsigned int max_resp_ms)
+			  unsigned int max_resp_ms, bool suppress)
 {
 	struct {
 		struct iphdr iph;
@@ -173,7 +173,7 @@ static void mgm_igmp_send(struct mgm_igmp_if *ifc, __be32 group,
 		.msg_controllen = sizeof(cbuf),
 	};
 	struct mgm_igmp_net *in = ifc->in;
-	const struct mgm_igmp_timers *t = &ifc->cfg.timers;
+	const struct mgm_igmp_timers *t = &ifc->q.timers;
 	struct cmsghdr *cmsg = (struct cmsghdr *)cbuf;
 	__be32 saddr = mgm_igmp_if_addr(in->net, ifc->ifindex);
 	struct kvec iov = { .iov_base = &pkt };
@@ -191,7 +191,7 @@ static void mgm_igmp_send(struct mgm_igmp_if *ifc, __be32 group,
 		len = 8;
 	} else {
 		len = mgm_igmp_build_query(pkt.igmp, sizeof(pkt.igmp), group,
-					   srcs, n, max_resp_ms, false,
+					   srcs, n, max_resp_ms, suppress,
 					   t->robustness,
 					   t->query_interval / MSEC_PER_SEC);
 		if (len < 0) {
@@ -225,18 +225,15 @@ static void mgm_igmp_send(struct mgm_igmp_if *ifc, __be32 group,
 		ifc->queries_sent++;
 }
 
-static void mgm_igmp_general_query(struct mgm_igmp_if *ifc, u64 now)
+/*
+ * The group state runs by the timers the querier election left (its own
+ * or the querier's), and lowers timers on its queries only if it sends
+ * them (§6.6.1).
+ */
+static void mgm_igmp_if_sync(struct mgm_igmp_if *ifc)
 {
-	const struct mgm_igmp_timers *t = &ifc->cfg.timers;
-
-	mgm_igmp_send(ifc, 0, NULL, 0, t->response_interval);
-	/* RFC 3376 §8.6, §8.7: the startup queries are QI/4 apart */
-	if (ifc->startup_left) {
-		ifc->startup_left--;
-		ifc->next_general = now + t->query_interval / 4;
-	} else {
-		ifc->next_general = now + t->query_interval;
-	}
+	ifc->groups.querier = ifc->q.querier;
+	ifc->groups.timers = ifc->q.timers;
 }
 
 /*
@@ -288,12 +285,25 @@ static void mgm_igmp_member(void *ctx, __be32 group, __be32 source, bool join)
 	/* between disable and enable: the replay brings the state back */
 	if (READ_ONCE(ifc->disabled) || !in->handle)
 		return;
-	if (join)
-		mgm_add_membership(in->net, in->handle, &sg, ifc->ifindex, 0,
-				   MGM_FLAG_JOIN_STATE, NULL);
-	else
+	if (!join) {
 		mgm_delete_membership(in->net, in->handle, &sg, ifc->ifindex,
 				      0, MGM_FLAG_JOIN_STATE, NULL);
+		return;
+	}
+	if (!mgm_add_membership(in->net, in->handle, &sg, ifc->ifindex, 0,
+				MGM_FLAG_JOIN_STATE, NULL))
+		return;
+	/*
+	 * Refused (MGM's limit, memory): the hosts will not ask again while
+	 * their state stays, so a replay asks later, 1 s, then twice as
+	 * long each time up to the query interval, while refusals go on.
+	 */
+	ifc->member_refusals++;
+	if (!ifc->retry_at) {
+		ifc->retry_ms = clamp(ifc->retry_ms * 2, MSEC_PER_SEC,
+				      ifc->q.timers.query_interval);
+		ifc->retry_at = mgm_igmp_now() + ifc->retry_ms;
+	}
 }
 
 /*
@@ -305,20 +315,43 @@ static void mgm_igmp_block(void *ctx, __be32 group, __be32 source, bool block)
 {
 }
 
-/* A specific query now, and LMQC - 1 more, LMQI apart (§6.6.3). */
+/* The retransmissions of Q(@group) that wait, if any. */
+static struct mgm_igmp_pending *mgm_igmp_pending_qg(struct mgm_igmp_if *ifc,
+						    __be32 group)
+{
+	unsigned int i;
+
+	for (i = 0; i < ifc->n_pending; i++)
+		if (ifc->pending[i].group == group && !ifc->pending[i].n)
+			return &ifc->pending[i];
+	return NULL;
+}
+
+/*
+ * A specific query now, and LMQC - 1 more, LMQI apart (§6.6.3); a
+ * group-specific one asked for again while it waits is not sent twice
+ * as often, its retransmissions start over.
+ */
 static void mgm_igmp_query(void *ctx, __be32 group, const __be32 *srcs,
 			   unsigned int n)
 {
 	struct mgm_igmp_if *ifc = ctx;
-	const struct mgm_igmp_timers *t = &ifc->cfg.timers;
+	const struct mgm_igmp_timers *t = &ifc->q.timers;
 	struct mgm_igmp_pending *p;
 	unsigned int k;
 	u64 now = mgm_igmp_now();
 
 	do {
 		k = min_t(unsigned int, n, MGM_IGMP_QUERY_SRCS);
-		mgm_igmp_send(ifc, group, srcs, k, t->last_member_interval);
-		if (t->robustness > 1 && ifc->n_pending < MGM_IGMP_PENDING) {
+		mgm_igmp_send(ifc, group, srcs, k, t->last_member_interval,
+			      false);
+		/* Q(G) again while its retransmissions run: they start over */
+		p = k ? NULL : mgm_igmp_pending_qg(ifc, group);
+		if (p && t->robustness > 1) {
+			p->left = t->robustness - 1;
+			p->at = now + t->last_member_interval;
+		} else if (t->robustness > 1 &&
+			   ifc->n_pending < MGM_IGMP_PENDING) {
 			p = &ifc->pending[ifc->n_pending++];
 			p->group = group;
 			p->left = t->robustness - 1;
@@ -326,7 +359,7 @@ static void mgm_igmp_query(void *ctx, __be32 group, const __be32 *srcs,
 			p->n = k;
 			memcpy(p->srcs, srcs, k * sizeof(*srcs));
 		} else if (t->robustness > 1) {
-			ifc->pending_drops++;
+			ifc->query_drops++;
 		}
 		srcs += k;
 		n -= k;
@@ -381,29 +414,8 @@ static const struct mgm_protocol_ops mgm_igmp_mgm_ops = {
 /* Every membership of @ifc again, after MGM dropped them in its bracket. */
 static void mgm_igmp_replay(struct mgm_igmp_if *ifc)
 {
-	struct mgm_igmp_source_info *srcs;
-	struct mgm_igmp_group_info info;
-	unsigned int max = ifc->cfg.max_sources, i;
-	__be32 group = 0;
-	bool next = true;
-
 	WRITE_ONCE(ifc->replay, false);
-	srcs = kmalloc_array(max ?: 1, sizeof(*srcs), GFP_KERNEL);
-	if (!srcs) {
-		/* later, then */
-		WRITE_ONCE(ifc->replay, true);
-		return;
-	}
-	while (!mgm_igmp_group_get(&ifc->groups, group, next, 0, &info, srcs,
-				   max)) {
-		group = info.group;
-		if (info.exclude)
-			mgm_igmp_member(ifc, group, 0, true);
-		else
-			for (i = 0; i < min(info.n_sources, max); i++)
-				mgm_igmp_member(ifc, group, srcs[i].addr, true);
-	}
-	kfree(srcs);
+	mgm_igmp_groups_replay(&ifc->groups);
 }
 
 /* ---- timers ---------------------------------------------------------------- */
@@ -413,41 +425,67 @@ static u64 mgm_igmp_if_next(struct mgm_igmp_if *ifc)
 	u64 next = mgm_igmp_next_expiry(&ifc->groups);
 	unsigned int i;
 
-	next = min(next, ifc->querier ? ifc->next_general : ifc->other_querier);
+	next = min(next, mgm_igmp_querier_next(&ifc->q));
+	if (ifc->retry_at)
+		next = min(next, ifc->retry_at);
 	for (i = 0; i < ifc->n_pending; i++)
 		next = min(next, ifc->pending[i].at);
 	return next;
 }
 
+/*
+ * Send @p again; false when there is no group left to ask about.  Hosts
+ * that answered meanwhile raised the group timer above LMQT: the query
+ * then sets the S flag, so that other routers do not lower it again
+ * (§6.6.3.1).  Group-and-source-specific queries go without it.
+ */
+static bool mgm_igmp_retransmit(struct mgm_igmp_if *ifc,
+				const struct mgm_igmp_pending *p, u64 now)
+{
+	const struct mgm_igmp_timers *t = &ifc->q.timers;
+	struct mgm_igmp_group_info info;
+	bool suppress = false;
+
+	if (!p->n) {
+		if (mgm_igmp_group_get(&ifc->groups, p->group, false, now,
+				       &info, NULL, 0))
+			return false;
+		suppress = info.exclude &&
+			   info.expires > now + mgm_igmp_lmqt(t);
+	}
+	mgm_igmp_send(ifc, p->group, p->srcs, p->n, t->last_member_interval,
+		      suppress);
+	return true;
+}
+
 static void mgm_igmp_if_timers(struct mgm_igmp_if *ifc, u64 now)
 {
-	const struct mgm_igmp_timers *t = &ifc->cfg.timers;
+	const struct mgm_igmp_timers *t = &ifc->q.timers;
+	__be32 ours = mgm_igmp_if_addr(ifc->in->net, ifc->ifindex);
 	struct mgm_igmp_pending *p;
 	unsigned int i;
 
-	if (READ_ONCE(ifc->replay))
+	if (READ_ONCE(ifc->replay) || (ifc->retry_at && ifc->retry_at <= now)) {
+		ifc->retry_at = 0;
 		mgm_igmp_replay(ifc);
-	mgm_igmp_expire(&ifc->groups, now);
-	/* the other querier went quiet: this router queries (§6.6.2) */
-	if (!ifc->querier && ifc->other_querier <= now) {
-		ifc->querier = true;
-		ifc->groups.querier = true;
-		ifc->querier_addr = mgm_igmp_if_addr(ifc->in->net, ifc->ifindex);
-		ifc->querier_since = now;
-		ifc->next_general = now;
+		/* all of it went through: the next refusal starts at 1 s */
+		if (!ifc->retry_at)
+			ifc->retry_ms = 0;
 	}
-	if (ifc->querier && ifc->next_general <= now)
-		mgm_igmp_general_query(ifc, now);
+	mgm_igmp_expire(&ifc->groups, now);
+	if (mgm_igmp_querier_due(&ifc->q, ours, now)) {
+		mgm_igmp_if_sync(ifc);
+		mgm_igmp_send(ifc, 0, NULL, 0, t->response_interval, false);
+	}
 	for (i = 0; i < ifc->n_pending; ) {
 		p = &ifc->pending[i];
 		if (p->at > now) {
 			i++;
 			continue;
 		}
-		if (ifc->querier)
-			mgm_igmp_send(ifc, p->group, p->srcs, p->n,
-				      t->last_member_interval);
-		if (--p->left && ifc->querier) {
+		if (ifc->q.querier && !mgm_igmp_retransmit(ifc, p, now))
+			p->left = 1;
+		if (--p->left && ifc->q.querier) {
 			p->at = now + t->last_member_interval;
 			i++;
 			continue;
@@ -546,23 +584,14 @@ static bool mgm_igmp_on_link(struct net *net, u32 ifindex, __be32 addr,
 static void mgm_igmp_rx_query(struct mgm_igmp_if *ifc,
 			      const struct mgm_igmp_msg *msg, u64 now)
 {
-	const struct mgm_igmp_timers *t = &ifc->cfg.timers;
-	__be32 ours = mgm_igmp_if_addr(ifc->in->net, ifc->ifindex);
 	__be32 *srcs;
 	unsigned int i;
 
-	/* the lowest address queries the link (§6.6.2) */
-	if (msg->saddr && (!ours || ntohl(msg->saddr) < ntohl(ours))) {
-		ifc->querier = false;
-		ifc->groups.querier = false;
-		if (ifc->querier_addr != msg->saddr)
-			ifc->querier_since = now;
-		ifc->querier_addr = msg->saddr;
-		ifc->other_querier = now + (u64)t->robustness *
-				     t->query_interval +
-				     t->response_interval / 2;
+	if (mgm_igmp_querier_heard(&ifc->q,
+				   mgm_igmp_if_addr(ifc->in->net, ifc->ifindex),
+				   msg->saddr, msg->qrv, msg->qqi, now))
 		ifc->n_pending = 0;
-	}
+	mgm_igmp_if_sync(ifc);
 	/* a specific query lowers the timers it asks about (§6.6.1) */
 	if (!msg->group || msg->suppress)
 		return;
@@ -770,7 +799,6 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 	ifc->cfg = *cfg;
 	mgm_igmp_groups_init(&ifc->groups, &mgm_igmp_group_ops, ifc,
 			     cfg->max_groups, cfg->max_sources);
-	ifc->groups.timers = cfg->timers;
 
 	mutex_lock(&in->lock);
 	err = -EEXIST;
@@ -797,13 +825,9 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		return err;
 	}
 	mgm_igmp_routers(ifc, true);
-	/* RFC 3376 §6.6.2: a router starts as querier, with startup queries */
-	ifc->querier = true;
-	ifc->groups.querier = true;
-	ifc->querier_addr = mgm_igmp_if_addr(net, ifindex);
-	ifc->querier_since = mgm_igmp_now();
-	ifc->startup_left = cfg->timers.robustness - 1;
-	ifc->next_general = ifc->querier_since;
+	mgm_igmp_querier_init(&ifc->q, &cfg->timers,
+			      mgm_igmp_if_addr(net, ifindex), mgm_igmp_now());
+	mgm_igmp_if_sync(ifc);
 	mgm_igmp_kick(in);
 	mutex_unlock(&in->lock);
 	return 0;
@@ -847,20 +871,25 @@ int mgm_igmp_if_get(struct net *net, u32 ifindex, bool next,
 	mutex_lock(&in->lock);
 	ifc = next ? xa_find(&in->ifs, &idx, ULONG_MAX, XA_PRESENT) :
 		     xa_load(&in->ifs, ifindex);
-	if (ifc)
+	if (ifc) {
 		*info = (struct mgm_igmp_if_info) {
 			.ifindex = ifc->ifindex,
 			.cfg = ifc->cfg,
-			.querier = ifc->querier,
-			.querier_addr = ifc->querier_addr,
-			.querier_since = now - ifc->querier_since,
+			.querier = ifc->q.querier,
+			.querier_addr = ifc->q.addr,
+			.querier_since = now - ifc->q.since,
 			.disabled = READ_ONCE(ifc->disabled),
 			.n_groups = ifc->groups.n_groups,
 			.queries_sent = ifc->queries_sent,
 			.send_errors = ifc->send_errors,
+			.query_drops = ifc->query_drops,
+			.member_refusals = ifc->member_refusals,
 			.rx = ifc->rx,
 			.groups = ifc->groups.counters,
 		};
+		/* what it runs by: a querier's QRV and QQIC are adopted */
+		info->cfg.timers = ifc->q.timers;
+	}
 	mutex_unlock(&in->lock);
 	return ifc ? 0 : -ENOENT;
 }

@@ -52,6 +52,8 @@ struct mgm_igmp_if_info {
 	unsigned int n_groups;
 	u64 queries_sent;
 	u64 send_errors;
+	u64 query_drops;		/* retransmissions with no room */
+	u64 member_refusals;		/* memberships MGM refused */
 	struct mgm_igmp_rx_counters rx;
 	struct mgm_igmp_group_counters groups;
 };

@@ -505,6 +505,16 @@ void mgm_igmp_record(struct mgm_igmp_groups *gs, u64 now, int version,
 	u32 *set = NULL;
 	int k, compat;
 
+	/*
+	 * RFC 4604 §2.2.2: an SSM-aware router ignores the requests of any
+	 * source (IGMPv1 and IGMPv2 reports and leaves, IS_EX and TO_EX)
+	 * for the SSM range, 232.0.0.0/8 as IANA allocated it (§1)
+	 */
+	if ((addr >> 24) == 232 &&
+	    (version < 3 || type == MGM_IGMP_IS_EX || type == MGM_IGMP_TO_EX)) {
+		gs->counters.ssm_ignored++;
+		return;
+	}
 	g = xa_load(&gs->groups, addr);
 	compat = g ? mgm_igmp_compat(g, now) : 3;
 	/*
@@ -666,6 +676,19 @@ void mgm_igmp_groups_flush(struct mgm_igmp_groups *gs)
 	gs->next = U64_MAX;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_groups_flush);
+
+void mgm_igmp_groups_replay(struct mgm_igmp_groups *gs)
+{
+	struct mgm_igmp_side none = {};
+	struct mgm_igmp_group *g;
+	unsigned long idx;
+
+	xa_for_each(&gs->groups, idx, g)
+		mgm_igmp_tell(gs, g->addr, &none, &(struct mgm_igmp_side) {
+			.exclude = g->exclude, .srcs = g->srcs, .n = g->n,
+		});
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_groups_replay);
 
 int mgm_igmp_group_get(struct mgm_igmp_groups *gs, __be32 group,
 		       bool next, u64 now, struct mgm_igmp_group_info *info,

@@ -63,6 +63,7 @@ struct mgm_igmp_group_counters {
 	u64 compat_ignored;	/* BLOCK, a leave or a TO_EX source list */
 	u64 nomem;		/* records lost for memory */
 	u64 bad_sources;	/* 0.0.0.0, multicast, broadcast: skipped */
+	u64 ssm_ignored;	/* any-source requests for SSM groups */
 };
 
 /* The groups of one interface. */
@@ -86,11 +87,18 @@ void mgm_igmp_groups_init(struct mgm_igmp_groups *gs,
 			  unsigned int max_groups, unsigned int max_sources);
 /* Every group goes, with what it asked of MGM taken back. */
 void mgm_igmp_groups_flush(struct mgm_igmp_groups *gs);
+/*
+ * Everything the groups ask of MGM, told again as if each group were new
+ * (after MGM dropped it all: mgm.rst, "The IGMP bracket").
+ */
+void mgm_igmp_groups_replay(struct mgm_igmp_groups *gs);
 
 /*
  * One group record of a report, of IGMP version @version (1, 2 or 3)
  * received at @now: an IGMPv1 or IGMPv2 report is IS_EX({}), an IGMPv2
- * leave TO_IN({}) (§7.3.2).  @srcs may repeat and be in any order.
+ * leave TO_IN({}) (§7.3.2).  @srcs may repeat and be in any order.  For
+ * the SSM groups, 232.0.0.0/8, only IGMPv3's source-specific records
+ * count (RFC 4604 §2.2.2).
  */
 void mgm_igmp_record(struct mgm_igmp_groups *gs, u64 now, int version,
 		     enum mgm_igmp_rec type, __be32 group, const __be32 *srcs,

@@ -130,6 +130,9 @@ static int mgm_nl_igmp_put_state(struct sk_buff *skb,
 		{ MGM_IGMP_STATE_A_COMPAT_IGNORED, g->compat_ignored },
 		{ MGM_IGMP_STATE_A_NOMEM, g->nomem },
 		{ MGM_IGMP_STATE_A_BAD_SOURCES, g->bad_sources },
+		{ MGM_IGMP_STATE_A_SSM_IGNORED, g->ssm_ignored },
+		{ MGM_IGMP_STATE_A_QUERY_DROPS, i->query_drops },
+		{ MGM_IGMP_STATE_A_MEMBER_REFUSALS, i->member_refusals },
 	};
 	unsigned int k;
 

@@ -11,8 +11,9 @@
 
 #include "../mgm_igmp_group.h"
 
-#define G	htonl(0xe8010101)	/* 232.1.1.1 */
-#define G2	htonl(0xe8010102)
+#define G	htonl(0xef010101)	/* 239.1.1.1 */
+#define G2	htonl(0xef010102)
+#define G_SSM	htonl(0xe8010101)	/* 232.1.1.1 */
 #define S(n)	htonl(0x0a000000 + (n))	/* 10.0.0.n */
 
 /* What the group state told, in order. */
@@ -645,6 +646,71 @@ static void igmp_test_flush(struct kunit *test)
 	expect_no_group(test, gs);
 }
 
+/*
+ * The replay after MGM's bracket: what each group asks of MGM, told again
+ * as for a new group (blocks before (*,G), as a change would), the state
+ * itself unchanged and no query sent.
+ */
+static void igmp_test_replay(struct kunit *test)
+{
+	struct mgm_igmp_groups *gs = exclude_xy(test, true, SRCS(1), SRCS(2));
+
+	mgm_igmp_groups_replay(gs);
+	KUNIT_EXPECT_EQ(test, nev, 2);
+	expect_ev(test, 0, EV_BLOCK, 2, true);
+	expect_ev(test, 1, EV_MEMBER, 0, true);
+	expect_group(test, gs, true, OLD, WANT({ 1, OLD }, { 2, 0 }));
+	groups_free(gs);
+
+	gs = include_12(test, true);
+	mgm_igmp_groups_replay(gs);
+	KUNIT_EXPECT_EQ(test, nev, 2);
+	expect_ev(test, 0, EV_MEMBER, 1, true);
+	expect_ev(test, 1, EV_MEMBER, 2, true);
+	/* and again: a second replay tells the same, nothing more */
+	nev = 0;
+	mgm_igmp_groups_replay(gs);
+	KUNIT_EXPECT_EQ(test, nev, 2);
+	groups_free(gs);
+}
+
+/*
+ * RFC 4604 §2.2.2: for an SSM group only source-specific records count;
+ * IS_EX, TO_EX and IGMPv1 and IGMPv2 reports and leaves are ignored and
+ * counted, INCLUDE mode works as for any group.
+ */
+static void igmp_test_ssm(struct kunit *test)
+{
+	struct mgm_igmp_groups *gs = groups_new(test, true);
+	struct mgm_igmp_group_info info;
+	const __be32 s1 = S(1);
+
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_IS_EX, G_SSM, NULL, 0);
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_TO_EX, G_SSM, &s1, 1);
+	mgm_igmp_record(gs, T0, 2, MGM_IGMP_IS_EX, G_SSM, NULL, 0);
+	mgm_igmp_record(gs, T0, 1, MGM_IGMP_IS_EX, G_SSM, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nev, 0);
+	KUNIT_EXPECT_EQ(test, gs->n_groups, 0);
+	KUNIT_EXPECT_EQ(test, gs->counters.ssm_ignored, 4);
+
+	mgm_igmp_record(gs, T0, 3, MGM_IGMP_ALLOW, G_SSM, &s1, 1);
+	KUNIT_ASSERT_EQ(test, nev, 1);
+	KUNIT_EXPECT_EQ(test, ntohl(evs[0].group), ntohl(G_SSM));
+	KUNIT_EXPECT_EQ(test, ntohl(evs[0].src), ntohl(S(1)));
+	KUNIT_EXPECT_TRUE(test, evs[0].on);
+	KUNIT_ASSERT_EQ(test, mgm_igmp_group_get(gs, G_SSM, false, T0, &info,
+						 NULL, 0), 0);
+	KUNIT_EXPECT_FALSE(test, info.exclude);
+	/* an IGMPv2 leave does not end it either */
+	mgm_igmp_record(gs, T0, 2, MGM_IGMP_TO_IN, G_SSM, NULL, 0);
+	KUNIT_EXPECT_EQ(test, gs->counters.ssm_ignored, 5);
+	KUNIT_EXPECT_EQ(test, nev, 1);
+	/* the same records for another group count */
+	mgm_igmp_record(gs, T0, 2, MGM_IGMP_IS_EX, G, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nev, 2);
+	groups_free(gs);
+}
+
 static struct kunit_case igmp_test_cases[] = {
 	KUNIT_CASE(igmp_test_include_is_in),
 	KUNIT_CASE(igmp_test_include_is_ex),
@@ -671,6 +737,8 @@ static struct kunit_case igmp_test_cases[] = {
 	KUNIT_CASE(igmp_test_bad_sources),
 	KUNIT_CASE(igmp_test_record_sources),
 	KUNIT_CASE(igmp_test_flush),
+	KUNIT_CASE(igmp_test_replay),
+	KUNIT_CASE(igmp_test_ssm),
 	{}
 };
 

@@ -7,24 +7,25 @@
 #
 # The router is UML's init namespace; hosts are network namespaces joined
 # to it by veth.  Two static routing protocols (two mgm-staticd, protocol
-# 300 components 1 and 2) and an IGMP component (mgm-client registered as
-# protocol 10) share it:
+# 300 components 1 and 2) and mgm's own IGMP router (protocol 10, turned
+# on with mgmctl igmp enable) share it; the receivers join with their
+# hosts' kernel IGMP, as any application does:
 #
 #   src1 10.1.1.2 ---- up1  owner: staticd 300/1
 #   src2 10.1.2.2 ---- up2  owner: staticd 300/2
-#   rcv1 10.1.3.2 ---- dn1  owners: staticd 300/1 + IGMP   rcv1 wants 239.1.1.1
-#   rcv2 10.1.4.2 ---- dn2  owners: staticd 300/2 + IGMP   rcv2 wants 239.2.2.2
+#   rcv1 10.1.3.2 ---- dn1  owner: IGMP alone            rcv1 wants 239.1.1.1
+#   rcv2 10.1.4.2 ---- dn2  owners: staticd 300/2 + IGMP  rcv2 wants 239.2.2.2
 #
-# src1 sends to 239.1.1.1, src2 to 239.2.2.2.  Then staticd 300/2 gets a
-# SIGTERM: IGMP is told disable/enable on dn2, the MFE from up2 goes, the
-# handle is dead, and 300/1 keeps forwarding 239.1.1.1 to rcv1.
+# src1 sends to 239.1.1.1, src2 to 239.2.2.2: rcv1 gets its flow because
+# its host joined (IGMP), rcv2 because a static route says so as well.
+# Then staticd 300/2 gets a SIGTERM: IGMP is told disable/enable on dn2
+# and replays rcv2's membership by itself, the MFE from up2 goes, the
+# handle is dead, and 300/1 keeps bringing 239.1.1.1 to rcv1.  Last, rcv1
+# leaves, and the router stops sending there after its queries.
 #
 # Environment: MGM_KO (mgm.ko), MGM_TOOLS (built tools: mgmctl/mgmctl,
 # mgm-staticd/mgm-staticd, mgm-client), MGM_REPO.  Exit status 0 when
 # every step went as described (the narrative says where not).
-# The IGMP lines are in single quotes on purpose: $H is mgm-client's own
-# variable (its handle).
-# shellcheck disable=SC2016
 
 MGM_REPO=${MGM_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TOOLS=${MGM_TOOLS:-$MGM_REPO/tools}
@@ -46,7 +47,6 @@ trap '' PIPE
 cleanup() {
 	local p n
 
-	exec 7>&- 2>/dev/null
 	for p in "${bg_pids[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
@@ -106,6 +106,27 @@ wait_for() {
 	return 1
 }
 
+# wait_for_cmd [!] CMD... -- REGEX: until a line of CMD's output matches
+# REGEX (with !: until none does), 10 s at most
+wait_for_cmd() {
+	local i want=0 cmd=()
+
+	if [ "$1" = '!' ]; then
+		want=1
+		shift
+	fi
+	while [ "$1" != -- ]; do
+		cmd+=("$1")
+		shift
+	done
+	for ((i = 0; i < 100; i++)); do
+		"${cmd[@]}" 2>/dev/null | grep -Eq -- "$2"
+		[ $? -eq "$want" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # rx N: datagrams receiver N (1 or 2) got so far
 rx() { grep -c '^10\.' "$tmp/rcv$1.rx"; }
 
@@ -139,9 +160,9 @@ if ! run insmod "$MGM_KO" reply_timeout_ms=300; then
 	problem "insmod failed"
 	give_up
 fi
-if ! out=$("$MGMCTL" group show 2>&1) || ! "$CLIENT" run 'answer creation accept' >/dev/null 2>&1; then
+if ! out=$("$MGMCTL" igmp show 2>&1); then
 	echo "    $out"
-	problem "this mgm.ko or mgm-client has no membership and MFE commands yet: nothing to show"
+	problem "this mgm.ko has no IGMP router yet: nothing to show"
 	give_up
 fi
 
@@ -179,10 +200,8 @@ bg "$MGMCTL" monitor >"$tmp/monitor.log" 2>&1
 sleep 0.2
 
 cat >"$tmp/static1.conf" <<EOF
-# staticd 300/1: the 239.1.1.1 domain
+# staticd 300/1: the upstream of 239.1.1.1; its receivers are IGMP's
 interface up1
-interface dn1
-mroute from up1 group $G1 to dn1
 EOF
 cat >"$tmp/static2.conf" <<EOF
 # staticd 300/2: the 239.2.2.2 domain
@@ -190,7 +209,7 @@ interface up2
 interface dn2
 mroute from up2 group $G2 to dn2
 EOF
-say "Start two static multicast routing protocols: mgm-staticd -c 1 (up1 -> dn1) and mgm-staticd -c 2 (up2 -> dn2)."
+say "Start two static multicast routing protocols: mgm-staticd -c 1 owns up1, where 239.1.1.1 comes in; mgm-staticd -c 2 routes up2 -> dn2 as smcroute would."
 run cat "$tmp/static1.conf"
 run cat "$tmp/static2.conf"
 bg "$STATICD" -c 1 -f "$tmp/static1.conf" 2>"$tmp/static1.log"
@@ -203,38 +222,39 @@ for n in 1 2; do
 	run cat "$tmp/static$n.log"
 done
 
-say "Start the IGMP component (mgm-client registered as protocol 10): it takes dn1 and dn2 and reports the receivers it heard: (*,$G1) on dn1, (*,$G2) on dn2."
-mkfifo "$tmp/igmp.in"
-# (not through bg: the shell would block opening the FIFO for it)
-"$CLIENT" run <"$tmp/igmp.in" >"$tmp/igmp.log" 2>&1 &
-bg_pids+=($!)
-exec 7>"$tmp/igmp.in"
-igmp_lines=('register 10 1' 'answer creation accept' 'take $H dn1' 'take $H dn2'
-	"add \$H * $G1 dn1 0.0.0.0 join" "add \$H * $G2 dn2 0.0.0.0 join" 'echo igmp-ready')
-printf '%s\n' "${igmp_lines[@]}" >&7
-for l in "${igmp_lines[@]}"; do
-	[ "$l" != 'echo igmp-ready' ] && printf '  # igmp> %s\n' "$l"
-done
-wait_for "$tmp/igmp.log" '^igmp-ready$' || problem "the IGMP component did not get through"
-sed 's/^/    /' "$tmp/igmp.log"
+say "Turn on mgm's IGMP router on dn1 and dn2 (RFC 3376, defaults: IGMPv3, queries every 125 s): it registers as protocol 10, takes dn1 and dn2 (beside staticd 300/2 there) and becomes the links' querier."
+run "$MGMCTL" igmp enable dev dn1 || problem "igmp enable dev dn1 failed"
+run "$MGMCTL" igmp enable dev dn2 || problem "igmp enable dev dn2 failed"
+run "$MGMCTL" igmp show
 
-say "The protocols registered with MGM (10 is IGMP; each registration belongs to its netlink socket):"
+say "The protocols registered with MGM (10 is IGMP, in the kernel; each userspace registration belongs to its netlink socket):"
 run "$MGMCTL" protocol show
 handle2=$("$MGMCTL" -j protocol show | python3 -c '
 import json, sys
 print([p["handle"] for p in json.load(sys.stdin) if p["component_id"] == 2][0])')
 
-say "Who owns which interface: one routing protocol each, IGMP beside them on dn1 and dn2:"
+say "Who owns which interface: staticd 300/1 up1, staticd 300/2 up2 and dn2, IGMP dn1 alone and dn2 beside 300/2:"
 run "$MGMCTL" interface show
-say "The memberships MGM keeps for the whole router:"
-run "$MGMCTL" group show
 
-# ---- 4: traffic -------------------------------------------------------------
-say "Send real multicast: receivers join on their hosts, src1 sends to $G1, src2 to $G2 (20 datagrams/s each)."
+# ---- 4: receivers and traffic -------------------------------------------------
+say "The receivers join on their hosts (IP_ADD_MEMBERSHIP: the hosts' own kernel IGMP reports it); the router hears the reports and IGMP tells MGM:"
+printf '  # (rcv1) join %s    (rcv2) join %s\n' "$G1" "$G2"
 bg ip netns exec "${NS[2]}" "${MCAST[@]}" recv "$G1" "$PORT" 10.1.3.2 >"$tmp/rcv1.rx"
+rcv1_pid=$!
 bg ip netns exec "${NS[3]}" "${MCAST[@]}" recv "$G2" "$PORT" 10.1.4.2 >"$tmp/rcv2.rx"
 { wait_for "$tmp/rcv1.rx" "^ready$" && wait_for "$tmp/rcv2.rx" "^ready$"; } ||
 	problem "the receivers did not start"
+for i in 1 2; do
+	g=G$i
+	{ wait_for_cmd "$MGMCTL" -j igmp groups dev "dn$i" -- "\"${!g}\"" &&
+		wait_for_cmd "$MGMCTL" -j group show -- "\"${!g}\""; } ||
+		problem "the router did not learn rcv$i's join of ${!g}"
+done
+run "$MGMCTL" igmp groups
+say "The memberships MGM keeps for the whole router (IGMP's, from the hosts' reports):"
+run "$MGMCTL" group show
+
+say "Send real multicast: src1 sends to $G1, src2 to $G2 (20 datagrams/s each)."
 bg ip netns exec "${NS[0]}" "${MCAST[@]}" send "$G1" "$PORT" 10.1.1.2 >"$tmp/src1.out"
 bg ip netns exec "${NS[1]}" "${MCAST[@]}" send "$G2" "$PORT" 10.1.2.2 >"$tmp/src2.out"
 note "(the first packet of each flow is a new (S,G): MGM asks the owners rpf and creation-alert questions, then installs the MFE in ipmr)"
@@ -266,8 +286,6 @@ say "What mgmctl monitor (in the background) saw meanwhile: IGMP is told disable
 tail -n +$((mon_mark + 1)) "$tmp/monitor.log" | sed 's/^/    /'
 grep -q 'disable-igmp .*dn2' "$tmp/monitor.log" || problem "no disable-igmp on dn2 in the monitor"
 grep -q 'enable-igmp .*dn2' "$tmp/monitor.log" || problem "no enable-igmp on dn2 in the monitor"
-note "and the IGMP component's own socket got them as notifications:"
-grep -E '^notify (disable|enable)-igmp' "$tmp/igmp.log" | sed 's/^/    /'
 
 say "The handle is dead: 300/2 is gone from the protocols, and its handle is refused."
 run "$MGMCTL" protocol show
@@ -276,13 +294,9 @@ if "$MGMCTL" -j protocol show | grep -q '"component_id": *2'; then
 fi
 run "$CLIENT" take "$handle2" dn2
 
-say "dn2 is IGMP's alone now, up2 nobody's.  MGM dropped IGMP's membership on dn2 with the release; after enable-igmp, IGMP replays what it still hears there (rcv2 is still joined):"
-if wait_for "$tmp/igmp.log" '^notify enable-igmp'; then
-	printf '  # igmp> %s\n' "add \$H * $G2 dn2 0.0.0.0 join"
-	printf '%s\n' "add \$H * $G2 dn2 0.0.0.0 join" 'echo igmp-replayed' >&7
-	wait_for "$tmp/igmp.log" '^igmp-replayed$' || problem "IGMP could not replay"
-	sed -n '/^notify enable-igmp/,$p' "$tmp/igmp.log" | tail -n +2 | grep -v '^igmp-replayed$' | sed 's/^/    /'
-fi
+say "dn2 is IGMP's alone now, up2 nobody's.  MGM dropped IGMP's membership on dn2 with the release; after enable-igmp, IGMP replays what it still hears there by itself, from a work item (rcv2 is still joined):"
+wait_for_cmd "$MGMCTL" -j group show -- "\"$G2\"" ||
+	problem "IGMP did not replay (*,$G2) on dn2"
 run "$MGMCTL" interface show
 run "$MGMCTL" group show
 note "(no routing protocol brings $G2 in from up2 any more: rcv2's membership has nothing to receive)"
@@ -310,10 +324,25 @@ else
 fi
 
 # ---- 6: end ------------------------------------------------------------------
+say "rcv1 leaves 239.1.1.1 (its host sends a leave): the router asks the link with group-specific queries, nobody answers, and after the last member query time (2 s by default) IGMP drops (*,$G1) on dn1."
+t0=$(date +%s%N)
+run kill -TERM "$rcv1_pid"
+if wait_for_cmd ! "$MGMCTL" -j group show -- "\"$G1\""; then
+	note "(*,$G1) gone from dn1 $((($(date +%s%N) - t0) / 1000000)) ms after the leave"
+else
+	problem "(*,$G1) stayed after rcv1 left"
+fi
+run "$MGMCTL" igmp show
+run "$MGMCTL" mfe show
+if "$MGMCTL" -j mfe show group "$G1" | grep -q '"ifname": *"dn1"'; then
+	problem "the MFE of $G1 still sends to dn1"
+fi
+
 say "Stop staticd 300/1 and IGMP, unload mgm."
 kill -TERM "$pid1"
 wait "$pid1"
-exec 7>&-
+run "$MGMCTL" igmp disable dev dn1
+run "$MGMCTL" igmp disable dev dn2
 run rmmod mgm
 if [ "$problems" -eq 0 ]; then
 	echo "=== mgm demo: done, every step as described"

@@ -119,6 +119,9 @@ const char * const mgm_igmp_state_names[MGM_IGMP_STATE_A_MAX + 1] = {
 	[MGM_IGMP_STATE_A_COMPAT_IGNORED] = "compat-ignored",
 	[MGM_IGMP_STATE_A_NOMEM] = "nomem",
 	[MGM_IGMP_STATE_A_BAD_SOURCES] = "bad-sources",
+	[MGM_IGMP_STATE_A_SSM_IGNORED] = "ssm-ignored",
+	[MGM_IGMP_STATE_A_QUERY_DROPS] = "query-drops",
+	[MGM_IGMP_STATE_A_MEMBER_REFUSALS] = "member-refusals",
 };
 
 const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {

@@ -121,10 +121,10 @@ static void print_table(const struct igmp_list *l)
 {
 	static const char * const hdr[] = {
 		"DEV", "VERSION", "QUERIER", "SINCE", "GROUPS", "QUERIES",
-		"REPORTS", "DROPPED",
+		"REPORTS", "DROPPED", "REFUSED",
 	};
 	char name[IF_NAMESIZE], v[8], q[32], since[16], g[16], qs[24],
-	     r[24], d[24];
+	     r[24], d[24], rf[24];
 	const struct igmp_if *i;
 	struct table t;
 	unsigned int k, c;
@@ -154,8 +154,14 @@ static void print_table(const struct igmp_list *l)
 			  i->state[MGM_IGMP_STATE_A_REPORTS_V3] +
 			  i->state[MGM_IGMP_STATE_A_LEAVES]));
 		snprintf(d, sizeof(d), "%llu", (unsigned long long)dropped);
+		/* state past the limits, the interface's and MGM's */
+		snprintf(rf, sizeof(rf), "%llu", (unsigned long long)
+			 (i->state[MGM_IGMP_STATE_A_GROUP_REFUSALS] +
+			  i->state[MGM_IGMP_STATE_A_SOURCE_REFUSALS] +
+			  i->state[MGM_IGMP_STATE_A_MEMBER_REFUSALS]));
 		table_row(&t, (const char * const []){
-			ifname(i->ifindex, name), v, q, since, g, qs, r, d });
+			ifname(i->ifindex, name), v, q, since, g, qs, r, d,
+			rf });
 	}
 	table_print(&t);
 }

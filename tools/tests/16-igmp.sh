@@ -24,6 +24,8 @@ NS=(mgm16-src mgm16-rcv)
 SRC=10.16.1.2
 RCV=10.16.2.2
 G=239.16.0.1
+G3=239.16.0.3
+G_SSM=232.16.0.1
 PORT=5016
 sender=
 receiver=
@@ -67,6 +69,11 @@ left() {
 # left_sg: no membership of G at all any more
 left_sg() {
 	! "$MGMCTL" -j group show 2>/dev/null | grep -q "\"$G\""
+}
+
+# ssm_ignored: the router ignored an any-source request of an SSM group.
+ssm_ignored() {
+	[ "$(igmp_field id ssm_ignored)" -ge 1 ]
 }
 
 # queried: the router sent queries on id.
@@ -234,6 +241,61 @@ kill -TERM "$receiver"
 wait "$receiver" 2>/dev/null
 t_check "$TEST: bracket: the receiver left, the membership goes" \
 	wait_for 5 left
+
+# ---- RFC 4604: an SSM group takes source-specific joins only ------------------
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G_SSM" "$PORT" "$RCV" \
+	>"$tmp/ssm.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+t_check "$TEST: ssm: an any-source join of $G_SSM is counted as ignored" \
+	wait_for 5 ssm_ignored
+t_check "$TEST: ssm: ... and makes no membership" \
+	eval '! "$MGMCTL" -j group show | grep -q "\"$G_SSM\""'
+kill -TERM "$receiver"
+wait "$receiver" 2>/dev/null
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G_SSM" "$PORT" "$RCV" "$SRC" \
+	>"$tmp/ssm.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+t_check "$TEST: ssm: a source-specific join of $G_SSM is an (S,G) membership" \
+	wait_for 5 eval '"$MGMCTL" group show | grep -Eq "^$SRC +$G_SSM( |\$)"'
+kill -TERM "$receiver"
+wait "$receiver" 2>/dev/null
+
+# ---- MGM refuses a membership: IGMP asks again -------------------------------
+# The limit of memberships per protocol lets IGMP have one; a second
+# group's join is refused, counted, and asked for again once the limit
+# is raised, though the host reports nothing new.
+t_check "$TEST: refused: limits set members 1" "$MGMCTL" limits set members 1
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" \
+	>"$tmp/rcv.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+t_check "$TEST: refused: a receiver of $G joined" wait_for 10 joined
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G3" "$PORT" "$RCV" \
+	>"$tmp/rcv3.rx" 2>&1 &
+receiver3=$!
+bg_pids+=("$!")
+t_check "$TEST: refused: the join of $G3 is refused by MGM, counted" \
+	wait_for 5 eval '[ "$(igmp_field id member_refusals)" -ge 1 ]'
+t_check "$TEST: refused: ... IGMP keeps the group, MGM has no membership" \
+	eval '[ "$(igmp_field id groups)" = 2 ] &&
+		! "$MGMCTL" -j group show | grep -q "\"$G3\""'
+"$MGMCTL" igmp show | show
+sleep 1.5
+t_check "$TEST: refused: limits set members 262144" \
+	"$MGMCTL" limits set members 262144
+t0=$(now_ms)
+if wait_for 10 eval '"$MGMCTL" -j group show | grep -q "\"$G3\""'; then
+	t_ok "$TEST: refused: IGMP asks again: (*,$G3) is there"
+	echo "# igmp: refused membership in place $(($(now_ms) - t0)) ms after the limit was raised"
+else
+	t_fail "$TEST: refused: IGMP asks again: (*,$G3) is there"
+fi
+kill -TERM "$receiver" "$receiver3"
+wait "$receiver" "$receiver3" 2>/dev/null
+t_check "$TEST: refused: both receivers left, nothing left" \
+	wait_for 5 eval '[ "$(igmp_field id groups)" = 0 ]'
 
 # ---- errors -------------------------------------------------------------------
 out=$("$MGMCTL" igmp enable dev id 2>&1)

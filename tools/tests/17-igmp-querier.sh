@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Two routers with mgm's IGMP on one link elect one querier, the lower
 # address (RFC 3376 §6.6.2): this namespace (10.17.0.1) and another
-# (10.17.0.2).  When the querier stops, the other takes over once its
-# Other Querier Present timer runs out; the delay printed.
+# (10.17.0.2).  The other runs by the querier's robustness and query
+# interval (§4.1.6, §4.1.7), not its own, while it defers.  When the
+# querier stops, the other takes over once its Other Querier Present
+# timer runs out (the delay printed), with its own timers again.
 #
 #   this router: a17 10.17.0.1 ---- b17 10.17.0.2 router B (a netns)
 
@@ -13,8 +15,11 @@
 TEST=igmp-querier
 MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
 B=mgm17-b
-# fast timers: OQPI = RV * QI + QRI / 2 = 2 * 1 s + 0.25 s
-TIMERS=(query-interval 1 response-interval 500 last-member-interval 100)
+# fast timers: this router's robustness 3, query interval 1 s; router
+# B's 2 and 2 s.  B's OQPI with this router's: 3 * 1 s + 0.5 s / 2
+TIMERS=(response-interval 500 last-member-interval 100)
+A_TIMERS=(robustness 3 query-interval 1 "${TIMERS[@]}")
+B_TIMERS=(robustness 2 query-interval 2 "${TIMERS[@]}")
 
 t_netns "$B"
 t_links a17
@@ -46,6 +51,15 @@ b_queries() {
 	[ "$(querier "$B" b17)" = "10.17.0.2 this" ]
 }
 
+# b_timers: "ROBUSTNESS QUERY-INTERVAL" router B runs by
+b_timers() {
+	local out
+
+	out=$(ip netns exec "$B" "$MGMCTL" -j igmp show dev b17 2>/dev/null)
+	echo "$(grep -o '"robustness":[0-9]*' <<<"$out" | cut -d: -f2)" \
+		"$(grep -o '"query_interval":[0-9]*' <<<"$out" | cut -d: -f2)"
+}
+
 if [ ! -x "$MGMCTL" ]; then
 	t_fail "$TEST: $MGMCTL is built"
 	exit 1
@@ -71,13 +85,15 @@ else
 fi
 
 t_check "$TEST: IGMP on this router's a17" \
-	"$MGMCTL" igmp enable dev a17 "${TIMERS[@]}"
+	"$MGMCTL" igmp enable dev a17 "${A_TIMERS[@]}"
 t_check "$TEST: IGMP on router B's b17 (a netns of its own: its own mgm)" \
-	ip netns exec "$B" "$MGMCTL" igmp enable dev b17 "${TIMERS[@]}"
+	ip netns exec "$B" "$MGMCTL" igmp enable dev b17 "${B_TIMERS[@]}"
 
 t_check "$TEST: the lower address queries" wait_for 5 a_queries
 t_check "$TEST: router B heard it and defers to 10.17.0.1" wait_for 5 b_defers
 ip netns exec "$B" "$MGMCTL" igmp show | sed 's/^/  | /'
+t_check "$TEST: router B runs by the querier's QRV 3 and QQIC 1 s ($(b_timers))" \
+	[ "$(b_timers)" = "3 1" ]
 
 t_check "$TEST: this router stops" "$MGMCTL" igmp disable dev a17
 t0=$(now_ms)
@@ -85,14 +101,16 @@ wait_for 10 b_queries
 dt=$(($(now_ms) - t0))
 if b_queries; then
 	t_ok "$TEST: router B takes over when the querier goes quiet"
-	echo "# igmp-querier: router B queries $dt ms after the querier stopped (OQPI 2250 ms)"
+	echo "# igmp-querier: router B queries $dt ms after the querier stopped (OQPI 3250 ms)"
 else
 	t_fail "$TEST: router B takes over when the querier goes quiet"
 	ip netns exec "$B" "$MGMCTL" igmp show | sed 's/^/  | /'
 fi
 # the last query it heard came at most QI (1 s) before the stop
 t_check "$TEST: ... not before its Other Querier Present timer ran out" \
-	test "$dt" -ge 1000
+	test "$dt" -ge 2000
+t_check "$TEST: ... and with its own timers again ($(b_timers))" \
+	[ "$(b_timers)" = "2 2" ]
 
 t_check "$TEST: router B stops" \
 	ip netns exec "$B" "$MGMCTL" igmp disable dev b17

@@ -358,6 +358,13 @@ enum mgm_igmp_attrs {
  * @MGM_IGMP_STATE_A_NOMEM: u64; Records lost for memory.
  * @MGM_IGMP_STATE_A_BAD_SOURCES: u64; Sources no host sends from (0.0.0.0,
  *	multicast, broadcast) that records named: skipped.
+ * @MGM_IGMP_STATE_A_SSM_IGNORED: u64; Requests of any source for a group of the
+ *	SSM range 232.0.0.0/8 (IGMPv1 and IGMPv2 reports and leaves, IS_EX and
+ *	TO_EX records): ignored, as RFC 4604 asks.
+ * @MGM_IGMP_STATE_A_QUERY_DROPS: u64; Group-specific queries sent once but not
+ *	again as they should be: too many waiting already.
+ * @MGM_IGMP_STATE_A_MEMBER_REFUSALS: u64; Memberships MGM refused (its limits,
+ *	memory); asked for again later, while the hosts still want them.
  */
 enum mgm_igmp_state_attrs {
 	MGM_IGMP_STATE_A_UNSPEC,
@@ -389,6 +396,9 @@ enum mgm_igmp_state_attrs {
 	MGM_IGMP_STATE_A_COMPAT_IGNORED,
 	MGM_IGMP_STATE_A_NOMEM,
 	MGM_IGMP_STATE_A_BAD_SOURCES,
+	MGM_IGMP_STATE_A_SSM_IGNORED,
+	MGM_IGMP_STATE_A_QUERY_DROPS,
+	MGM_IGMP_STATE_A_MEMBER_REFUSALS,
 
 	__MGM_IGMP_STATE_A_MAX,
 	MGM_IGMP_STATE_A_MAX = (__MGM_IGMP_STATE_A_MAX - 1)
