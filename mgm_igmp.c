@@ -66,6 +66,10 @@ struct mgm_igmp_if {
 	bool disabled;
 	bool routers_joined;	/* 224.0.0.22 and 224.0.0.2 */
 	bool replay;
+	/* its netdev unregistered: another may take its ifindex before the
+	 * work item frees it
+	 */
+	bool gone;
 	/* who queries the link, and the timers it runs by */
 	struct mgm_igmp_querier q;
 	struct mgm_igmp_pending pending[MGM_IGMP_PENDING];
@@ -255,9 +259,15 @@ static void mgm_igmp_routers(struct mgm_igmp_if *ifc, bool join)
 	unsigned int i;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(ifc->in->net, ifc->ifindex);
+	/*
+	 * A netdev that went took its groups with it; another with its
+	 * ifindex has none of ours (gone is set under RTNL)
+	 */
+	dev = READ_ONCE(ifc->gone) ? NULL :
+	      __dev_get_by_index(ifc->in->net, ifc->ifindex);
 	idev = dev ? __in_dev_get_rtnl(dev) : NULL;
-	/* a netdev that went took its groups with it */
+	if (!dev)
+		ifc->routers_joined = false;
 	if (idev && join != ifc->routers_joined) {
 		for (i = 0; i < ARRAY_SIZE(groups); i++)
 			if (join)
@@ -511,7 +521,8 @@ static void mgm_igmp_work(struct work_struct *work)
 	now = mgm_igmp_now();
 	xa_for_each(&in->ifs, idx, ifc) {
 		rcu_read_lock();
-		gone = !dev_get_by_index_rcu(in->net, ifc->ifindex);
+		gone = READ_ONCE(ifc->gone) ||
+		       !dev_get_by_index_rcu(in->net, ifc->ifindex);
 		rcu_read_unlock();
 		if (gone) {
 			mgm_igmp_if_free(in, ifc);
@@ -638,7 +649,7 @@ void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
 		return;
 	mutex_lock(&in->lock);
 	ifc = xa_load(&in->ifs, skb->skb_iif);
-	if (!ifc || mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
+	if (!ifc || READ_ONCE(ifc->gone) || mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
 		goto unlock;
 	now = mgm_igmp_now();
 	/*
@@ -783,7 +794,8 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		    struct netlink_ext_ack *extack)
 {
 	struct mgm_igmp_net *in = mgm_igmp_net(net);
-	struct mgm_igmp_if *ifc;
+	struct mgm_igmp_if *ifc, *old;
+	bool put_old = false;
 	int err;
 
 	err = mgm_igmp_check(cfg, extack);
@@ -801,8 +813,15 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 			     cfg->max_groups, cfg->max_sources);
 
 	mutex_lock(&in->lock);
+	/* what ran on a netdev gone, whose ifindex a new one took */
+	old = xa_load(&in->ifs, ifindex);
+	if (old && READ_ONCE(old->gone)) {
+		mgm_igmp_if_free(in, old);
+		put_old = true;
+		old = NULL;
+	}
 	err = -EEXIST;
-	if (xa_load(&in->ifs, ifindex)) {
+	if (old) {
 		NL_SET_ERR_MSG_MOD(extack, "ifindex: IGMP runs there already");
 		goto unlock;
 	}
@@ -820,6 +839,8 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		mgm_igmp_net_down(in);
 		mutex_unlock(&in->lock);
 		mgm_igmp_hook_put();
+		if (put_old)
+			mgm_igmp_hook_put();
 		/* MGM's callbacks look it up under RCU */
 		kfree_rcu(ifc, rcu);
 		return err;
@@ -830,6 +851,8 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 	mgm_igmp_if_sync(ifc);
 	mgm_igmp_kick(in);
 	mutex_unlock(&in->lock);
+	if (put_old)
+		mgm_igmp_hook_put();
 	return 0;
 
 down:
@@ -837,6 +860,8 @@ down:
 unlock:
 	mutex_unlock(&in->lock);
 	mgm_igmp_hook_put();
+	if (put_old)
+		mgm_igmp_hook_put();
 	kfree(ifc);
 	return err;
 }
@@ -928,10 +953,17 @@ static int mgm_igmp_netdev_event(struct notifier_block *nb,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct mgm_igmp_net *in = mgm_igmp_net(dev_net(dev));
+	struct mgm_igmp_if *ifc;
 
-	if (event == NETDEV_UNREGISTER && in &&
-	    xa_load(&in->ifs, dev->ifindex))
+	if (event != NETDEV_UNREGISTER || !in)
+		return NOTIFY_DONE;
+	rcu_read_lock();
+	ifc = xa_load(&in->ifs, dev->ifindex);
+	if (ifc) {
+		WRITE_ONCE(ifc->gone, true);
 		mgm_igmp_kick(in);
+	}
+	rcu_read_unlock();
 	return NOTIFY_DONE;
 }
 

@@ -311,6 +311,25 @@ out=$("$MGMCTL" igmp show dev iu 2>&1)
 t_check "$TEST: igmp show dev iu: IGMP does not run there" \
 	grep -q 'IGMP does not run on this interface' <<<"$out"
 
+# ---- a netdev goes, another takes its ifindex -----------------------------------
+# What IGMP kept for the one that went must not carry over to the new one,
+# even when the new one comes before IGMP's work item ran.
+t_links x16 z16
+ip link add x16 index 4016 type veth peer name y16 &&
+	ip link set x16 up
+t_check "$TEST: reuse: IGMP on x16 (ifindex 4016)" \
+	"$MGMCTL" igmp enable dev x16
+printf '%s\n' 'link del x16' \
+	'link add z16 index 4016 type veth peer name w16' | ip -force -batch -
+t_check "$TEST: reuse: z16 took ifindex 4016" \
+	test "$(cat /sys/class/net/z16/ifindex 2>/dev/null)" = 4016
+t_check "$TEST: reuse: IGMP does not run on z16" \
+	wait_for 5 eval '! "$MGMCTL" igmp show 2>/dev/null | grep -q "^z16 "'
+t_check "$TEST: reuse: ... nor holds it in MGM" \
+	eval '! "$MGMCTL" interface show | grep -q " z16 "'
+t_check "$TEST: reuse: igmp enable dev z16" "$MGMCTL" igmp enable dev z16
+t_check "$TEST: reuse: igmp disable dev z16" "$MGMCTL" igmp disable dev z16
+
 # ---- disable ------------------------------------------------------------------
 t_check "$TEST: mgmctl igmp disable dev id" "$MGMCTL" igmp disable dev id
 t_check "$TEST: disable: IGMP deregistered, only protocol 200 left" \
