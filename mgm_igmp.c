@@ -20,6 +20,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/inetdevice.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/igmp.h>
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -62,6 +64,7 @@ struct mgm_igmp_if {
 	struct mgm_igmp_net *in;
 	struct mgm_igmp_config cfg;
 	struct mgm_igmp_groups groups;
+	struct mem_cgroup *memcg;	/* charged for the state */
 	/* MGM's bracket: set by its callbacks, without the lock */
 	bool disabled;
 	bool routers_joined;	/* 224.0.0.22 and 224.0.0.2 */
@@ -512,6 +515,7 @@ static void mgm_igmp_work(struct work_struct *work)
 	struct mgm_igmp_net *in = container_of(to_delayed_work(work),
 					       struct mgm_igmp_net, work);
 	unsigned int freed = 0;
+	struct mem_cgroup *old;
 	struct mgm_igmp_if *ifc;
 	u64 now, next = U64_MAX;
 	unsigned long idx;
@@ -529,7 +533,9 @@ static void mgm_igmp_work(struct work_struct *work)
 			freed++;
 			continue;
 		}
+		old = set_active_memcg(ifc->memcg);
 		mgm_igmp_if_timers(ifc, now);
+		set_active_memcg(old);
 		next = min(next, mgm_igmp_if_next(ifc));
 	}
 	in->scheduled = next;
@@ -637,34 +643,29 @@ static void mgm_igmp_rx_v3(struct mgm_igmp_if *ifc,
 	}
 }
 
-void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
+/* A message of the link of @ifc, checked, into its state. */
+static void mgm_igmp_rx(struct mgm_igmp_if *ifc, const struct sk_buff *skb)
 {
-	struct mgm_igmp_net *in = mgm_igmp_net(net);
-	struct mgm_igmp_if *ifc;
 	struct mgm_igmp_msg msg;
 	u64 now;
 	bool ours;
 
-	if (skb_linearize(skb))
+	if (mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
 		return;
-	mutex_lock(&in->lock);
-	ifc = xa_load(&in->ifs, skb->skb_iif);
-	if (!ifc || READ_ONCE(ifc->gone) || mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
-		goto unlock;
 	now = mgm_igmp_now();
 	/*
 	 * RFC 3376 §9: from the link only; reports may come from 0.0.0.0
 	 * (IGMPv3 hosts without an address, and snooping switches that
 	 * report for their hosts, RFC 4541 §2.1.1)
 	 */
-	if (!mgm_igmp_on_link(net, ifc->ifindex, msg.saddr, &ours) &&
+	if (!mgm_igmp_on_link(ifc->in->net, ifc->ifindex, msg.saddr, &ours) &&
 	    !(msg.saddr == 0 && msg.kind != MGM_IGMP_QUERY)) {
 		ifc->rx.bad_source++;
-		goto unlock;
+		return;
 	}
 	/* our own queries, looped back */
 	if (ours)
-		goto unlock;
+		return;
 	switch (msg.kind) {
 	case MGM_IGMP_QUERY:
 		mgm_igmp_rx_query(ifc, &msg, now);
@@ -681,8 +682,25 @@ void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
 					MGM_IGMP_IS_EX, msg.group, NULL, 0);
 		break;
 	}
-	mgm_igmp_sooner(in, ifc, now);
-unlock:
+	mgm_igmp_sooner(ifc->in, ifc, now);
+}
+
+void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
+{
+	struct mgm_igmp_net *in = mgm_igmp_net(net);
+	struct mem_cgroup *old;
+	struct mgm_igmp_if *ifc;
+
+	if (skb_linearize(skb))
+		return;
+	mutex_lock(&in->lock);
+	ifc = xa_load(&in->ifs, skb->skb_iif);
+	if (ifc && !READ_ONCE(ifc->gone)) {
+		/* what the link's hosts make it keep: whoever enabled it pays */
+		old = set_active_memcg(ifc->memcg);
+		mgm_igmp_rx(ifc, skb);
+		set_active_memcg(old);
+	}
 	mutex_unlock(&in->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_igmp_rcv);
@@ -785,6 +803,7 @@ static void mgm_igmp_if_free(struct mgm_igmp_net *in, struct mgm_igmp_if *ifc)
 	mgm_release_interface(in->net, in->handle, ifc->ifindex, 0, NULL);
 	xa_erase(&in->ifs, ifc->ifindex);
 	in->n_ifs--;
+	mem_cgroup_put(ifc->memcg);
 	kfree_rcu(ifc, rcu);
 	mgm_igmp_net_down(in);
 }
@@ -809,6 +828,8 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 	ifc->ifindex = ifindex;
 	ifc->in = in;
 	ifc->cfg = *cfg;
+	/* the requester's memory cgroup, for what the link makes it keep */
+	ifc->memcg = get_mem_cgroup_from_mm(current->mm);
 	mgm_igmp_groups_init(&ifc->groups, &mgm_igmp_group_ops, ifc,
 			     cfg->max_groups, cfg->max_sources);
 
@@ -841,6 +862,7 @@ int mgm_igmp_enable(struct net *net, u32 ifindex,
 		mgm_igmp_hook_put();
 		if (put_old)
 			mgm_igmp_hook_put();
+		mem_cgroup_put(ifc->memcg);
 		/* MGM's callbacks look it up under RCU */
 		kfree_rcu(ifc, rcu);
 		return err;
@@ -862,6 +884,7 @@ unlock:
 	mgm_igmp_hook_put();
 	if (put_old)
 		mgm_igmp_hook_put();
+	mem_cgroup_put(ifc->memcg);
 	kfree(ifc);
 	return err;
 }

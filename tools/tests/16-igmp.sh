@@ -261,6 +261,8 @@ t_check "$TEST: ssm: a source-specific join of $G_SSM is an (S,G) membership" \
 	wait_for 5 eval '"$MGMCTL" group show | grep -Eq "^$SRC +$G_SSM( |\$)"'
 kill -TERM "$receiver"
 wait "$receiver" 2>/dev/null
+t_check "$TEST: ssm: the receiver left, no group left" \
+	wait_for 5 eval '[ "$(igmp_field id groups)" = 0 ]'
 
 # ---- MGM refuses a membership: IGMP asks again -------------------------------
 # The limit of memberships per protocol lets IGMP have one; a second
@@ -279,7 +281,7 @@ bg_pids+=("$!")
 t_check "$TEST: refused: the join of $G3 is refused by MGM, counted" \
 	wait_for 5 eval '[ "$(igmp_field id member_refusals)" -ge 1 ]'
 t_check "$TEST: refused: ... IGMP keeps the group, MGM has no membership" \
-	eval '[ "$(igmp_field id groups)" = 2 ] &&
+	wait_for 5 eval '[ "$(igmp_field id groups)" = 2 ] &&
 		! "$MGMCTL" -j group show | grep -q "\"$G3\""'
 "$MGMCTL" igmp show | show
 sleep 1.5
