@@ -16,6 +16,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=tools/tests/lib-netlink.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib-netlink.sh"
+# shellcheck source=tools/tests/lib-igmp.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-igmp.sh"
 
 TEST=igmp
 MCAST=(/usr/bin/python3 -B "$MGM_REPO/tools/tests/mcast.py")
@@ -34,27 +36,9 @@ receiver=
 t_netns "${NS[@]}"
 t_links iu id
 
-# rx: datagrams the receiver got so far.
-rx() {
-	grep -c "^$SRC " "$tmp/rcv.rx" 2>/dev/null
-}
-
 # got_traffic: the receiver got a datagram.
 got_traffic() {
 	[ "$(rx)" -ge 1 ]
-}
-
-# flowing: the receiver gets 5 more datagrams within 10 s.
-flowing() {
-	local n0 i
-
-	n0=$(rx)
-	for ((i = 0; i < 200; i++)); do
-		[ "$(rx)" -ge $((n0 + 5)) ] && return 0
-		sleep 0.05
-	done
-	echo "the receiver got $n0 datagrams, none more in 10 s"
-	return 1
 }
 
 # joined: the router has IGMP's (*,G) membership on id; left: it has not.
@@ -79,12 +63,6 @@ ssm_ignored() {
 # queried: the router sent queries on id.
 queried() {
 	[ "$(igmp_field id queries_sent)" -ge 1 ]
-}
-
-# igmp_field DEV KEY: a number of `mgmctl -j igmp show dev DEV`.
-igmp_field() {
-	"$MGMCTL" -j igmp show dev "$1" |
-		grep -o "\"$2\":[a-z0-9]*" | head -n 1 | cut -d: -f2
 }
 
 if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
