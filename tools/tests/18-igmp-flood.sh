@@ -186,10 +186,11 @@ t_check "$TEST: flood: the receiver's group is still there" \
 	bash -c "'$MGMCTL' igmp groups dev f18d | grep -q ' $G '"
 
 # Memory: the groups a cap of MAX lets in, with their MGM memberships,
-# take well under 2 KiB each (mgm_igmp_group, its source array, the
-# xarray's share, MGM's membership and key); what is queued on the way
-# (the ipmr socket's receive buffer, about 200 KiB) and the processes of
-# the test need a few MiB more.  Without the cap, 100000 groups would
+# take under 2 KiB each (mgm_igmp_group, its source array, the xarray's
+# share, MGM's membership and key: 1000 groups measured +1.7 MiB, the
+# test's own processes included); what is queued on the way (the ipmr
+# socket's receive buffer, about 200 KiB) and the processes of the test
+# need a few MiB more.  Without the cap, 100000 groups would
 # take over 30 MiB.  Not on uml-san: KASAN's quarantine keeps freed
 # objects, so the slab says nothing there (kmemleak looks after the test).
 if sanitizer; then

@@ -43,8 +43,9 @@ G=239.19.0.1
 PORT=5019
 MAX_GROUPS=64
 MAX_SOURCES=8
+# 10000 packets: 4.5 s on uml, 8 s on uml-san (the test: 13 s and 26 s)
 seed=${MGM_FUZZ_SEED:-1}
-count=${MGM_FUZZ_IGMP_COUNT:-3000}
+count=${MGM_FUZZ_IGMP_COUNT:-10000}
 # No general query during the fuzz: the receiver's kernel then sends no
 # report in it, and the counters see only the fuzzer's packets.
 TIMERS=(query-interval 600 response-interval 1000 last-member-interval 100)
