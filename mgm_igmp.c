@@ -646,10 +646,22 @@ static void mgm_igmp_rx_v3(struct mgm_igmp_if *ifc,
 /* A message of the link of @ifc, checked, into its state. */
 static void mgm_igmp_rx(struct mgm_igmp_if *ifc, const struct sk_buff *skb)
 {
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	bool on_link = false, ours = false;
 	struct mgm_igmp_msg msg;
 	u64 now;
-	bool ours;
 
+	/*
+	 * The router's own messages, looped back: its queries, and its host
+	 * side's reports (224.0.0.22 and 224.0.0.2, the groups it joined
+	 * for the routers, are reported too), neither counted nor taken
+	 */
+	if (skb->len >= sizeof(*iph)) {
+		on_link = mgm_igmp_on_link(ifc->in->net, ifc->ifindex,
+					   iph->saddr, &ours);
+		if (ours)
+			return;
+	}
 	if (mgm_igmp_parse(skb->data, skb->len, &msg, &ifc->rx))
 		return;
 	now = mgm_igmp_now();
@@ -658,14 +670,10 @@ static void mgm_igmp_rx(struct mgm_igmp_if *ifc, const struct sk_buff *skb)
 	 * (IGMPv3 hosts without an address, and snooping switches that
 	 * report for their hosts, RFC 4541 §2.1.1)
 	 */
-	if (!mgm_igmp_on_link(ifc->in->net, ifc->ifindex, msg.saddr, &ours) &&
-	    !(msg.saddr == 0 && msg.kind != MGM_IGMP_QUERY)) {
+	if (!on_link && !(msg.saddr == 0 && msg.kind != MGM_IGMP_QUERY)) {
 		ifc->rx.bad_source++;
 		return;
 	}
-	/* our own queries, looped back */
-	if (ours)
-		return;
 	switch (msg.kind) {
 	case MGM_IGMP_QUERY:
 		mgm_igmp_rx_query(ifc, &msg, now);

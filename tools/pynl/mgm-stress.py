@@ -243,6 +243,13 @@ class Worker:
             rep = self.do("delete-membership", dict(m, handle=h, ifindex=i))
             if rep and rep.error in (0, errno.ENOENT):
                 self.members.remove((h, i, m))
+        elif x < 0.81:
+            # the in-kernel IGMP router on and off: protocol 10 while it
+            # runs, unless a worker registered 10 first (EEXIST)
+            i = self.ifindex()
+            if i is not None:
+                self.do(r.choice(["igmp-enable", "igmp-disable"]),
+                        {"ifindex": i})
         else:
             name, attrs = r.choice(mgmnl.STATE_DUMPS)
             self.check_dump(name, attrs)

@@ -21,6 +21,7 @@
 
 TEST=igmp
 MCAST=(/usr/bin/python3 -B "$MGM_REPO/tools/tests/mcast.py")
+PKT=(/usr/bin/python3 -B "$MGM_REPO/tools/tests/igmppkt.py")
 MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
 NS=(mgm16-src mgm16-rcv)
 SRC=10.16.1.2
@@ -290,6 +291,38 @@ t_check "$TEST: ... and iu was not taken as IGMP" \
 out=$("$MGMCTL" igmp show dev iu 2>&1)
 t_check "$TEST: igmp show dev iu: IGMP does not run there" \
 	grep -q 'IGMP does not run on this interface' <<<"$out"
+
+# ---- the querier's group-specific queries (RFC 3376 §6.6.3.1) ---------------
+# With robustness 3 a leave brings Q(G) and two retransmissions, LMQI
+# apart.  A host still joined answers; a retransmission after its report
+# carries the S flag.  A second leave while they wait starts them over
+# rather than adding its own: two leaves 50 ms apart make 4 Q(G), not 6.
+t_check "$TEST: queries: IGMP again on id with robustness 3" eval \
+	'"$MGMCTL" igmp disable dev id && "$MGMCTL" igmp enable dev id \
+		robustness 3 query-interval 5 response-interval 1000 \
+		last-member-interval 200'
+ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" \
+	>"$tmp/rcv.rx" 2>&1 &
+receiver=$!
+bg_pids+=("$!")
+t_check "$TEST: queries: a host joined $G" wait_for 10 joined
+ip netns exec "${NS[1]}" "${PKT[@]}" queries 2 >"$tmp/q.out" 2>&1 &
+capture=$!
+bg_pids+=("$!")
+wait_for 5 grep -q '^listening$' "$tmp/q.out"
+ip netns exec "${NS[1]}" "${PKT[@]}" leave "$RCV" "$G" --times 2 --gap 0.05
+wait "$capture"
+grep "^query $G " "$tmp/q.out" | show
+t_check "$TEST: queries: two leaves 50 ms apart, 4 group-specific queries" \
+	test "$(grep -c "^query $G " "$tmp/q.out")" = 4
+t_check "$TEST: queries: the first without the S flag" \
+	test "$(grep "^query $G " "$tmp/q.out" | head -n 1 | cut -d' ' -f3)" = s=0
+t_check "$TEST: queries: the last, after the host's answer, with it" \
+	test "$(grep "^query $G " "$tmp/q.out" | tail -n 1 | cut -d' ' -f3)" = s=1
+t_check "$TEST: queries: the host answered: still joined" joined
+kill -TERM "$receiver"
+wait "$receiver" 2>/dev/null
+t_check "$TEST: queries: the host left, the membership goes" wait_for 5 left
 
 # ---- a netdev goes, another takes its ifindex -----------------------------------
 # What IGMP kept for the one that went must not carry over to the new one,

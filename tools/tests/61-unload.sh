@@ -14,6 +14,8 @@
 # 2. a netns with the same kind of state inside is deleted while its
 #    clients are killed: it is dismantled (its veth peer here goes away).
 # 3. the same, with rmmod racing the netns's dismantling.
+# 4. the in-kernel IGMP router taking a flood of reports: rmmod, and a
+#    netns with it deleted, rmmod racing.
 # The harness's log check (KASAN, lockdep, ODEBUG, refcount warnings) and
 # its kmemleak scans after this test make "clean" mean clean.
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
@@ -25,12 +27,14 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib-gates.sh"
 
 DO=("${PY[@]}" "$PYNL/mgm-do.py")
+PKT=("${PY[@]}" "$MGM_REPO/tools/tests/igmppkt.py")
+MGMCTL=${MGM_TOOLS:-$MGM_REPO/tools}/mgmctl/mgmctl
 GROUP=239.61.1.1
 bg_pids=()
 
 # undone at exit (lib.sh)
-t_netns mgm61-src mgm61-rcv mgm61-x mgm61-y
-t_links u61 d61 n61 vx61 vy61
+t_netns mgm61-src mgm61-rcv mgm61-x mgm61-y mgm61-z
+t_links u61 d61 n61 vx61 vy61 vz61
 
 # bg NAME CMD...: CMD in the background, output in $tmp/NAME.out.
 bg() {
@@ -219,5 +223,43 @@ netns_goes x
 state_check "unload: this netns's state is untouched by netns x" --empty
 netns_goes y rmmod
 t_check "unload: insmod after all that" insmod "$MGM_KO"
+state_check "unload: and it starts empty" --empty
+
+# ---- 4. the IGMP router in the kernel, hosts flooding it with reports -------
+# rmmod while IGMP runs on d61 and its host reports as fast as it can
+# (packets in flight through the ipmr hook); then a netns with IGMP on its
+# link deleted under such a flood, rmmod racing its dismantling.
+# igmp_groups [NETNS] DEV: the groups IGMP keeps on DEV
+igmp_groups() {
+	local run=()
+
+	[ $# = 2 ] && run=(ip netns exec "$1") && shift
+	"${run[@]}" "$MGMCTL" -j igmp show dev "$1" 2>/dev/null |
+		grep -o '"groups":[0-9]*' | head -n 1 | cut -d: -f2
+}
+t_check "unload: igmp enable dev d61" "$MGMCTL" igmp enable dev d61
+bg flood ip netns exec mgm61-rcv "${PKT[@]}" flood 10.61.2.2 1000000
+flood_pid=$pid
+t_check "unload: the host's reports make groups" \
+	wait_for 20 eval '[ "$(igmp_groups d61)" -gt 100 ]'
+t_check "unload: rmmod mgm with the IGMP router taking a flood" rmmod mgm
+kill -KILL "$flood_pid"
+wait "$flood_pid" 2>/dev/null || true
+
+t_check "unload: insmod for a netns with the IGMP router" insmod "$MGM_KO"
+ip netns add mgm61-z
+link mgm61-z vz61 r61 10.61.4.2 10.61.4.1
+t_check "unload: netns z: igmp enable dev r61 there" \
+	ip netns exec mgm61-z "$MGMCTL" igmp enable dev r61
+bg flood-z "${PKT[@]}" flood 10.61.4.2 1000000
+flood_pid=$pid
+t_check "unload: netns z: the host's reports make groups there" \
+	wait_for 20 eval '[ "$(igmp_groups mgm61-z r61)" -gt 100 ]'
+ip netns del mgm61-z
+t_check "unload: netns z: rmmod mgm while it goes under the flood" rmmod mgm
+kill -KILL "$flood_pid"
+wait "$flood_pid" 2>/dev/null || true
+wait_gone "unload: netns z: dismantled (its veth peer went)" vz61 || true
+t_check "unload: insmod at the end" insmod "$MGM_KO"
 state_check "unload: and it starts empty" --empty
 t_check "unload: rmmod mgm" rmmod mgm

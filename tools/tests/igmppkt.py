@@ -18,6 +18,14 @@ As a program:
       and a share F (default 0.05) of the groups in IGMPv2 reports; as
       fast as the socket takes them.  Prints "records-per-v3 K" first,
       then "sent v3 P v2 Q groups G" and "secs T" at the end.
+
+  igmppkt.py leave SRC GROUP [--times N] [--gap S]
+      N IGMPv2 leaves of GROUP from SRC (to 224.0.0.2), S seconds apart.
+
+  igmppkt.py queries SECS
+      every IGMP query this host receives for SECS seconds, one line
+      each: "query GROUP s=S ms=T" (S the S flag, T ms since the start);
+      "listening" first.
 """
 import argparse
 import random
@@ -218,6 +226,38 @@ def flood(args):
     return 0
 
 
+def leave(args):
+    tx = Sender(args.src)
+    for i in range(args.times):
+        if i:
+            time.sleep(args.gap)
+        while not tx.send(ip(args.src, ALL_ROUTERS,
+                             v1v2(V2_LEAVE, args.group)), ALL_ROUTERS):
+            time.sleep(0.001)
+    return 0
+
+
+def queries(args):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_IGMP)
+    s.settimeout(0.05)
+    print("listening", flush=True)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < args.secs:
+        try:
+            pkt = s.recv(2048)
+        except socket.timeout:
+            continue
+        hl = (pkt[0] & 15) * 4
+        msg = pkt[hl:]
+        if len(msg) < 8 or msg[0] != QUERY:
+            continue
+        sflag = (msg[8] >> 3) & 1 if len(msg) >= 12 else 0
+        print("query %s s=%d ms=%d" % (socket.inet_ntoa(msg[4:8]), sflag,
+                                       (time.monotonic() - t0) * 1000),
+              flush=True)
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -227,8 +267,15 @@ def main(argv):
     f.add_argument("--v2-share", type=float, default=0.05)
     f.add_argument("--size", type=int, default=1400)
     f.add_argument("--seed", type=int, default=18)
+    lv = sub.add_parser("leave")
+    lv.add_argument("src")
+    lv.add_argument("group")
+    lv.add_argument("--times", type=int, default=1)
+    lv.add_argument("--gap", type=float, default=0.05)
+    q = sub.add_parser("queries")
+    q.add_argument("secs", type=float)
     args = ap.parse_args(argv[1:])
-    return flood(args)
+    return {"flood": flood, "leave": leave, "queries": queries}[args.cmd](args)
 
 
 if __name__ == "__main__":
