@@ -47,6 +47,8 @@
 #define MGM_IGMP_QUERY_SRCS	32
 /* Group-specific queries waiting for their retransmission, per interface. */
 #define MGM_IGMP_PENDING	16
+/* Memberships MGM refused, asked for again one by one; past it, all. */
+#define MGM_IGMP_REFUSED	32
 #define MGM_IGMP_ALL_HOSTS	htonl(INADDR_ALLHOSTS_GROUP)
 
 /* A specific query to send again (RFC 3376 §6.6.3: LMQC times, LMQI apart). */
@@ -56,6 +58,12 @@ struct mgm_igmp_pending {
 	u64 at;
 	unsigned int n;
 	__be32 srcs[MGM_IGMP_QUERY_SRCS];
+};
+
+/* A membership of IGMP's: (S,G), or (*,G) with source 0. */
+struct mgm_igmp_key {
+	__be32 group;
+	__be32 source;
 };
 
 struct mgm_igmp_if {
@@ -68,7 +76,7 @@ struct mgm_igmp_if {
 	/* MGM's bracket: set by its callbacks, without the lock */
 	bool disabled;
 	bool routers_joined;	/* 224.0.0.22 and 224.0.0.2 */
-	bool replay;
+	int replay;		/* set by ENABLE_IGMP (release), taken by xchg */
 	/* its netdev unregistered: another may take its ifindex before the
 	 * work item frees it
 	 */
@@ -78,6 +86,9 @@ struct mgm_igmp_if {
 	struct mgm_igmp_pending pending[MGM_IGMP_PENDING];
 	unsigned int n_pending;
 	/* memberships MGM refused are asked for again, then and later */
+	struct mgm_igmp_key refused[MGM_IGMP_REFUSED];
+	unsigned int n_refused;
+	bool refused_all;	/* more than fit: the whole state again */
 	u64 retry_at;		/* 0: nothing refused */
 	unsigned int retry_ms;
 	u64 queries_sent;
@@ -95,7 +106,8 @@ struct mgm_igmp_net {
 	u32 handle;			/* with MGM; 0: not registered */
 	struct socket *sock;		/* raw, to send queries */
 	struct delayed_work work;
-	u64 scheduled;			/* when the work runs next (ms) */
+	spinlock_t sched_lock;		/* over scheduled */
+	u64 scheduled;			/* the work runs then or sooner (ms) */
 };
 
 static unsigned int mgm_igmp_net_id __read_mostly;
@@ -112,6 +124,34 @@ static struct mgm_igmp_net *mgm_igmp_net(struct net *net)
 static u64 mgm_igmp_now(void)
 {
 	return ktime_to_ms(ktime_get_boottime());
+}
+
+/*
+ * The work runs at @at (ms) or sooner: never later than anyone asked for
+ * since it last started, whether a packet (under in->lock), MGM's
+ * callbacks or the netdev notifier (without it) ask; and only sooner,
+ * so that a packet does not touch the timer unless one of its timers
+ * runs out before the work would.
+ */
+static void mgm_igmp_arm(struct mgm_igmp_net *in, u64 at)
+{
+	u64 now = mgm_igmp_now();
+
+	spin_lock_bh(&in->sched_lock);
+	if (at < in->scheduled) {
+		in->scheduled = at;
+		mod_delayed_work(mgm_igmp_wq, &in->work,
+				 msecs_to_jiffies(min_t(u64, at > now ?
+							at - now : 0,
+							3600 * MSEC_PER_SEC)));
+	}
+	spin_unlock_bh(&in->sched_lock);
+}
+
+/* The work, now. */
+static void mgm_igmp_kick(struct mgm_igmp_net *in)
+{
+	mgm_igmp_arm(in, 0);
 }
 
 static void mgm_igmp_hook_get(void)
@@ -284,6 +324,50 @@ static void mgm_igmp_routers(struct mgm_igmp_if *ifc, bool join)
 
 /* ---- what the group state asks of MGM and of the link -------------------- */
 
+/*
+ * MGM refused a membership (its limit, memory): the hosts will not ask
+ * again while their state stays, so it is asked for again later, 1 s,
+ * then twice as long each time up to the query interval while refusals
+ * go on; only what was refused, unless more than MGM_IGMP_REFUSED were.
+ */
+static void mgm_igmp_refused_add(struct mgm_igmp_if *ifc, __be32 group,
+				 __be32 source)
+{
+	unsigned int i;
+
+	for (i = 0; i < ifc->n_refused; i++)
+		if (ifc->refused[i].group == group &&
+		    ifc->refused[i].source == source)
+			break;
+	if (i == ifc->n_refused) {
+		if (i < MGM_IGMP_REFUSED)
+			ifc->refused[ifc->n_refused++] =
+				(struct mgm_igmp_key) { group, source };
+		else
+			ifc->refused_all = true;
+	}
+	if (!ifc->retry_at) {
+		ifc->retry_ms = clamp_t(unsigned int, ifc->retry_ms * 2,
+					MSEC_PER_SEC,
+					ifc->q.timers.query_interval);
+		ifc->retry_at = mgm_igmp_now() + ifc->retry_ms;
+	}
+}
+
+/* The hosts do not want it any more: not to be asked for again. */
+static void mgm_igmp_refused_drop(struct mgm_igmp_if *ifc, __be32 group,
+				  __be32 source)
+{
+	unsigned int i;
+
+	for (i = 0; i < ifc->n_refused; i++)
+		if (ifc->refused[i].group == group &&
+		    ifc->refused[i].source == source) {
+			ifc->refused[i] = ifc->refused[--ifc->n_refused];
+			return;
+		}
+}
+
 static void mgm_igmp_member(void *ctx, __be32 group, __be32 source, bool join)
 {
 	struct mgm_igmp_if *ifc = ctx;
@@ -299,23 +383,15 @@ static void mgm_igmp_member(void *ctx, __be32 group, __be32 source, bool join)
 	if (READ_ONCE(ifc->disabled) || !in->handle)
 		return;
 	if (!join) {
+		mgm_igmp_refused_drop(ifc, group, source);
 		mgm_delete_membership(in->net, in->handle, &sg, ifc->ifindex,
 				      0, MGM_FLAG_JOIN_STATE, NULL);
 		return;
 	}
-	if (!mgm_add_membership(in->net, in->handle, &sg, ifc->ifindex, 0,
-				MGM_FLAG_JOIN_STATE, NULL))
-		return;
-	/*
-	 * Refused (MGM's limit, memory): the hosts will not ask again while
-	 * their state stays, so a replay asks later, 1 s, then twice as
-	 * long each time up to the query interval, while refusals go on.
-	 */
-	ifc->member_refusals++;
-	if (!ifc->retry_at) {
-		ifc->retry_ms = clamp(ifc->retry_ms * 2, MSEC_PER_SEC,
-				      ifc->q.timers.query_interval);
-		ifc->retry_at = mgm_igmp_now() + ifc->retry_ms;
+	if (mgm_add_membership(in->net, in->handle, &sg, ifc->ifindex, 0,
+			       MGM_FLAG_JOIN_STATE, NULL)) {
+		ifc->member_refusals++;
+		mgm_igmp_refused_add(ifc, group, source);
 	}
 }
 
@@ -409,8 +485,9 @@ static void mgm_igmp_mgm_enable(void *priv, u32 ifindex, __be32 nexthop)
 	ifc = xa_load(&in->ifs, ifindex);
 	if (ifc) {
 		WRITE_ONCE(ifc->disabled, false);
-		WRITE_ONCE(ifc->replay, true);
-		mod_delayed_work(mgm_igmp_wq, &in->work, 0);
+		/* the work that takes it sees the interface enabled */
+		smp_store_release(&ifc->replay, 1);
+		mgm_igmp_kick(in);
 	}
 	rcu_read_unlock();
 }
@@ -424,11 +501,28 @@ static const struct mgm_protocol_ops mgm_igmp_mgm_ops = {
 	.enable_igmp = mgm_igmp_mgm_enable,
 };
 
-/* Every membership of @ifc again, after MGM dropped them in its bracket. */
+/* Every membership of @ifc again: MGM dropped them, or refused many. */
 static void mgm_igmp_replay(struct mgm_igmp_if *ifc)
 {
-	WRITE_ONCE(ifc->replay, false);
+	ifc->n_refused = 0;
+	ifc->refused_all = false;
 	mgm_igmp_groups_replay(&ifc->groups);
+}
+
+/* What MGM refused, asked for again. */
+static void mgm_igmp_retry(struct mgm_igmp_if *ifc)
+{
+	struct mgm_igmp_key keys[MGM_IGMP_REFUSED];
+	unsigned int i, n = ifc->n_refused;
+
+	if (ifc->refused_all) {
+		mgm_igmp_replay(ifc);
+		return;
+	}
+	memcpy(keys, ifc->refused, n * sizeof(*keys));
+	ifc->n_refused = 0;
+	for (i = 0; i < n; i++)
+		mgm_igmp_member(ifc, keys[i].group, keys[i].source, true);
 }
 
 /* ---- timers ---------------------------------------------------------------- */
@@ -478,13 +572,17 @@ static void mgm_igmp_if_timers(struct mgm_igmp_if *ifc, u64 now)
 	struct mgm_igmp_pending *p;
 	unsigned int i;
 
-	if (READ_ONCE(ifc->replay) || (ifc->retry_at && ifc->retry_at <= now)) {
+	/* ordered after ENABLE_IGMP's clearing of disabled */
+	if (xchg(&ifc->replay, 0)) {
 		ifc->retry_at = 0;
 		mgm_igmp_replay(ifc);
-		/* all of it went through: the next refusal starts at 1 s */
-		if (!ifc->retry_at)
-			ifc->retry_ms = 0;
+	} else if (ifc->retry_at && ifc->retry_at <= now) {
+		ifc->retry_at = 0;
+		mgm_igmp_retry(ifc);
 	}
+	/* all of it went through: the next refusal waits 1 s again */
+	if (!ifc->retry_at)
+		ifc->retry_ms = 0;
 	mgm_igmp_expire(&ifc->groups, now);
 	if (mgm_igmp_querier_due(&ifc->q, ours, now)) {
 		mgm_igmp_if_sync(ifc);
@@ -522,6 +620,10 @@ static void mgm_igmp_work(struct work_struct *work)
 	bool gone;
 
 	mutex_lock(&in->lock);
+	/* from here on, whoever wants it sooner says so again */
+	spin_lock_bh(&in->sched_lock);
+	in->scheduled = U64_MAX;
+	spin_unlock_bh(&in->sched_lock);
 	now = mgm_igmp_now();
 	xa_for_each(&in->ifs, idx, ifc) {
 		rcu_read_lock();
@@ -538,37 +640,10 @@ static void mgm_igmp_work(struct work_struct *work)
 		set_active_memcg(old);
 		next = min(next, mgm_igmp_if_next(ifc));
 	}
-	in->scheduled = next;
-	if (next != U64_MAX)
-		mod_delayed_work(mgm_igmp_wq, &in->work,
-				 msecs_to_jiffies(min_t(u64, next > now ?
-							next - now : 0,
-							3600 * MSEC_PER_SEC)));
+	mgm_igmp_arm(in, next);
 	mutex_unlock(&in->lock);
 	while (freed--)
 		mgm_igmp_hook_put();
-}
-
-static void mgm_igmp_kick(struct mgm_igmp_net *in)
-{
-	mod_delayed_work(mgm_igmp_wq, &in->work, 0);
-}
-
-/*
- * A packet changed @ifc: the work runs sooner only if one of its timers
- * now runs out before the work would, not for every packet.
- */
-static void mgm_igmp_sooner(struct mgm_igmp_net *in, struct mgm_igmp_if *ifc,
-			    u64 now)
-{
-	u64 next = mgm_igmp_if_next(ifc);
-
-	lockdep_assert_held(&in->lock);
-	if (next >= in->scheduled)
-		return;
-	in->scheduled = next;
-	mod_delayed_work(mgm_igmp_wq, &in->work,
-			 msecs_to_jiffies(next > now ? next - now : 0));
 }
 
 /* ---- packets in ------------------------------------------------------------ */
@@ -612,7 +687,7 @@ static void mgm_igmp_rx_query(struct mgm_igmp_if *ifc,
 	/* a specific query lowers the timers it asks about (§6.6.1) */
 	if (!msg->group || msg->suppress)
 		return;
-	srcs = kmalloc_array(msg->n_srcs ?: 1, sizeof(*srcs), GFP_KERNEL);
+	srcs = kmalloc_array(msg->n_srcs ?: 1, sizeof(*srcs), MGM_IGMP_GFP);
 	if (!srcs)
 		return;
 	for (i = 0; i < msg->n_srcs; i++)
@@ -630,7 +705,7 @@ static void mgm_igmp_rx_v3(struct mgm_igmp_if *ifc,
 
 	while (mgm_igmp_next_record(msg, &pos, &rec, &ifc->rx)) {
 		srcs = kmalloc_array(rec.n_srcs ?: 1, sizeof(*srcs),
-				     GFP_KERNEL);
+				     MGM_IGMP_GFP);
 		if (!srcs) {
 			ifc->groups.counters.nomem++;
 			continue;
@@ -690,7 +765,7 @@ static void mgm_igmp_rx(struct mgm_igmp_if *ifc, const struct sk_buff *skb)
 					MGM_IGMP_IS_EX, msg.group, NULL, 0);
 		break;
 	}
-	mgm_igmp_sooner(ifc->in, ifc, now);
+	mgm_igmp_arm(ifc->in, mgm_igmp_if_next(ifc));
 }
 
 void mgm_igmp_rcv(struct net *net, struct sk_buff *skb)
@@ -1010,6 +1085,8 @@ static int __net_init mgm_igmp_net_init(struct net *net)
 	mutex_init(&in->lock);
 	xa_init(&in->ifs);
 	INIT_DELAYED_WORK(&in->work, mgm_igmp_work);
+	spin_lock_init(&in->sched_lock);
+	in->scheduled = U64_MAX;
 	return 0;
 }
 

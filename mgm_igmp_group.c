@@ -261,7 +261,7 @@ static int mgm_igmp_set(const __be32 *srcs, unsigned int n, u32 **out,
 	*out = NULL;
 	if (!n)
 		return 0;
-	set = kmalloc_array(n, sizeof(*set), GFP_KERNEL_ACCOUNT);
+	set = kmalloc_array(n, sizeof(*set), MGM_IGMP_GFP);
 	if (!set)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -429,9 +429,9 @@ static int mgm_igmp_apply(struct mgm_igmp_groups *gs, struct mgm_igmp_group *g,
 	int err = -ENOMEM;
 
 	if (g->n + n) {
-		srcs = kmalloc_array(g->n + n, sizeof(*srcs), GFP_KERNEL_ACCOUNT);
-		asked = kmalloc_array(g->n + n, sizeof(*asked), GFP_KERNEL_ACCOUNT);
-		buf = kmalloc_array(g->n + n, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+		srcs = kmalloc_array(g->n + n, sizeof(*srcs), MGM_IGMP_GFP);
+		asked = kmalloc_array(g->n + n, sizeof(*asked), MGM_IGMP_GFP);
+		buf = kmalloc_array(g->n + n, sizeof(*buf), MGM_IGMP_GFP);
 		if (!srcs || !asked || !buf)
 			goto out;
 	}
@@ -540,8 +540,8 @@ void mgm_igmp_record(struct mgm_igmp_groups *gs, u64 now, int version,
 			gs->counters.group_refusals++;
 			return;
 		}
-		g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
-		if (!g || xa_insert(&gs->groups, addr, g, GFP_KERNEL_ACCOUNT)) {
+		g = kzalloc(sizeof(*g), MGM_IGMP_GFP);
+		if (!g || xa_insert(&gs->groups, addr, g, MGM_IGMP_GFP)) {
 			kfree(g);
 			gs->counters.nomem++;
 			return;
@@ -605,7 +605,14 @@ static void mgm_igmp_group_expire(struct mgm_igmp_groups *gs,
 	if (g->v2_host && g->v2_host <= now)
 		g->v2_host = 0;
 	if (g->n) {
-		srcs = kmalloc_array(g->n, sizeof(*srcs), GFP_KERNEL_ACCOUNT);
+		/*
+		 * expiry gives memory back: past the memory cgroup's limit
+		 * the smaller list goes uncharged rather than not at all
+		 */
+		srcs = kmalloc_array(g->n, sizeof(*srcs), MGM_IGMP_GFP);
+		if (!srcs)
+			srcs = kmalloc_array(g->n, sizeof(*srcs),
+					     GFP_KERNEL | __GFP_NOWARN);
 		/* without memory, in a second */
 		if (!srcs) {
 			gs->counters.nomem++;

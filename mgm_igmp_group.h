@@ -19,6 +19,13 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+/*
+ * What the hosts' packets make the state allocate: charged to the memory
+ * cgroup of whoever enabled IGMP, and refused (counted as nomem) rather
+ * than reclaimed or killed for.
+ */
+#define MGM_IGMP_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+
 /* Group record types (RFC 3376 §4.2.12), as the packet carries them. */
 enum mgm_igmp_rec {
 	MGM_IGMP_IS_IN = 1,	/* MODE_IS_INCLUDE */

@@ -48,17 +48,25 @@ bool mgm_igmp_querier_heard(struct mgm_igmp_querier *q, __be32 ours,
 	 * §6.6.2: a query from a lower address makes this router a
 	 * non-querier; one from a higher address changes nothing (its
 	 * sender stops querying when it hears ours).  A router without an
-	 * address yet loses to everyone.  A non-querier follows the lowest
-	 * querier it heard, as the others do.
+	 * address yet loses to everyone.
 	 */
 	if (!from || (ours && ntohl(from) >= ntohl(ours)))
 		return false;
-	if (!q->querier && ntohl(from) > ntohl(q->addr))
+	/*
+	 * Every such query keeps this router quiet, but the querier is the
+	 * lowest one heard, until it has not been heard for as long as
+	 * another querier's presence lasts: then the one heard now.
+	 */
+	if (!q->querier && ntohl(from) > ntohl(q->addr) &&
+	    q->heard + mgm_igmp_oqpi(&q->timers) > now) {
+		q->other_present = now + mgm_igmp_oqpi(&q->timers);
 		return false;
+	}
 	if (q->querier || q->addr != from)
 		q->since = now;
 	q->querier = false;
 	q->addr = from;
+	q->heard = now;
 	q->startup_left = 0;
 	/*
 	 * §4.1.6, §4.1.7: the querier's QRV and QQIC become ours, unless 0

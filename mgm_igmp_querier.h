@@ -19,6 +19,7 @@ struct mgm_igmp_querier {
 	bool querier;		/* this router queries the link */
 	__be32 addr;		/* who does: this router's address or another's */
 	u64 since;		/* when that one became the querier */
+	u64 heard;		/* when that one was heard last (non-querier) */
 	u64 other_present;	/* Other Querier Present timer (non-querier) */
 	unsigned int startup_left;	/* startup queries still to send */
 	u64 next_general;	/* the next general query (querier) */

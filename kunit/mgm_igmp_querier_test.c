@@ -83,14 +83,21 @@ static void querier_test_election(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.since, t + 6000);
 
 	/*
-	 * one above the querier, though below ours, changes nothing: it
-	 * stops when it hears the querier
+	 * one above the querier, though below ours, keeps this router
+	 * quiet but is not the querier, nor are its timers taken
 	 */
 	KUNIT_EXPECT_FALSE(test, mgm_igmp_querier_heard(&q, OURS, A(4), 3, 30,
 							t + 7000));
 	KUNIT_EXPECT_EQ(test, ntohl(q.addr), ntohl(A(2)));
-	KUNIT_EXPECT_EQ(test, mgm_igmp_querier_next(&q), t + 6000 + OQPI);
+	KUNIT_EXPECT_EQ(test, mgm_igmp_querier_next(&q), t + 7000 + OQPI);
 	KUNIT_EXPECT_EQ(test, q.timers.robustness, 2);
+	/* ... until the querier was not heard for OQPI: then it is */
+	KUNIT_EXPECT_FALSE(test, mgm_igmp_querier_heard(&q, OURS, A(4), 3, 30,
+							t + 6000 + OQPI));
+	KUNIT_EXPECT_EQ(test, ntohl(q.addr), ntohl(A(4)));
+	KUNIT_EXPECT_EQ(test, q.since, t + 6000 + OQPI);
+	KUNIT_EXPECT_EQ(test, q.timers.robustness, 3);
+	KUNIT_EXPECT_FALSE(test, q.querier);
 }
 
 /* §6.6.2: the querier went quiet for OQPI: this router queries again. */
@@ -130,11 +137,15 @@ static void querier_test_adopt(struct kunit *test)
 	/* the group state's GMI follows: 3 * 30 s + 10 s */
 	KUNIT_EXPECT_EQ(test, mgm_igmp_gmi(&q.timers), 100000ULL);
 	KUNIT_EXPECT_EQ(test, mgm_igmp_querier_next(&q), t + 95000);
-	/* what could not be configured either is kept in range */
+	/* a query interval below the response interval halves that */
 	mgm_igmp_querier_heard(&q, OURS, A(3), 7, 1, t);
 	KUNIT_EXPECT_EQ(test, q.timers.robustness, 7);
 	KUNIT_EXPECT_EQ(test, q.timers.query_interval, 1000);
 	KUNIT_EXPECT_EQ(test, q.timers.response_interval, 500);
+	/* what could not be configured (nor sent) is kept in range */
+	mgm_igmp_querier_heard(&q, OURS, A(3), 9, 40000, t);
+	KUNIT_EXPECT_EQ(test, q.timers.robustness, 7);
+	KUNIT_EXPECT_EQ(test, q.timers.query_interval, 31744000);
 	/* an IGMPv2 querier (no QRV, no QQIC): the configured ones */
 	mgm_igmp_querier_heard(&q, OURS, A(3), 0, 0, t);
 	KUNIT_EXPECT_EQ(test, q.timers.robustness, 2);
