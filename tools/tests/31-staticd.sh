@@ -24,10 +24,6 @@ t_netns "$NS"
 t_links sv0 s1 s2 s3
 
 show() { sed 's/^/  | /'; }
-t_skip() {
-	echo "# skip $*" >>"$MGM_RESULTS"
-	echo "mgm-test: # skip $*"
-}
 
 # wait_lines FILE REGEX N: waits (10 s at most) for N lines matching REGEX.
 wait_lines() {

@@ -18,13 +18,6 @@ sanitizer() {
 	[ "${MGM_KERNEL:-}" = uml-san ]
 }
 
-# t_skip NAME: a check that cannot run here, said in the results (a test
-# that skips everything still reports something).
-t_skip() {
-	echo "# skip $*" >>"$MGM_RESULTS"
-	echo "mgm-test: # skip $*"
-}
-
 # relay PREFIX CMD...: runs CMD, a tool that prints result lines ("ok -
 # NAME", "not ok - NAME", "# skip NAME"), and records them with PREFIX put
 # before each NAME; other "# " lines (figures) go to the results as they

@@ -9,6 +9,9 @@ MGM_KO=${MGM_KO:-$MGM_REPO/mgm.ko}
 
 t_ok()   { echo "ok - $*" >> "$MGM_RESULTS"; echo "mgm-test: ok - $*"; }
 t_fail() { echo "not ok - $*" >> "$MGM_RESULTS"; echo "mgm-test: not ok - $*"; }
+# t_skip NAME: a check that cannot run here, said in the results (a test
+# that skips everything still reports something).
+t_skip() { echo "# skip $*" >> "$MGM_RESULTS"; echo "mgm-test: # skip $*"; }
 
 # veth_host NS LINK PEER NET: a host in a new network namespace NS behind
 # the router's (this namespace's) LINK, NET.1/24, its end PEER at NET.2/24

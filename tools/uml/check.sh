@@ -6,15 +6,16 @@
 #                              compile checks, sparse, checkpatch (make check)
 #   tools/uml/check.sh kunit   the KUnit suites in UML only (make kunit)
 #
-# Both run on three UML kernels (see "kernels" below): the 6.12 test kernel
-# with lockdep, the 6.12 sanitizer kernel with KASAN and kmemleak too, and
-# the 6.1 test kernel (Debian 12's own series) with lockdep.  UML uses one
-# CPU: as many kernels run at a time as there are CPUs.
+# They run on test kernels (see "kernels" below): two 6.12 UML kernels,
+# the test kernel with lockdep and the sanitizer kernel with KASAN and
+# kmemleak too, and Debian's own 6.1 and 6.12 amd64 kernels booted by
+# qemu with two CPUs (check only: Debian's kernels have no KUnit).  As
+# many kernels run at a time as there are CPUs.
 #
 # Each run works in its own directory build/<mode>-<time>-<id>/ (build/last
 # points to the newest): copies of the sources built per kernel, logs, and
-# the directory the UML guest writes its results to.  The UML guest sees the
-# machine's root read-only; it changes nothing outside that directory.
+# the directories the guests write their results to.  A guest sees the
+# machine's root read-only; it changes nothing outside its directory.
 #
 # Environment:
 #   MGM_CACHE         default /var/cache/mgm (see build-kernel.sh)
@@ -23,8 +24,13 @@
 #                     cores; the limit only catches a hang
 #   MGM_TEST_TIMEOUT  seconds per integration test, default 300: under
 #                     KASAN the longest take a few times their 20-40 s
-#   MGM_KERNELS       the kernels to run on, default "uml uml-san"; the
-#                     third, uml-6.1, on request, e.g. MGM_KERNELS=uml-6.1
+#   MGM_KERNELS       the kernels to run on, default "uml uml-san qemu-6.1
+#                     qemu-6.12"; uml-6.1 on request, e.g.
+#                     MGM_KERNELS=uml-6.1
+#   MGM_QEMU612_TESTS the integration tests qemu-6.12 runs (default a
+#                     subset, below; "" all of them)
+#   MGM_QEMU_SILENCE  seconds a qemu guest's console may stay silent
+#                     before it is killed (default 300, tools/qemu/boot.sh)
 #   MGM_TESTS         only the integration tests whose names start with one
 #                     of these words, e.g. MGM_TESTS="10 62" (a quick run,
 #                     not for CI)
@@ -148,22 +154,31 @@ headers() {
 #            and slab fault injection (tools/uml/sanitize.kunitconfig)
 #   uml-6.1  6.1 (Debian's linux-source-6.1): kunit/.kunitconfig without
 #            what UML cannot have there (tools/uml/linux-6.1.kunitconfig)
+#   qemu-6.1, qemu-6.12  Debian's own amd64 kernels (tools/qemu/kernel.sh),
+#            booted by qemu with two CPUs (tools/qemu/boot.sh); mgm.ko built
+#            against their Debian headers; no KUnit (Debian builds none),
+#            the integration tests only
 #
 # uml-6.1 runs only when asked for (MGM_KERNELS="uml uml-san uml-6.1"): 6.1's
 # UML can hang for good while it frees a module's init memory (a fault
 # loop in to_irq_stack under __purge_vmap_area_lazy from do_free_init, seen
 # with gdb on a hung guest), at any insmod; the mgm code it runs was not
 # involved, and 6.12's UML has not shown it.
-all_kernels=(uml uml-san uml-6.1)
-default_kernels=(uml uml-san)
+all_kernels=(uml uml-san uml-6.1 qemu-6.1 qemu-6.12)
+default_kernels=(uml uml-san qemu-6.1 qemu-6.12)
 read -r -a kernels <<<"${MGM_KERNELS:-${default_kernels[*]}}"
+# make kunit: Debian's kernels have no KUnit to run
+if [ "$mode" = kunit ]; then
+	read -r -a kernels <<<"$(printf '%s\n' "${kernels[@]}" | grep -v '^qemu-' | tr '\n' ' ')"
+fi
 for k in "${kernels[@]}"; do
 	if [[ " ${all_kernels[*]} " != *" $k "* ]]; then
 		echo "mgm: MGM_KERNELS: no kernel $k (${all_kernels[*]})" >&2
 		exit 2
 	fi
 done
-declare -A series=([uml]=6.12 [uml-san]=6.12 [uml-6.1]=6.1)
+declare -A series=([uml]=6.12 [uml-san]=6.12 [uml-6.1]=6.1 [qemu-6.1]=6.1
+	[qemu-6.12]=6.12)
 declare -A frags=(
 	[uml]="$repo/kunit/.kunitconfig"
 	[uml-san]="$repo/kunit/.kunitconfig $repo/tools/uml/sanitize.kunitconfig"
@@ -175,13 +190,28 @@ for k in "${all_kernels[@]}"; do
 done
 # Longest runs first, the shortest in the CPU that frees first: over the
 # integration tests the 6.1 kernel's UML takes two to three times as long
-# as 6.12's, about as long as the sanitizer kernel.
-boot_order=(uml-san uml-6.1 uml)
+# as 6.12's, about as long as the sanitizer kernel; qemu-6.1 a little
+# less; qemu-6.12 runs a subset (below) last.  A qemu guest's two CPUs
+# share the machine's with the other guest running.
+boot_order=(qemu-6.1 uml-san uml-6.1 uml qemu-6.12)
 declare -A bdirs=()
 # MGM_TESTS as one word for the kernel command line, where spaces part
-# arguments
+# arguments.  qemu-6.12 runs by default only the tests that most depend
+# on the kernel's version (generic netlink, ipmr and routes, IGMP, the
+# demo, unloading, the SMP stress), to keep make check within its
+# budget; MGM_QEMU612_TESTS="" runs all of them there too.
 tests=${MGM_TESTS:-}
 tests=${tests// /,}
+qemu612_tests=${MGM_QEMU612_TESTS-10 11 16 20 21 40 61 63}
+# kernel_tests KERNEL: the tests KERNEL runs, as the guest takes them
+kernel_tests() {
+	local t=$tests
+
+	if [ -z "$t" ] && [ "$1" = qemu-6.12 ]; then
+		t=${qemu612_tests// /,}
+	fi
+	echo "$t"
+}
 
 # label KERNEL: the prefix of that kernel's result names.
 label() {
@@ -232,6 +262,37 @@ boot_uml() {
 			tail -n 20 "$log" | indent
 		else
 			echo "ok - ${lbl}uml: boot and power-off"
+		fi
+	} >"$run/$k.boot"
+}
+
+# boot_qemu KERNEL: as boot_uml, for a Debian kernel under qemu
+# (tools/qemu/boot.sh, with a watchdog on the console).
+boot_qemu() {
+	local k=$1 log=$run/$1.log rc lbl kdir abi
+
+	lbl=$(label "$k")
+	read -r kdir abi <<<"${bdirs[$k]}"
+	mkdir -p "$run/$k"
+	: >"$run/$k/results.txt"
+	set +e
+	"$repo/tools/qemu/boot.sh" "$kdir" "$abi" "$log" "$uml_timeout" \
+		"$run/$k" "$repo" \
+		MGM_INIT="$run/init" MGM_FS=9p \
+		MGM_RW="$run/$k" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
+		MGM_MODE="$mode" MGM_KERNEL="$k" MGM_REPO="$repo" \
+		MGM_KO="$run/src-$k/mgm.ko" MGM_TOOLS="$run/tools" \
+		MGM_KSRC="$ksrc" MGM_TESTS="$(kernel_tests "$k")" \
+		MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-300}" "${guest_env[@]}" |
+		grep --line-buffered '^mgm-' | sed -u "s/^/[$k] /"
+	rc=${PIPESTATUS[0]}
+	set -e
+	{
+		if [ "$rc" -eq 0 ] && grep -q '^mgm-init: .* power off$' "$log"; then
+			echo "ok - ${lbl}qemu: boot and power-off"
+		else
+			echo "not ok - ${lbl}qemu: did not reach power-off ($(tail -n 1 "$run/$k.why" 2>/dev/null || echo "exit $rc"))"
+			tail -n 20 "$log" | indent
 		fi
 	} >"$run/$k.boot"
 }
@@ -326,8 +387,17 @@ static_checks() {
 
 echo "mgm: $mode run, logs in $run"
 
-phase "UML kernels (tools/uml/build-kernel.sh, cached in $cache/uml)"
+phase "test kernels (UML: tools/uml/build-kernel.sh, cached in $cache/uml; qemu: tools/qemu/kernel.sh)"
 for k in "${kernels[@]}"; do
+	if [[ $k == qemu-* ]]; then
+		if bdirs[$k]=$("$repo/tools/qemu/kernel.sh" "${series[$k]}"); then
+			pass "build: $k kernel ${bdirs[$k]% *}"
+		else
+			bdirs[$k]=""
+			fail "build: $k kernel (Debian's image, tools/qemu/kernel.sh)"
+		fi
+		continue
+	fi
 	# shellcheck disable=SC2086 # the fragment list is split on purpose
 	if bdirs[$k]=$("$repo/tools/uml/build-kernel.sh" \
 		--series="${series[$k]}" ${frags[$k]}); then
@@ -353,6 +423,16 @@ fi
 booted=()
 for k in "${kernels[@]}"; do
 	[ -n "${bdirs[$k]}" ] || continue
+	if [[ $k == qemu-* ]]; then
+		phase "mgm.ko for the $k kernel (Debian's headers)"
+		if build_module "$k" "$(headers "${series[$k]}")"; then
+			pass "build: mgm.ko for $k"
+		else
+			fail "build: mgm.ko for $k"
+		fi
+		booted+=("$k")
+		continue
+	fi
 	phase "mgm.ko and mgm_test.ko for the $k kernel"
 	if build_module "$k" "${ksrcs[$k]}" O="${bdirs[$k]}" ARCH=um; then
 		pass "build: mgm.ko and mgm_test.ko for $k"
@@ -382,7 +462,11 @@ if [ ${#booted[@]} -gt 0 ]; then
 					if [ "${pids[i]}" = "$done_pid" ]; then unset 'pids[i]'; fi
 				done
 			fi
-			boot_uml "$k" &
+			if [[ $k == qemu-* ]]; then
+				boot_qemu "$k" &
+			else
+				boot_uml "$k" &
+			fi
 			pids+=($!)
 		done
 		wait "${pids[@]}"
@@ -397,8 +481,10 @@ for k in "${booted[@]}"; do
 	phase "$k kernel: boot"
 	tally <"$run/$k.boot"
 
-	phase "$k kernel: KUnit results (kunit.py parse $run/kunit${k#uml}.log)"
-	kunit_results "$k"
+	if [[ $k != qemu-* ]]; then
+		phase "$k kernel: KUnit results (kunit.py parse $run/kunit${k#uml}.log)"
+		kunit_results "$k"
+	fi
 
 	phase "$k kernel: steps and integration tests inside UML ($run/$k/results.txt)"
 	tally < <(prefixed "$lbl" <"$run/$k/results.txt")

@@ -13,6 +13,9 @@ packages=(
 	# userspace tools and the integration tests inside UML
 	pkg-config libmnl-dev python3-yaml python3-jsonschema iproute2 kmod
 	util-linux
+	# Debian's own kernels under qemu (tools/qemu/): the emulator, the
+	# initramfs's busybox, cpio
+	qemu-system-x86 busybox-static cpio
 )
 
 missing=()

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PID 1 of the UML test kernel (built with gcc -static by tools/uml/check.sh).
+ * PID 1 of the UML test kernels and of the qemu guests (built with gcc
+ * -static by tools/uml/check.sh).
  *
  * The root file system is the machine's own, mounted read-only through
- * hostfs.  This gives the guest its own /proc, /sys, /dev, /run and /tmp,
- * mounts the host directories $MGM_REPO read-only and $MGM_RW (the run's
- * results) writable on the same paths (so they stay visible when they lie
- * under /tmp), runs the shell script $MGM_SCRIPT and powers off.  The
- * variables come from the kernel command line: the kernel hands unknown
- * key=value arguments to init as environment variables.
+ * hostfs (UML) or virtio-9p (qemu, by tools/qemu/init.sh before this).
+ * This gives the guest its own /proc, /sys, /dev, /run and /tmp, mounts
+ * the host directories $MGM_REPO read-only and $MGM_RW (the run's results)
+ * writable on the same paths (so they stay visible when they lie under
+ * /tmp), runs the shell script $MGM_SCRIPT and powers off.  The variables
+ * come from the kernel command line: the kernel hands unknown key=value
+ * arguments to init as environment variables.  MGM_FS=9p: the two host
+ * directories are the 9p shares "repo" and "rw", not hostfs paths.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,8 +36,9 @@ static void do_mount(const char *src, const char *dst, const char *type,
  * mkdir()s make the mount point when it lies in a guest tmpfs (/tmp); on
  * the read-only root they fail, the directories being there already.
  */
-static void host_dir(const char *path, unsigned long flags)
+static void host_dir(const char *path, const char *tag, unsigned long flags)
 {
+	const char *fs = getenv("MGM_FS");
 	char dir[4096];
 	char *p;
 
@@ -47,7 +51,11 @@ static void host_dir(const char *path, unsigned long flags)
 		*p = '/';
 	}
 	mkdir(dir, 0755);
-	do_mount("none", path, "hostfs", flags, path);
+	if (fs && !strcmp(fs, "9p"))
+		do_mount(tag, path, "9p", flags,
+			 "trans=virtio,version=9p2000.L,msize=262144");
+	else
+		do_mount("none", path, "hostfs", flags, path);
 }
 
 static int run_script(const char *script)
@@ -95,8 +103,8 @@ int main(void)
 	symlink("/proc/self/fd/2", "/dev/stderr");
 	do_mount("tmpfs", "/run", "tmpfs", 0, "mode=0755");
 	do_mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
-	host_dir(getenv("MGM_REPO"), MS_RDONLY);
-	host_dir(getenv("MGM_RW"), 0);
+	host_dir(getenv("MGM_REPO"), "repo", MS_RDONLY);
+	host_dir(getenv("MGM_RW"), "rw", 0);
 
 	if (script)
 		status = run_script(script);
