@@ -5,14 +5,14 @@
 # Build (or reuse) a UML test kernel from the config fragments given (default
 # kunit/.kunitconfig; kunit.py merges several, later ones adding to earlier
 # ones), from the source of Debian's package linux-source-SERIES (default
-# 6.12; 6.1 is Debian 12's own kernel), unpacked into the cache.  The cache
+# 6.12, the only one the harness builds now), unpacked into the cache.  The cache
 # lives outside the repo and is keyed by kernel version and the hash of the
 # fragments' contents, so a change to a fragment or a new Debian source
 # builds a new kernel and never reuses a stale one (for one fragment the key
-# is the hash of that file, as it always was).  Options a series cannot have
-# are in tools/uml/linux-SERIES.kunitconfig, applied after the fragments
-# (kunit.py --kconfig_add, which overrides), and part of the key.  Prints the
-# build directory on stdout.
+# is the hash of that file, as it always was).  Options a series cannot
+# have go in tools/uml/linux-SERIES.kunitconfig (none now), applied after
+# the fragments (kunit.py --kconfig_add, which overrides), and part of the
+# key.  Prints the build directory on stdout.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)

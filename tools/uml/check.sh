@@ -24,9 +24,8 @@
 #                     cores; the limit only catches a hang
 #   MGM_TEST_TIMEOUT  seconds per integration test, default 300: under
 #                     KASAN the longest take a few times their 20-40 s
-#   MGM_KERNELS       the kernels to run on, default "uml uml-san qemu-6.1
-#                     qemu-6.12"; uml-6.1 on request, e.g.
-#                     MGM_KERNELS=uml-6.1
+#   MGM_KERNELS       the kernels to run on, default all four: "uml
+#                     uml-san qemu-6.1 qemu-6.12"
 #   MGM_QEMU612_TESTS the integration tests qemu-6.12 runs (default a
 #                     subset, below; "" all of them)
 #   MGM_QEMU_SILENCE  seconds a qemu guest's console may stay silent
@@ -152,19 +151,14 @@ headers() {
 #   uml      6.12: lockdep, PROVE_RCU, atomic-sleep checks (kunit/.kunitconfig)
 #   uml-san  6.12: the same plus KASAN, kmemleak, list and object debugging
 #            and slab fault injection (tools/uml/sanitize.kunitconfig)
-#   uml-6.1  6.1 (Debian's linux-source-6.1): kunit/.kunitconfig without
-#            what UML cannot have there (tools/uml/linux-6.1.kunitconfig)
 #   qemu-6.1, qemu-6.12  Debian's own amd64 kernels (tools/qemu/kernel.sh),
 #            booted by qemu with two CPUs (tools/qemu/boot.sh); mgm.ko built
 #            against their Debian headers; no KUnit (Debian builds none),
 #            the integration tests only
 #
-# uml-6.1 runs only when asked for (MGM_KERNELS="uml uml-san uml-6.1"): 6.1's
-# UML can hang for good while it frees a module's init memory (a fault
-# loop in to_irq_stack under __purge_vmap_area_lazy from do_free_init, seen
-# with gdb on a hung guest), at any insmod; the mgm code it runs was not
-# involved, and 6.12's UML has not shown it.
-all_kernels=(uml uml-san uml-6.1 qemu-6.1 qemu-6.12)
+# (Debian 12's 6.1 was a UML kernel too, uml-6.1, until qemu-6.1 took its
+# place: 6.1's UML could hang for good freeing a module's init memory.)
+all_kernels=(uml uml-san qemu-6.1 qemu-6.12)
 default_kernels=(uml uml-san qemu-6.1 qemu-6.12)
 read -r -a kernels <<<"${MGM_KERNELS:-${default_kernels[*]}}"
 # make kunit: Debian's kernels have no KUnit to run
@@ -177,23 +171,19 @@ for k in "${kernels[@]}"; do
 		exit 2
 	fi
 done
-declare -A series=([uml]=6.12 [uml-san]=6.12 [uml-6.1]=6.1 [qemu-6.1]=6.1
-	[qemu-6.12]=6.12)
+declare -A series=([uml]=6.12 [uml-san]=6.12 [qemu-6.1]=6.1 [qemu-6.12]=6.12)
 declare -A frags=(
 	[uml]="$repo/kunit/.kunitconfig"
 	[uml-san]="$repo/kunit/.kunitconfig $repo/tools/uml/sanitize.kunitconfig"
-	[uml-6.1]="$repo/kunit/.kunitconfig"
 )
 declare -A ksrcs=()
 for k in "${all_kernels[@]}"; do
 	ksrcs[$k]=$cache/src/linux-source-${series[$k]}
 done
-# Longest runs first, the shortest in the CPU that frees first: over the
-# integration tests the 6.1 kernel's UML takes two to three times as long
-# as 6.12's, about as long as the sanitizer kernel; qemu-6.1 a little
-# less; qemu-6.12 runs a subset (below) last.  A qemu guest's two CPUs
-# share the machine's with the other guest running.
-boot_order=(qemu-6.1 uml-san uml-6.1 uml qemu-6.12)
+# Longest runs first, the shortest in the CPU that frees first: qemu-6.1
+# (its two emulated CPUs share the machine with the other guest running)
+# and the sanitizer kernel take longest, qemu-6.12 runs a subset (below).
+boot_order=(qemu-6.1 uml-san uml qemu-6.12)
 declare -A bdirs=()
 # MGM_TESTS as one word for the kernel command line, where spaces part
 # arguments.  qemu-6.12 runs by default only the tests that most depend

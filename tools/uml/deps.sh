@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	# the UML test kernels: their sources and what building them takes
-	linux-source-6.12 linux-source-6.1 xz-utils build-essential bc bison
+	linux-source-6.12 xz-utils build-essential bc bison
 	flex libelf-dev libssl-dev python3 ccache
 	# compile checks against Debian's 6.1 and 6.12 kernels
 	linux-headers-amd64 linux-headers-6.12-amd64 sparse perl

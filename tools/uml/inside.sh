@@ -5,7 +5,7 @@
 #
 #   MGM_MODE     "kunit": KUnit suites only; "check": KUnit + integration tests
 #   MGM_KERNEL   which test kernel this is: uml, uml-san (the sanitizers),
-#                or uml-6.1 (Linux 6.1)
+#                qemu-6.1 or qemu-6.12 (Debian's, tools/qemu/boot.sh)
 #   MGM_RW       writable results directory (host path, hostfs)
 #   MGM_REPO     the repository (read-only here)
 #   MGM_KO       mgm.ko built for this kernel; mgm_test.ko lies next to it

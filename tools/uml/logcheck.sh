@@ -5,8 +5,7 @@
 # Looks for kernel splats in a UML or qemu guest's console log.  Prints one "not ok - ..."
 # line per pattern found, followed by the offending lines, or a single
 # "ok - ..." line when the log is clean.  Exits 1 when something was found.
-# KERNEL (check.sh's name of the kernel) leaves out the splats of known bugs
-# of that kernel itself, each said in a "# known kernel bug" line.
+# KERNEL is check.sh's name of the kernel.
 set -euo pipefail
 
 log=$1
@@ -20,53 +19,6 @@ allowed=ON
 if [[ $kernel == qemu-* ]]; then
 	name="console log"
 	allowed=ONE
-fi
-
-# UML on 6.1 walks the maple tree of a new process's mm without the mmap
-# lock or RCU (arch/um/kernel/tlb.c force_flush_all(), from fork_handler);
-# PROVE_RCU reports it at the first fork of init, once per call site.  Later
-# kernels rewrote that code.  Only splats of exactly that are left out: the
-# maple tree's RCU check, force_flush_all and fork_handler in the trace.
-if [ "$kernel" = uml-6.1 ]; then
-	filtered=$(mktemp)
-	trap 'rm -f "$filtered"' EXIT
-	awk -v known=0 '
-		function flush() {
-			# blank lines for the known ones keep the line numbers
-			kn = n && block ~ /\nlib\/maple_tree\.c:[0-9]+ suspicious rcu_dereference_check\(\) usage!/ &&
-			    block ~ /force_flush_all\+/ && block ~ /fork_handler\+/
-			known += kn
-			for (i = 1; i <= n; i++)
-				print kn ? "" : lines[i]
-			n = 0
-			block = ""
-			trace = 0
-		}
-		/^=============================$/ { flush(); inblock = 1 }
-		inblock {
-			if (trace && $0 !~ /^ *\[</) {
-				flush()
-				inblock = 0
-			} else {
-				lines[++n] = $0
-				block = block "\n" $0
-				if ($0 == "Call Trace:")
-					trace = 1
-				next
-			}
-		}
-		{ print }
-		END {
-			flush()
-			if (known)
-				printf "%d\n", known > "/dev/stderr"
-		}' "$log" >"$filtered" 2>"$filtered.known"
-	known=$(cat "$filtered.known")
-	rm -f "$filtered.known"
-	if [ -n "$known" ]; then
-		echo "# known kernel bug: $kernel: $known \"suspicious RCU usage\" in lib/maple_tree.c from UML's force_flush_all() (6.1 UML, not mgm)"
-	fi
-	log=$filtered
 fi
 
 patterns=(
