@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boots a Debian kernel (tools/qemu/kernel.sh) under qemu with two CPUs:
 #
-#   tools/qemu/boot.sh KDIR ABI LOG TIMEOUT RWDIR REPO [KEY=VALUE ...]
+#   tools/qemu/boot.sh KDIR ABI INITRAMFS LOG TIMEOUT SILENCE RWDIR REPO \
+#       [KEY=VALUE ...]
 #
-# KDIR/boot/vmlinuz-ABI with KDIR/initramfs.img (tools/qemu/init.sh), the
+# KDIR/boot/vmlinuz-ABI with INITRAMFS (tools/qemu/initramfs.sh), the
 # machine's root read-only over virtio-9p, the kernel's modules from
 # KDIR/lib/modules/ABI, REPO read-only and RWDIR writable as 9p shares;
 # the KEY=VALUEs go on the kernel command line, where init hands them to
@@ -12,18 +13,21 @@
 # console is written to LOG and to stdout.  No KVM here: TCG, one host
 # thread per guest CPU.
 #
-# A watchdog: a guest whose console says nothing for MGM_QEMU_SILENCE
-# seconds (default 300), or that runs past TIMEOUT seconds, is killed; the
-# reason is the last line of LOG's sibling (.why for .log), and the exit
-# status is 124.  Never loads anything into this machine's kernel.
+# A watchdog: a guest whose console says nothing for SILENCE seconds, or
+# that runs past TIMEOUT seconds, is killed, the reason written to LOG's
+# sibling .why file, and the exit status is 124; otherwise it is qemu's.
+# qemu goes with this script, however it ends.  Never loads anything into
+# this machine's kernel.
 set -euo pipefail
 
-kdir=$1 abi=$2 log=$3 limit=$4 rw=$5 repo=$6
-shift 6
-silence=${MGM_QEMU_SILENCE:-300}
+kdir=$1 abi=$2 initramfs=$3 log=$4 limit=$5 silence=$6 rw=$7 repo=$8
+shift 8
 why=${log%.log}.why
 : >"$log"
 : >"$why"
+qpid=""
+trap '[ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null; exit 124' TERM INT HUP
+trap '[ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null; rm -f "$log.raw"' EXIT
 
 share() {
 	echo "-virtfs" "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap${3:+,readonly=on}"
@@ -33,7 +37,7 @@ share() {
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m 2048 \
 	-serial stdio -monitor none \
-	-kernel "$kdir/boot/vmlinuz-$abi" -initrd "$kdir/initramfs.img" \
+	-kernel "$kdir/boot/vmlinuz-$abi" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 $*" \
 	$(share / root ro) $(share "$kdir/lib/modules/$abi" modules ro) \
 	$(share "$repo" repo ro) $(share "$rw" rw) \
@@ -45,9 +49,9 @@ tpid=$!
 
 start=$SECONDS
 rc=0
-while kill -0 "$qpid" 2>/dev/null; do
+while [ -n "$(jobs -rp | grep -x "$qpid" || true)" ]; do
 	sleep 2
-	idle=$(($(date +%s) - $(stat -c %Y "$log.raw")))
+	idle=$(($(date +%s) - $(stat -c %Y "$log.raw" 2>/dev/null || date +%s)))
 	if [ "$idle" -ge "$silence" ]; then
 		echo "killed: the console was silent for $idle s" >>"$why"
 	elif [ $((SECONDS - start)) -ge "$limit" ]; then
@@ -59,7 +63,9 @@ while kill -0 "$qpid" 2>/dev/null; do
 	rc=124
 	break
 done
-wait "$qpid" 2>/dev/null || true
+qrc=0
+wait "$qpid" 2>/dev/null || qrc=$?
+[ "$rc" -ne 0 ] || rc=$qrc
+qpid=""
 wait "$tpid" 2>/dev/null || true
-rm -f "$log.raw"
 exit "$rc"

@@ -8,7 +8,7 @@
 # tools/uml/init.c, which does the rest as in UML.  Runs in the guest only.
 bb=/bin/busybox
 fail() {
-	echo "mgm-init: $*, power off"
+	echo "mgm-initramfs: $*; the guest stops here"
 	$bb poweroff -f
 }
 $bb mount -t proc proc /proc
@@ -19,6 +19,8 @@ done
 o=trans=virtio,version=9p2000.L,msize=262144
 $bb mount -t 9p -o "$o,ro,cache=loose" root /newroot ||
 	fail "cannot mount the machine's root over 9p"
+# (the mount point exists on the machine: its headers package for the
+# kernel made /lib/modules/ABI/build)
 $bb mount -t 9p -o "$o,ro" modules "/newroot/lib/modules/$($bb uname -r)" ||
 	fail "cannot mount the kernel's modules over 9p"
 $bb umount /proc

@@ -11,9 +11,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # mgm_bench.ko uses what mgm.ko exports for its KUnit tests only: a kernel
-# without KUnit (Debian's, under qemu) has no benchmark module
-if [ ! -f "$(dirname "$MGM_KO")/mgm_bench.ko" ]; then
-	t_skip "bench: no mgm_bench.ko for the $MGM_KERNEL kernel (it needs KUnit)"
+# without KUnit (Debian's, under qemu) has no benchmark module; on UML a
+# missing one fails below
+if [[ ${MGM_KERNEL:-} == qemu-* ]]; then
+	t_skip "bench: no mgm_bench.ko for Debian's $MGM_KERNEL (it needs KUnit)"
 	exit 0
 fi
 

@@ -161,16 +161,20 @@ headers() {
 all_kernels=(uml uml-san qemu-6.1 qemu-6.12)
 default_kernels=(uml uml-san qemu-6.1 qemu-6.12)
 read -r -a kernels <<<"${MGM_KERNELS:-${default_kernels[*]}}"
-# make kunit: Debian's kernels have no KUnit to run
-if [ "$mode" = kunit ]; then
-	read -r -a kernels <<<"$(printf '%s\n' "${kernels[@]}" | grep -v '^qemu-' | tr '\n' ' ')"
-fi
 for k in "${kernels[@]}"; do
 	if [[ " ${all_kernels[*]} " != *" $k "* ]]; then
 		echo "mgm: MGM_KERNELS: no kernel $k (${all_kernels[*]})" >&2
 		exit 2
 	fi
 done
+# make kunit: Debian's kernels have no KUnit to run
+if [ "$mode" = kunit ]; then
+	read -r -a kernels <<<"$(printf '%s\n' "${kernels[@]}" | grep -v '^qemu-' | tr '\n' ' ')"
+	if [ ${#kernels[@]} -eq 0 ]; then
+		echo "mgm: make kunit: no UML kernel in MGM_KERNELS (Debian's have no KUnit)" >&2
+		exit 2
+	fi
+fi
 declare -A series=([uml]=6.12 [uml-san]=6.12 [qemu-6.1]=6.1 [qemu-6.12]=6.12)
 declare -A frags=(
 	[uml]="$repo/kunit/.kunitconfig"
@@ -266,7 +270,10 @@ boot_qemu() {
 	mkdir -p "$run/$k"
 	: >"$run/$k/results.txt"
 	set +e
-	"$repo/tools/qemu/boot.sh" "$kdir" "$abi" "$log" "$uml_timeout" \
+	# a test that hangs is the test timeout's to report, not the watchdog's
+	"$repo/tools/qemu/boot.sh" "$kdir" "$abi" "$run/$k.initramfs.img" \
+		"$log" "$uml_timeout" \
+		"${MGM_QEMU_SILENCE:-$((${MGM_TEST_TIMEOUT:-300} + 60))}" \
 		"$run/$k" "$repo" \
 		MGM_INIT="$run/init" MGM_FS=9p \
 		MGM_RW="$run/$k" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
@@ -278,10 +285,13 @@ boot_qemu() {
 	rc=${PIPESTATUS[0]}
 	set -e
 	{
-		if [ "$rc" -eq 0 ] && grep -q '^mgm-init: .* power off$' "$log"; then
-			echo "ok - ${lbl}qemu: boot and power-off"
+		# init.c powers off after inside.sh said done, with results
+		if [ "$rc" -eq 0 ] && grep -q '^mgm-harness: done$' "$log" &&
+			grep -q '^mgm-init: .* power off$' "$log" &&
+			grep -q '^ok - ' "$run/$k/results.txt"; then
+			echo "ok - ${lbl}qemu: boot, the suite, power-off"
 		else
-			echo "not ok - ${lbl}qemu: did not reach power-off ($(tail -n 1 "$run/$k.why" 2>/dev/null || echo "exit $rc"))"
+			echo "not ok - ${lbl}qemu: boot, the suite, power-off ($(cat "$run/$k.why" 2>/dev/null)exit $rc)"
 			tail -n 20 "$log" | indent
 		fi
 	} >"$run/$k.boot"
@@ -380,7 +390,10 @@ echo "mgm: $mode run, logs in $run"
 phase "test kernels (UML: tools/uml/build-kernel.sh, cached in $cache/uml; qemu: tools/qemu/kernel.sh)"
 for k in "${kernels[@]}"; do
 	if [[ $k == qemu-* ]]; then
-		if bdirs[$k]=$("$repo/tools/qemu/kernel.sh" "${series[$k]}"); then
+		# the initramfs is built every run: a few seconds, never stale
+		if bdirs[$k]=$("$repo/tools/qemu/kernel.sh" "${series[$k]}") &&
+			"$repo/tools/qemu/initramfs.sh" "${bdirs[$k]% *}" \
+				"${bdirs[$k]#* }" "$run/$k.initramfs.img"; then
 			pass "build: $k kernel ${bdirs[$k]% *}"
 		else
 			bdirs[$k]=""
@@ -415,7 +428,7 @@ for k in "${kernels[@]}"; do
 	[ -n "${bdirs[$k]}" ] || continue
 	if [[ $k == qemu-* ]]; then
 		phase "mgm.ko for the $k kernel (Debian's headers)"
-		if build_module "$k" "$(headers "${series[$k]}")"; then
+		if build_module "$k" "/usr/src/linux-headers-${bdirs[$k]#* }"; then
 			pass "build: mgm.ko for $k"
 		else
 			fail "build: mgm.ko for $k"

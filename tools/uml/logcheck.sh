@@ -77,7 +77,7 @@ if hits=$(awk '/Tainted: / {
 		if (f != "")
 			print NR ":" $0
 	}' allowed="$allowed" "$log") && [ -n "$hits" ]; then
-	report "taint flags other than $allowed" "$hits"
+	report "taint flags other than $(sed 's/./&, /g; s/, $//' <<<"$allowed")" "$hits"
 fi
 
 flags=PFSRMBUDAWCIOELKXTN	# bit 0 upwards, kernel/panic.c taint_flags
