@@ -29,7 +29,8 @@
 #   MGM_QEMU612_TESTS the integration tests qemu-6.12 runs (default a
 #                     subset, below; "" all of them)
 #   MGM_QEMU_SILENCE  seconds a qemu guest's console may stay silent
-#                     before it is killed (default 300, tools/qemu/boot.sh)
+#                     before it is killed (default MGM_TEST_TIMEOUT + 60,
+#                     tools/qemu/boot.sh)
 #   MGM_TESTS         only the integration tests whose names start with one
 #                     of these words, e.g. MGM_TESTS="10 62" (a quick run,
 #                     not for CI)
