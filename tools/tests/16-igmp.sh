@@ -66,14 +66,7 @@ queried() {
 	[ "$(igmp_field id queries_sent)" -ge 1 ]
 }
 
-if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
-	t_fail "$TEST: $CLIENT and $MGMCTL are built"
-	exit 1
-fi
-if ! insmod "$MGM_KO"; then
-	t_fail "$TEST: insmod $MGM_KO"
-	exit 1
-fi
+igmp_begin || exit 1
 
 setup_net() {
 	local i l=(iu id) h=(s16 r16)

@@ -81,14 +81,7 @@ slab_kb() {
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
 }
 
-if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
-	t_fail "$TEST: $CLIENT and $MGMCTL are built"
-	exit 1
-fi
-if ! insmod "$MGM_KO"; then
-	t_fail "$TEST: insmod $MGM_KO"
-	exit 1
-fi
+igmp_begin || exit 1
 
 veth_host "$SRC_NS" f18u s18 10.18.1
 veth_host "$HOST_NS" f18d h18 10.18.2

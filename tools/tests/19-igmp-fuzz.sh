@@ -84,14 +84,7 @@ joined() {
 	igmp_json | grep -q '"groups":1,'
 }
 
-if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
-	t_fail "$TEST: $CLIENT and $MGMCTL are built"
-	exit 1
-fi
-if ! insmod "$MGM_KO"; then
-	t_fail "$TEST: insmod $MGM_KO"
-	exit 1
-fi
+igmp_begin || exit 1
 
 veth_host "$SRC_NS" f19u s19 10.19.1
 veth_host "$HOST_NS" f19d h19 10.19.2

@@ -5,6 +5,19 @@
 # whose mcast.py recv writes to $tmp/rcv.rx the datagrams of a source $SRC,
 # and what `mgmctl -j` says of IGMP and of MGM's memberships.  $MGMCTL set.
 
+# igmp_begin: the tools are built ($CLIENT too) and mgm.ko is loaded;
+# otherwise a failure, and 1.
+igmp_begin() {
+	if [ ! -x "$CLIENT" ] || [ ! -x "$MGMCTL" ]; then
+		t_fail "$TEST: $CLIENT and $MGMCTL are built"
+		return 1
+	fi
+	if ! insmod "$MGM_KO"; then
+		t_fail "$TEST: insmod $MGM_KO"
+		return 1
+	fi
+}
+
 # rx: datagrams the receiver got so far.
 rx() {
 	grep -c "^$SRC " "$tmp/rcv.rx" 2>/dev/null
