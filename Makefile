@@ -10,6 +10,8 @@
 #                   1k to 1M MFEs in a UML kernel (tools/uml/bench.sh)
 #   make regen      the uAPI header and mgm_genl.[ch] from the family's
 #                   spec, tools/spec/mgm.yaml (tools/spec/regen.sh)
+#   make deb        the Debian packages mgm-dkms and mgm-tools into
+#                   build/deb/ (tools/deb/build.sh; debian/)
 # The tests never load the module into the running kernel, only into UML;
 # tools/uml/check.sh describes the harness, logs land in build/last/.
 
@@ -19,6 +21,8 @@ PWD := $(shell pwd)
 TOOLS_OUT ?= tools
 TOOLS := $(patsubst tools/%.c,$(TOOLS_OUT)/%,$(wildcard tools/*.c))
 TOOLS_CFLAGS := -O2 -Wall -Wextra -Werror -Iinclude/uapi
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment come after ours
+# (dpkg-buildflags' hardening, when debian/rules builds them)
 
 all: modules
 
@@ -46,20 +50,20 @@ $(TOOLS_OUT)/mgmctl/mgmctl: $(wildcard tools/mgmctl/*.[ch])
 $(TOOLS_OUT)/mgm-staticd/mgm-staticd: $(wildcard tools/mgm-staticd/*.[ch])
 $(DIR_TOOLS): $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
 	@mkdir -p $(@D)
-	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
-		$(filter %.c,$^) $(shell pkg-config --libs libmnl)
+	gcc $(TOOLS_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
+		$(filter %.c,$^) $(LDFLAGS) $(shell pkg-config --libs libmnl)
 
 # mgm-client shares the names of commands, attributes and errors with the
 # others (tools/lib, its tables generated from the spec).
 $(TOOLS_OUT)/mgm-client: tools/mgm-client.c $(wildcard tools/lib/*.[ch] include/uapi/linux/*.h)
 	@mkdir -p $(@D)
-	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
-		$(filter %.c,$^) $(shell pkg-config --libs libmnl)
+	gcc $(TOOLS_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ \
+		$(filter %.c,$^) $(LDFLAGS) $(shell pkg-config --libs libmnl)
 
 $(TOOLS_OUT)/%: tools/%.c $(wildcard include/uapi/linux/*.h)
 	@mkdir -p $(@D)
-	gcc $(TOOLS_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
-		$(shell pkg-config --libs libmnl)
+	gcc $(TOOLS_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
+		$(LDFLAGS) $(shell pkg-config --libs libmnl)
 
 demo:
 	tools/uml/deps.sh
@@ -81,9 +85,13 @@ regen:
 	tools/uml/deps.sh
 	tools/spec/regen.sh
 
+deb:
+	tools/uml/deps.sh
+	tools/deb/build.sh build/deb
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	rm -f $(TOOLS)
 	rm -rf build
 
-.PHONY: all modules tools demo check kunit bench regen clean
+.PHONY: all modules tools demo check kunit bench regen deb clean

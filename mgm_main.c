@@ -187,3 +187,6 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Multicast Group Manager: several multicast routing protocols on one router");
 MODULE_AUTHOR("The mgm developers");
 MODULE_ALIAS_GENL_FAMILY(MGM_FAMILY_NAME);
+#ifdef MGM_VERSION
+MODULE_VERSION(MGM_VERSION);
+#endif

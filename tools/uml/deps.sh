@@ -16,6 +16,9 @@ packages=(
 	# Debian's own kernels under qemu (tools/qemu/): the emulator, the
 	# initramfs's busybox, cpio
 	qemu-system-x86 busybox-static cpio
+	# make deb and its checks (tools/deb/): packaging, lintian, DKMS, the
+	# completion's library, /bin/kill of the unit's reload
+	debhelper dh-dkms dkms lintian fakeroot bash-completion procps
 )
 
 missing=()
