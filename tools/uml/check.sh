@@ -37,6 +37,10 @@
 #   MGM_FUZZ_*        passed to the guest, for tools/tests/62-fuzz.sh
 #                     (README, "What is tested")
 #   MGM_STRESS_*      passed to the guest, for tools/tests/63-stress.sh
+#   MGM_PKG_BUILD     for tools/tests/70-package.sh: "machine" (default)
+#                     brings DKMS's build for the guest's kernel from this
+#                     machine, "guest" lets the package's postinst build
+#                     it inside the guest (minutes under emulation)
 #   MGM_FAULT_*       passed to the guest, for tools/tests/67-faults.sh
 set -euo pipefail
 
@@ -214,11 +218,11 @@ label() {
 }
 
 # Variables MGM_FUZZ_* (tools/tests/62-fuzz.sh), MGM_STRESS_*
-# (63-stress.sh) and MGM_FAULT_* (67-faults.sh) go to the guest as they
-# are, as one word each.
+# (63-stress.sh), MGM_FAULT_* (67-faults.sh) and MGM_PKG_* (70-package.sh)
+# go to the guest as they are, as one word each.
 guest_env=()
 for v in $(compgen -v MGM_FUZZ_ || true) $(compgen -v MGM_STRESS_ || true) \
-	 $(compgen -v MGM_FAULT_ || true); do
+	 $(compgen -v MGM_FAULT_ || true) $(compgen -v MGM_PKG_ || true); do
 	guest_env+=("$v=${!v// /,}")
 done
 
@@ -280,7 +284,7 @@ boot_qemu() {
 		MGM_RW="$run/$k" MGM_SCRIPT="$repo/tools/uml/inside.sh" \
 		MGM_MODE="$mode" MGM_KERNEL="$k" MGM_REPO="$repo" \
 		MGM_KO="$run/src-$k/mgm.ko" MGM_TOOLS="$run/tools" \
-		MGM_KSRC="$ksrc" MGM_TESTS="$(kernel_tests "$k")" \
+		MGM_KSRC="$ksrc" MGM_TESTS="$(kernel_tests "$k")" MGM_PKG="$run/pkg" \
 		MGM_TEST_TIMEOUT="${MGM_TEST_TIMEOUT:-300}" "${guest_env[@]}" |
 		grep --line-buffered '^mgm-' | sed -u "s/^/[$k] /"
 	rc=${PIPESTATUS[0]}
@@ -422,6 +426,20 @@ if [ "$mode" = check ]; then
 		fail "build: tools (log: $run/build-tools.log)"
 		excerpt "$run/build-tools.log" "$repo"
 	fi
+fi
+
+# The Debian packages (make deb), checked here, then installed by
+# tools/tests/70-package.sh in each qemu guest: DKMS builds the module for
+# the Debian kernels of this run from the packaged source (some seconds).
+pkg_abis=()
+for k in "${kernels[@]}"; do
+	if [[ $k == qemu-* ]] && [ -n "${bdirs[$k]}" ]; then
+		pkg_abis+=("${bdirs[$k]#* }")
+	fi
+done
+if [ "$mode" = check ] && [ ${#pkg_abis[@]} -gt 0 ]; then
+	phase "Debian packages: make deb, lintian, DKMS for ${pkg_abis[*]} (tools/deb/check.sh)"
+	tally < <("$repo/tools/deb/check.sh" "$run/pkg" "${pkg_abis[@]}")
 fi
 
 booted=()
