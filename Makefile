@@ -86,7 +86,6 @@ regen:
 	tools/spec/regen.sh
 
 deb:
-	tools/uml/deps.sh
 	tools/deb/build.sh build/deb
 
 clean:

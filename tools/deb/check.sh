@@ -76,9 +76,9 @@ check "mgm-tools holds mgmctl, mgm-staticd, their man pages, the unit, the compl
 	lib/systemd/system/mgm-staticd.service \
 	usr/share/bash-completion/completions/mgmctl \
 	usr/share/doc/mgm-tools/examples/example.conf
-check "the unit reloads with SIGHUP (ExecReload)" \
-	grep -qx 'ExecReload=/bin/kill -HUP \$MAINPID' \
-	"$out/tools-root/lib/systemd/system/mgm-staticd.service"
+check "the unit reloads with SIGHUP (ExecReload), once the file checks" \
+	bash -c "grep -x '^ExecReload=.*' '$out/tools-root/lib/systemd/system/mgm-staticd.service' |
+		paste -sd ';' | grep -qx 'ExecReload=/usr/sbin/mgm-staticd -t -f /etc/mgm-staticd.conf;ExecReload=/bin/kill -HUP \\\$MAINPID'"
 
 # The completion, as bash would run it: its words against mgmctl's own
 # (the names tables of tools/lib/mgm_names.c)
@@ -108,6 +108,9 @@ check "completion: objects, igmp commands, limits and IGMP settings are mgmctl's
 	bash -c "$(declare -f complete_words sorted comp_check); out='$out'
 	comp_check 'protocol interface mfe group monitor limits igmp help' mgmctl '' &&
 	comp_check 'show groups enable disable help' mgmctl -j igmp '' &&
+	comp_check 'show help' mgmctl group '' &&
+	comp_check 'all-sources any-source' mgmctl group show '' &&
+	comp_check '' mgmctl mfe show group '' &&
 	comp_check '$(names mgm_limit_names)' mgmctl limits set '' &&
 	comp_check '$(names mgm_limit_names)' mgmctl limits set mfes 10 '' &&
 	comp_check '' mgmctl limits set mfes '' &&

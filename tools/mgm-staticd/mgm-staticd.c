@@ -641,6 +641,17 @@ int main(int argc, char **argv)
 	sigset_t sigs;
 	int opt, sfd, ret;
 
+	/*
+	 * Signals arrive as reads, between requests, never inside one; blocked
+	 * from the start, so that a reload (SIGHUP) sent while the file is
+	 * being read is kept for the loop, not taken as the default's exit.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+
 	while ((opt = getopt(argc, argv, "f:p:c:sth")) != -1) {
 		switch (opt) {
 		case 'f':
@@ -683,12 +694,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	/* signals arrive as reads, between requests, never inside one */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGHUP);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	if (sfd < 0) {
 		say(LOG_ERR, "signalfd: %s", strerror(errno));
