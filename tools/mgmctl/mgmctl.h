@@ -46,12 +46,17 @@ int do_igmp(int argc, char **argv);
 /* output.c: aligned tables and JSON */
 #define TABLE_MAX_COLS	12
 
+/*
+ * The rows, kept until all are known: their cells one after the other,
+ * each ending in '\0', in one buffer (a dump of a million MFEs takes
+ * some 70 bytes a row, not ten allocations), and each column's width.
+ */
 struct table {
 	int ncols;
-	int nrows;
-	int cap;
 	const char *hdr[TABLE_MAX_COLS];
-	char **cells;		/* nrows * ncols strings */
+	int width[TABLE_MAX_COLS];
+	char *text;
+	size_t len, cap;
 };
 
 void table_init(struct table *t, int ncols, const char * const *hdr);
@@ -71,8 +76,10 @@ void jw_bool(bool v);
 void jw_ipv4(uint32_t addr_be);
 void jw_end_line(void);			/* newline, and flush */
 
-/* The name of an interface, or "" if it has none (gone). */
+/* The name of an interface in @buf (IF_NAMESIZE), or "" if none (gone). */
 const char *ifname(uint32_t ifindex, char *buf);
+/* Within a dump, remember the names looked up (off by default). */
+void ifname_cache_use(bool on);
 /* Dotted quad of a network byte order address, in a static ring. */
 const char *ipv4(uint32_t addr_be);
 /* An attribute of @tb as u32 or @dflt if absent. */

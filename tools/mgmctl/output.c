@@ -27,65 +27,65 @@ static void *xrealloc(void *p, size_t size)
 
 void table_init(struct table *t, int ncols, const char * const *hdr)
 {
+	int i;
+
 	memset(t, 0, sizeof(*t));
 	t->ncols = ncols;
 	memcpy(t->hdr, hdr, ncols * sizeof(*hdr));
+	for (i = 0; i < ncols; i++)
+		t->width[i] = strlen(hdr[i]);
 }
 
 void table_row(struct table *t, const char * const *cells)
 {
+	size_t n[TABLE_MAX_COLS], need = 0;
 	int i;
 
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->cells = xrealloc(t->cells,
-				    t->cap * t->ncols * sizeof(*t->cells));
+	for (i = 0; i < t->ncols; i++) {
+		n[i] = strlen(cells[i]);
+		need += n[i] + 1;
+		if ((int)n[i] > t->width[i])
+			t->width[i] = n[i];
+	}
+	if (t->len + need > t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 4096;
+		if (t->cap < t->len + need)
+			t->cap = t->len + need;
+		t->text = xrealloc(t->text, t->cap);
 	}
 	for (i = 0; i < t->ncols; i++) {
-		t->cells[t->nrows * t->ncols + i] = strdup(cells[i]);
-		if (!t->cells[t->nrows * t->ncols + i])
-			out_of_memory();
+		memcpy(t->text + t->len, cells[i], n[i] + 1);
+		t->len += n[i] + 1;
 	}
-	t->nrows++;
 }
 
-static void print_row(const struct table *t, const char * const *cells,
-		      const int *width)
+/* Cell @i of a row: padded to its column's width, but the last. */
+static void print_cell(const struct table *t, int i, const char *cell)
 {
-	int i;
-
-	for (i = 0; i < t->ncols; i++) {
-		/* the last column is not padded: no trailing blanks */
-		if (i + 1 < t->ncols)
-			printf("%-*s  ", width[i], cells[i]);
-		else
-			printf("%s\n", cells[i]);
-	}
+	/* the last column is not padded: no trailing blanks */
+	if (i + 1 < t->ncols)
+		printf("%-*s  ", t->width[i], cell);
+	else
+		printf("%s\n", cell);
 }
 
 void table_print(struct table *t)
 {
-	int width[TABLE_MAX_COLS] = { 0 };
-	int i, r;
+	const char *cell = t->text;
+	int i;
 
-	for (i = 0; i < t->ncols; i++) {
-		width[i] = strlen(t->hdr[i]);
-		for (r = 0; r < t->nrows; r++) {
-			int w = strlen(t->cells[r * t->ncols + i]);
-
-			if (w > width[i])
-				width[i] = w;
+	for (i = 0; i < t->ncols; i++)
+		print_cell(t, i, t->hdr[i]);
+	while (cell && cell < t->text + t->len) {
+		for (i = 0; i < t->ncols; i++) {
+			print_cell(t, i, cell);
+			cell += strlen(cell) + 1;
 		}
 	}
-	print_row(t, t->hdr, width);
-	for (r = 0; r < t->nrows; r++)
-		print_row(t, (const char * const *)&t->cells[r * t->ncols],
-			  width);
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	t->cells = NULL;
-	t->nrows = 0;
+	free(t->text);
+	t->text = NULL;
+	t->len = 0;
+	t->cap = 0;
 }
 
 FILE *jw_out;
@@ -179,10 +179,39 @@ void jw_end_line(void)
 	jw_comma[0] = false;
 }
 
+/*
+ * Names looked up during one dump: if_indextoname() is a socket and an
+ * ioctl, per cell otherwise (a million of each for a million MFEs).  Only
+ * within a dump, where a name is one instant's anyway; the monitor, which
+ * runs for days, asks every time.
+ */
+#define IFNAME_CACHE	64
+static struct {
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];
+} ifname_cache[IFNAME_CACHE];
+static bool ifname_caching;
+
+void ifname_cache_use(bool on)
+{
+	ifname_caching = on;
+	memset(ifname_cache, 0, sizeof(ifname_cache));
+}
+
 const char *ifname(uint32_t ifindex, char *buf)
 {
+	unsigned int slot = ifindex % IFNAME_CACHE;
+
+	if (ifname_caching && ifindex && ifname_cache[slot].ifindex == ifindex) {
+		memcpy(buf, ifname_cache[slot].name, IF_NAMESIZE);
+		return buf;
+	}
 	if (!ifindex || !if_indextoname(ifindex, buf))
 		buf[0] = '\0';
+	if (ifname_caching && ifindex) {
+		ifname_cache[slot].ifindex = ifindex;
+		memcpy(ifname_cache[slot].name, buf, IF_NAMESIZE);
+	}
 	return buf;
 }
 

@@ -46,7 +46,9 @@ static int show(const char *what, struct nlmsghdr *req, mgm_nl_cb cb,
 		}
 		jw_open('[');
 	}
+	ifname_cache_use(true);
 	ret = mgm_nl_transact(&nl, req, cb, NULL, s, &err);
+	ifname_cache_use(false);
 	if (json) {
 		jw_close(']');
 		jw_end_line();

@@ -17,7 +17,7 @@
 #                      take about half a gigabyte)
 #   MGM_BENCH_TIMEOUT  seconds for the whole run inside UML, default 1800
 #   MGM_BENCH_MFES, MGM_BENCH_MEMBERS, MGM_BENCH_FLOWS, MGM_BENCH_NETLINK,
-#   MGM_BENCH_BURSTS, MGM_BENCH_SMALL, MGM_BENCH_TRIES
+#   MGM_BENCH_BURSTS, MGM_BENCH_ANCHOR, MGM_BENCH_SMALL, MGM_BENCH_TRIES
 #                      the sizes, passed to tools/bench/run.sh
 set -euo pipefail
 
@@ -85,8 +85,9 @@ members=${MGM_BENCH_MEMBERS:-}
 flows=${MGM_BENCH_FLOWS:-}
 netlink=${MGM_BENCH_NETLINK:-}
 bursts=${MGM_BENCH_BURSTS:-}
+anchor=${MGM_BENCH_ANCHOR:-}
 mfes=${mfes// /,} members=${members// /,} flows=${flows// /,}
-netlink=${netlink// /,} bursts=${bursts// /,}
+netlink=${netlink// /,} bursts=${bursts// /,} anchor=${anchor// /,}
 
 mkdir -p "$run/guest" "$run/umldir"
 echo "mgm: booting UML (mem=${MGM_BENCH_MEM:-3G}); console log $run/uml.log"
@@ -99,7 +100,7 @@ set +e
 	MGM_REPO="$repo" MGM_KO="$src/mgm.ko" \
 	MGM_BENCH_MFES="$mfes" MGM_BENCH_MEMBERS="$members" \
 	MGM_BENCH_FLOWS="$flows" MGM_BENCH_NETLINK="$netlink" \
-	MGM_BENCH_BURSTS="$bursts" \
+	MGM_BENCH_BURSTS="$bursts" MGM_BENCH_ANCHOR="$anchor" \
 	MGM_TOOLS="$run/tools" \
 	MGM_BENCH_SMALL="${MGM_BENCH_SMALL:-}" MGM_BENCH_TRIES="${MGM_BENCH_TRIES:-}" \
 	MGM_BENCH_HOSTLOAD="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)" \
