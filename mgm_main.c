@@ -124,9 +124,14 @@ static int __init mgm_init(void)
 	 * netdev cleanup of the others.  Each work item takes its own
 	 * netns's lock, and a work item never runs twice at once.
 	 */
+	err = mgm_mfe_cache_init();
+	if (err)
+		return err;
 	mgm_wq = alloc_workqueue("mgm", WQ_UNBOUND, 0);
-	if (!mgm_wq)
-		return -ENOMEM;
+	if (!mgm_wq) {
+		err = -ENOMEM;
+		goto destroy_caches;
+	}
 	/*
 	 * A device op: when a netns goes, its exit runs before the netdevs
 	 * are unregistered, so the interface records let go of their netdevs
@@ -162,12 +167,16 @@ unregister_pernet:
 	unregister_pernet_device(&mgm_net_ops);
 destroy_wq:
 	destroy_workqueue(mgm_wq);
+	rcu_barrier();
+destroy_caches:
+	mgm_mfe_cache_exit();
 	return err;
 }
 
 /*
  * Netlink goes first so no request arrives while namespaces are torn down;
- * rcu_barrier() keeps kfree_rcu() work from outliving the module text.
+ * rcu_barrier() keeps kfree_rcu() work from outliving the module text,
+ * and the MFEs' call_rcu() frees from outliving their cache.
  */
 static void __exit mgm_exit(void)
 {
@@ -178,6 +187,7 @@ static void __exit mgm_exit(void)
 	unregister_pernet_device(&mgm_net_ops);
 	destroy_workqueue(mgm_wq);
 	rcu_barrier();
+	mgm_mfe_cache_exit();
 }
 
 module_init(mgm_init);

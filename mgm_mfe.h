@@ -63,22 +63,37 @@ struct mgm_mfe {
 	u32 rpf_ifindex;
 	__be32 rpf_nexthop;
 	__be32 rpf_upstream;
+	u32 timeout;			/* s; READ_ONCE */
 	u64 rpf_cookie;			/* an RPF question after a route change */
 	u64 created;			/* ms, mgm_net clock */
 	u64 expires;			/* ms; READ_ONCE */
-	u32 timeout;			/* s; READ_ONCE */
+	u64 seen_pkts;			/* packets at the last expiry check */
 	struct mgm_oif_set __rcu *oifs;
 	/* writer side */
 	struct mgm_if *iif;		/* NULL: nobody owns the IIF */
 	struct list_head iif_node;	/* on iif->mfes_in or mn->mfes_unowned */
 	struct list_head oif_refs;	/* mgm_oif_ref, one per OIF */
 	struct list_head decisions;	/* mgm_decision */
-	unsigned int n_oifs;
-	struct rb_node expiry_node;	/* in mn->expiry, if it ages */
 	struct list_head negative_node;	/* on mn->mfes_negative, if so */
-	struct mgm_mfe_counters seen;	/* counters at the last expiry check */
-	struct rcu_head rcu;
+	/*
+	 * An entry leaves the expiry tree before it is freed, so the tree's
+	 * node and the grace period's head share their bytes: a million
+	 * MFEs are the table's weight (README, "Benchmarks").
+	 */
+	union {
+		struct rb_node expiry_node;	/* in mn->expiry, if it ages */
+		struct rcu_head rcu;
+	};
 };
+
+/* Whether @mfe forwards anywhere (its outgoing list is not empty). */
+static inline bool mgm_mfe_has_oifs(const struct mgm_mfe *mfe)
+{
+	return !list_empty(&mfe->oif_refs);
+}
+
+int mgm_mfe_cache_init(void);
+void mgm_mfe_cache_exit(void);
 
 /* Maple tree index of an MFE: ascending group, then source, host order. */
 static inline unsigned long mgm_mfe_key(__be32 source, __be32 group)

@@ -139,7 +139,7 @@ static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 			 const struct mgm_rpf *answer, u32 asked)
 {
 	struct mgm_if *old_iif = mfe->iif, *iif;
-	unsigned int old_n = mfe->n_oifs;
+	bool had = mgm_mfe_has_oifs(mfe);
 	u32 ifindex = lookup->in_ifindex;
 	__be32 nexthop = lookup->in_nexthop;
 	struct mgm_protocol *old_p, *p;
@@ -179,7 +179,7 @@ static bool mgm_mfe_move(struct mgm_net *mn, struct mgm_mfe *mfe,
 			return false;
 		}
 	}
-	if ((p && p != old_p) || !old_n != !mfe->n_oifs)
+	if ((p && p != old_p) || had != mgm_mfe_has_oifs(mfe))
 		mgm_mfe_alert(mn, mfe);
 	if (p != old_p)
 		mgm_member_rpf_moved(mn, mfe->source, mfe->group, p);
