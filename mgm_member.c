@@ -647,6 +647,7 @@ int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
 		  struct netlink_ext_ack *extack)
 {
 	struct mgm_net *mn = mgm_pernet(net);
+	bool in_callback = READ_ONCE(mn->cb_task) == current;
 	unsigned long index;
 	struct mgm_mkey *mk;
 
@@ -663,7 +664,13 @@ int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
 		NL_SET_ERR_MSG_MOD(extack, "enum-type: must be any-source or all-sources");
 		return -EINVAL;
 	}
-	rcu_read_lock();
+	/*
+	 * Under the writers' lock, as mgm_get_mfe(): a lockless mt_find()
+	 * racing with memberships added and deleted on other CPUs oopsed in
+	 * Debian 6.1's maple tree (mas_next_entry(), 63-stress on qemu-6.1).
+	 */
+	if (!in_callback)
+		mutex_lock(&mn->lock);
 	mk = mt_find(&mn->mkeys, &index, ULONG_MAX);
 	if (mk) {
 		*sg = mgm_mkey_sg(mk);
@@ -672,7 +679,8 @@ int mgm_get_group(struct net *net, u32 type, bool next, struct mgm_sg *sg,
 			sg->source_mask = 0;
 		}
 	}
-	rcu_read_unlock();
+	if (!in_callback)
+		mutex_unlock(&mn->lock);
 	return mk ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_GPL(mgm_get_group);
