@@ -45,6 +45,18 @@
  *                               only a failed one is acked (and printed),
  *                               as iproute2's -batch does.
  *   answered                    how many answers were sent
+ *   received                    how many datagrams and messages arrived
+ *                               on the socket (MGM sends notifications
+ *                               several to a datagram)
+ *   batch on|off                with on, the requests whose one answer is
+ *                               their ack (deregister, take, release, add,
+ *                               del, set-mfe) are queued and sent together,
+ *                               up to 32 KiB to a sendmsg, acked only when
+ *                               they fail (tools/lib's mgm_batch): a
+ *                               success prints nothing, a failure its
+ *                               error line.  The queue goes out when full,
+ *                               before any other command, and whenever no
+ *                               further line of stdin has been read yet.
  *   questions                   how many questions wait for their answer
  *   send CMD [dump] [ATTR[=VALUE]...]   any request, attributes by spec
  *                               name; an oif as IF[/NH][/igmp][/disabled]
@@ -605,6 +617,59 @@ static void print_unsolicited(const struct nlmsghdr *nlh, uint32_t groups)
 /* messages were lost since send_batch() looked */
 static bool overran;
 
+/* what arrived on the socket ("received") */
+static unsigned long n_datagrams, n_messages;
+
+static void count_received(const void *data, int len)
+{
+	const struct nlmsghdr *nlh = data;
+
+	if (len < 0)
+		return;
+	n_datagrams++;
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		n_messages++;
+}
+
+/* "batch on": requests queued, sent together (mgm_batch) */
+static struct mgm_batch batch;
+static bool batching;
+
+static void batch_failed(const struct nlmsghdr *err,
+			 const struct nlmsghdr *req, void *data)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
+	struct result res;
+
+	(void)data;
+	memset(&res, 0, sizeof(res));
+	parse_error(err, req, &res);
+	print_result(mgm_cmd_name(genl->cmd), &res, false);
+}
+
+static int batch_other(const struct nlmsghdr *nlh, bool multicast, void *data)
+{
+	(void)data;
+	print_unsolicited(nlh, multicast);
+	return MNL_CB_OK;
+}
+
+/* Send what is queued: 1 (as a failed command) if a request failed. */
+static int batch_flush(void)
+{
+	unsigned long failed = batch.n_failed;
+	int err = mgm_batch_flush(&batch);
+
+	if (err)
+		return err;
+	if (batch.n_failed == failed)
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "mgm-client: %lu batched requests failed\n",
+		batch.n_failed - failed);
+	return 1;
+}
+
 static int recv_datagram(uint32_t *groups, int flags)
 {
 	struct sockaddr_nl addr;
@@ -619,6 +684,7 @@ static int recv_datagram(uint32_t *groups, int flags)
 		overran = true;
 	}
 	*groups = n >= 0 ? addr.nl_groups : 0;
+	count_received(buf, n);
 	return n;
 }
 
@@ -956,10 +1022,18 @@ static int idle(double secs, bool commands)
 		t = next_due();
 		if (t >= 0)
 			timeout = timeout < 0 || t < timeout ? t : timeout;
-		if (have_line)
+		if (have_line) {
 			timeout = 0;
+		} else if (mgm_batch_pending(&batch)) {
+			/* no line at hand: what is queued goes before we wait */
+			err = batch_flush();
+			if (err)
+				return err;
+		}
 		pfd[0].revents = 0;
 		pfd[1].revents = 0;
+		if (timeout)
+			fflush(stdout);
 		if (poll(pfd, commands && !have_line && !in_eof ? 2 : 1,
 			 timeout > INT_MAX ? INT_MAX : (int)timeout) < 0)
 			return -errno;
@@ -1010,6 +1084,7 @@ static int hold(double secs)
 
 static int usage(const char *what)
 {
+	fflush(stdout);
 	fprintf(stderr, "mgm-client: bad command or argument: %s\n%s", what,
 		"commands: register PROTO COMP [VAR] | deregister H | take H IF [NH]\n"
 		"  | release H IF [NH] | owner IF [NH] | interfaces | protocols\n"
@@ -1287,13 +1362,31 @@ static int run_cmd(int argc, char **argv, int expect)
 		{ "mfes", MGM_CMD_GET_MFE, true, 0, 1, { MGM_A_STATS } },
 		{ "groups", MGM_CMD_GET_GROUP, true, 0, 1, { MGM_A_ENUM_TYPE } },
 	};
+	static const char * const batchable[] = {
+		"deregister", "take", "release", "add", "del", "set-mfe",
+	};
 	const char *cmd = argv[0];
+	bool dump, queue = false;
 	struct nlmsghdr *nlh;
 	struct result res;
 	double secs = -1;
-	bool dump;
 	int i, err;
 
+	for (i = 0; batching && !expect && i < (int)ARRAY_SIZE(batchable); i++)
+		queue |= !strcmp(cmd, batchable[i]);
+	/* what comes after the queue is done after it */
+	if (!queue && mgm_batch_pending(&batch)) {
+		err = batch_flush();
+		if (err)
+			return err;
+	}
+	if (!strcmp(cmd, "batch")) {
+		if (expect || argc != 2 ||
+		    (strcmp(argv[1], "on") && strcmp(argv[1], "off")))
+			return usage(cmd);
+		batching = !strcmp(argv[1], "on");
+		return 0;
+	}
 	if (!strcmp(cmd, "expect-error")) {
 		int want = argc < 3 || expect ? 0 : errno_by_name(argv[1]);
 
@@ -1309,7 +1402,8 @@ static int run_cmd(int argc, char **argv, int expect)
 	if (expect && (!strcmp(cmd, "echo") || !strcmp(cmd, "hold") ||
 		       !strcmp(cmd, "sleep") || !strcmp(cmd, "monitor") ||
 		       !strcmp(cmd, "rcvbuf") || !strcmp(cmd, "answer") ||
-		       !strcmp(cmd, "questions") || !strcmp(cmd, "answered")))
+		       !strcmp(cmd, "questions") || !strcmp(cmd, "answered") ||
+		       !strcmp(cmd, "received")))
 		return usage(cmd);	/* these cannot fail with an errno */
 	if (!strcmp(cmd, "answer"))
 		return answer_cmd(argc, argv);
@@ -1320,6 +1414,11 @@ static int run_cmd(int argc, char **argv, int expect)
 	}
 	if (!strcmp(cmd, "answered")) {
 		printf("answered count=%lu\n", n_answered);
+		return 0;
+	}
+	if (!strcmp(cmd, "received")) {
+		printf("received datagrams=%lu messages=%lu\n", n_datagrams,
+		       n_messages);
 		return 0;
 	}
 	if (!strcmp(cmd, "rcvbuf")) {
@@ -1399,8 +1498,9 @@ static int run_cmd(int argc, char **argv, int expect)
 		if (resolve_family(cmd))
 			return 1;
 		dump = simple[i].dump;
-		nlh = put_request(lib.family, dump ? NLM_F_DUMP : NLM_F_ACK,
-				  simple[i].cmd, MGM_FAMILY_VERSION);
+		nlh = put_request(lib.family, dump ? NLM_F_DUMP :
+				  queue ? 0 : NLM_F_ACK, simple[i].cmd,
+				  MGM_FAMILY_VERSION);
 		/*
 		 * register's optional third argument names the variable; a
 		 * flag attribute is given by its name ("stats").
@@ -1420,6 +1520,8 @@ static int run_cmd(int argc, char **argv, int expect)
 		cmd = mgm_cmd_name(simple[i].cmd);
 	}
 
+	if (queue)
+		return mgm_batch_add(&batch, nlh);
 	err = transact(nlh, &res);
 	if (err)
 		return err;
@@ -1432,12 +1534,14 @@ static int run_cmd(int argc, char **argv, int expect)
 	}
 
 	if (expect > 0 && res.error != expect) {
+		fflush(stdout);
 		fprintf(stderr, "mgm-client: %s: expected %s, got %s\n",
 			argv[0], mgm_errno_name(expect),
 			res.error ? mgm_errno_name(res.error) : "success");
 		return 1;
 	}
 	if (!expect && res.error) {
+		fflush(stdout);
 		fprintf(stderr, "mgm-client: %s failed: %s\n", argv[0],
 			mgm_errno_name(res.error));
 		return 1;
@@ -1467,6 +1571,7 @@ static int expand(const char *w, char *out, size_t size)
 		name[n] = '\0';
 		v = get_var(name);
 		if (!v) {
+			fflush(stdout);
 			fprintf(stderr, "mgm-client: $%s is not set\n", name);
 			return -EINVAL;
 		}
@@ -1519,6 +1624,9 @@ static int run_line(const char *text)
 
 static int finish(int err)
 {
+	if (!err)
+		err = batch_flush();
+	fflush(stdout);
 	if (err < 0 && err != -EINVAL)
 		fprintf(stderr, "mgm-client: %s\n", strerror(-err));
 	mgm_nl_close(&lib);
@@ -1534,16 +1642,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: mgm-client COMMAND [ARG...] | run [LINE...]\n");
 		return 2;
 	}
-	/* the output is read by scripts while we run: one line at a time */
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * The output is read by scripts while we run: it goes out after each
+	 * command and before each wait (idle()), not line by line, since
+	 * under a burst of questions a write for each would cost as much as
+	 * reading them.
+	 */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	err = mgm_nl_socket(&lib);
 	if (err) {
+		fflush(stdout);
 		fprintf(stderr, "mgm-client: netlink socket: %s\n", strerror(-err));
 		return 1;
 	}
 	snprintf(value, sizeof(value), "%u", lib.portid);
 	set_var("PORTID", value);
+	mgm_batch_init(&batch, &lib, batch_failed, batch_other, NULL);
 
 	if (strcmp(argv[1], "run"))
 		return finish(run_cmd(argc - 1, argv + 1, 0));

@@ -292,6 +292,93 @@ int mgm_nl_transact(struct mgm_nl *nl, struct nlmsghdr *req, mgm_nl_cb reply,
 	}
 }
 
+void mgm_batch_init(struct mgm_batch *b, struct mgm_nl *nl,
+		    mgm_batch_cb failed, mgm_nl_cb other, void *data)
+{
+	b->nl = nl;
+	b->failed = failed;
+	b->other = other;
+	b->data = data;
+	b->n_failed = 0;
+	b->len = 0;
+	b->last = 0;
+}
+
+int mgm_batch_add(struct mgm_batch *b, const struct nlmsghdr *req)
+{
+	size_t size = NLMSG_ALIGN(req->nlmsg_len);
+	int ret;
+
+	if (size > sizeof(b->buf))
+		return -EMSGSIZE;
+	if (b->len + size > sizeof(b->buf)) {
+		ret = mgm_batch_flush(b);
+		if (ret)
+			return ret;
+	}
+	memcpy(b->buf + b->len, req, req->nlmsg_len);
+	b->last = b->len;
+	b->len += size;
+	return 0;
+}
+
+/* The request of the batch with @seq, or NULL if none has it. */
+static const struct nlmsghdr *batch_find(const struct mgm_batch *b,
+					 size_t len, uint32_t seq)
+{
+	const struct nlmsghdr *req = (const struct nlmsghdr *)b->buf;
+	int left = len;
+
+	for (; mnl_nlmsg_ok(req, left); req = mnl_nlmsg_next(req, &left))
+		if (req->nlmsg_seq == seq)
+			return req;
+	return NULL;
+}
+
+int mgm_batch_flush(struct mgm_batch *b)
+{
+	struct nlmsghdr *last = (struct nlmsghdr *)(b->buf + b->last);
+	const struct nlmsghdr *req;
+	const struct nlmsgerr *e;
+	bool multicast, done = false;
+	size_t len = b->len;
+	int n;
+
+	if (!len)
+		return 0;
+	b->len = 0;
+	last->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(b->nl->sock, b->buf, len) < 0)
+		return -errno;
+	while (!done) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)b->nl->buf;
+
+		n = recv_datagram(b->nl, &multicast);
+		if (n < 0)
+			return n;
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			req = NULL;
+			if (!multicast && nlh->nlmsg_type == NLMSG_ERROR &&
+			    nlh->nlmsg_pid == b->nl->portid)
+				req = batch_find(b, len, nlh->nlmsg_seq);
+			if (!req) {
+				if (b->other)
+					b->other(nlh, multicast, b->data);
+				continue;
+			}
+			e = mnl_nlmsg_get_payload(nlh);
+			if (e->error) {
+				b->n_failed++;
+				b->failed(nlh, req, b->data);
+			}
+			/* what follows in this datagram goes to @other */
+			if (req == last)
+				done = true;
+		}
+	}
+	return 0;
+}
+
 static int parse_attr(const struct nlattr *attr, void *data)
 {
 	static const enum mnl_attr_data_type types[] = {

@@ -114,4 +114,57 @@ void mgm_nl_parse_error(const struct nlmsghdr *nlh,
 /* "MSG (ENAME)" or "strerror (ENAME)" for an error, in @buf. */
 const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size);
 
+/*
+ * A batch of requests sent with one sendmsg, as iproute2's -batch sends
+ * many: every request but the last goes without NLM_F_ACK, so the kernel
+ * answers only those that fail (netlink acks a request without the flag
+ * only with an error), and the last one's ack comes after the errors of
+ * all the others, because the kernel handles the messages of a datagram
+ * one after the other.  A thousand memberships cost a few round trips
+ * instead of a thousand.
+ *
+ * Only requests whose one answer is their ack belong in a batch: the
+ * start of a dump is never acked, and a reply would go to @other.  The
+ * callbacks must not add to the batch that is being sent.
+ */
+#define MGM_BATCH_BYTES		32768	/* sent at once, at most */
+
+/* A request of the batch failed: @err is the kernel's NLMSG_ERROR. */
+typedef void (*mgm_batch_cb)(const struct nlmsghdr *err,
+			     const struct nlmsghdr *req, void *data);
+
+struct mgm_batch {
+	struct mgm_nl *nl;
+	mgm_batch_cb failed;	/* for each request that failed */
+	mgm_nl_cb other;	/* what else arrives meanwhile; may be NULL */
+	void *data;
+	unsigned long n_failed;	/* since mgm_batch_init */
+	size_t len;		/* the requests' bytes */
+	size_t last;		/* where the last request starts */
+	char buf[MGM_BATCH_BYTES];
+};
+
+void mgm_batch_init(struct mgm_batch *b, struct mgm_nl *nl,
+		    mgm_batch_cb failed, mgm_nl_cb other, void *data);
+/*
+ * A copy of @req (from mgm_nl_request, its flags 0) at the end of the
+ * batch; a batch without room for it is sent first.  Returns 0, what that
+ * mgm_batch_flush() returned, or -EMSGSIZE for a request larger than any
+ * batch.
+ */
+int mgm_batch_add(struct mgm_batch *b, const struct nlmsghdr *req);
+/*
+ * Send the batch and read until the kernel has handled all of it, the
+ * failed requests going to @failed (and counted in @n_failed).  Returns 0,
+ * or a negative errno of the socket: then how the requests not answered
+ * yet fared is unknown (-ENOBUFS: answers were lost).  An empty batch
+ * sends nothing.
+ */
+int mgm_batch_flush(struct mgm_batch *b);
+/* Requests are waiting to be sent. */
+static inline bool mgm_batch_pending(const struct mgm_batch *b)
+{
+	return b->len;
+}
+
 #endif /* MGM_NL_H */
