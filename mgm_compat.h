@@ -74,7 +74,11 @@ static inline void mgm_compat_ipmr_table_busy_msg(struct netlink_ext_ack *extack
  * mgm_netlink.c folds the table into struct genl_ops (one per command) on
  * every kernel: mgm_nl_fold_ops().
  */
-#ifndef MGM_HAVE_SPLIT_OPS
+#ifdef MGM_HAVE_SPLIT_OPS
+/* what the family's pre_doit and post_doit are passed */
+#define mgm_compat_doit_ops	genl_split_ops
+#else
+#define mgm_compat_doit_ops	genl_ops
 struct genl_split_ops {
 	union {
 		struct {

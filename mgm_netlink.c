@@ -78,12 +78,47 @@ out:
 	return err;
 }
 
+/* Free @reg, no longer on mgm_nl_regs, when RCU readers are done. */
+static void mgm_nl_reg_free(struct mgm_nl_reg *reg)
+{
+	mgm_nl_reg_purge(reg);
+	kfree_rcu(reg, rcu);
+}
+
+/* What waited for its socket goes first, then the registration. */
 static void mgm_nl_reg_forget(struct mgm_nl_reg *reg)
 {
 	mutex_lock(&mgm_nl_regs_lock);
+	mgm_nl_reg_flush(reg);
 	list_del(&reg->node);
 	mutex_unlock(&mgm_nl_regs_lock);
-	kfree_rcu(reg, rcu);
+	mgm_nl_reg_free(reg);
+}
+
+void mgm_nl_flush(void)
+{
+	struct mgm_nl_reg *reg;
+
+	if (!mgm_nl_pending())
+		return;
+	mutex_lock(&mgm_nl_regs_lock);
+	list_for_each_entry(reg, &mgm_nl_regs, node)
+		mgm_nl_reg_flush(reg);
+	mutex_unlock(&mgm_nl_regs_lock);
+}
+
+/*
+ * After each request: the notifications it caused go out before its ack
+ * (netlink acks after this), to its own socket and to the others.  Within
+ * a datagram of several requests without NLM_F_ACK (a daemon's batch of
+ * replies), only after the last one, so that they share datagrams too.
+ */
+static void mgm_nl_post_doit(const struct mgm_compat_doit_ops *ops,
+			     struct sk_buff *skb, struct genl_info *info)
+{
+	if ((info->nlhdr->nlmsg_flags & NLM_F_ACK) ||
+	    NLMSG_ALIGN(info->nlhdr->nlmsg_len) >= skb->len)
+		mgm_nl_flush();
 }
 
 int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
@@ -111,6 +146,7 @@ int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	reg->sk = NETLINK_CB(skb).sk;
 	reg->net = net;
 	reg->portid = info->snd_portid;
+	mgm_nl_reg_init(reg);
 
 	err = mgm_register(net, nla_get_u32(info->attrs[MGM_A_PROTOCOL_ID]),
 			   nla_get_u32(info->attrs[MGM_A_COMPONENT_ID]),
@@ -226,8 +262,10 @@ static int mgm_nl_urelease(struct notifier_block *nb, unsigned long event,
 		}
 		list_del(&reg->node);
 		mutex_unlock(&mgm_nl_regs_lock);
-		kfree_rcu(reg, rcu);
+		mgm_nl_reg_free(reg);
 	}
+	/* the alerts its shutdown sent to other protocols */
+	mgm_nl_flush();
 	return NOTIFY_OK;
 }
 
@@ -295,6 +333,7 @@ struct genl_family mgm_nl_family __ro_after_init = {
 	/* .n_ops: mgm_nl_fold_ops() */
 	.mcgrps = mgm_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(mgm_nl_mcgrps),
+	.post_doit = mgm_nl_post_doit,
 	.module = THIS_MODULE,
 };
 
@@ -336,7 +375,7 @@ void mgm_netlink_exit(void)
 	mutex_lock(&mgm_nl_regs_lock);
 	list_for_each_entry_safe(reg, tmp, &mgm_nl_regs, node) {
 		list_del(&reg->node);
-		kfree_rcu(reg, rcu);
+		mgm_nl_reg_free(reg);
 	}
 	mutex_unlock(&mgm_nl_regs_lock);
 }

@@ -50,8 +50,24 @@ struct mgm_nl_reg {
 	 * it: to them the handle does not exist yet.
 	 */
 	bool ready;
+	/*
+	 * Its notifications on their way to the socket, questions among
+	 * them, and their bytes (under outq.lock): mgm_nl_reg_flush() sends
+	 * them several to a datagram, so that a burst of new flows costs the
+	 * daemon a read per datagram instead of one per question.
+	 */
+	struct sk_buff_head outq;
+	unsigned int out_bytes;
 	struct rcu_head rcu;
 };
+
+/* mgm_nl_notify.c: a registration's queue, sent or dropped */
+void mgm_nl_reg_init(struct mgm_nl_reg *reg);
+void mgm_nl_reg_flush(struct mgm_nl_reg *reg);
+void mgm_nl_reg_purge(struct mgm_nl_reg *reg);
+bool mgm_nl_pending(void);
+/* mgm_netlink.c: every registration's queue, now */
+void mgm_nl_flush(void);
 
 /*
  * Room for the fixed attributes of any message of this family; the

@@ -107,10 +107,183 @@ static struct sk_buff *mgm_nl_note_new(struct mgm_nl_reg *reg, u8 cmd,
 }
 
 /*
- * To the registration's socket, and with @copy to the monitor group too.
- * A closing socket no longer owns its port id, which another socket may
- * already have bound: send nothing there.  The test and the send are not
- * atomic; a socket closing in between loses the message.
+ * Notifications to a registration's socket wait on its queue, several of
+ * them going to one datagram when the queue is sent (mgm_nl_reg_flush()):
+ * after each request that asked for an ack or ends its datagram
+ * (mgm_nl_post_doit(), so that what a request caused arrives before its
+ * ack), after a socket's close, and otherwise from mgm_nl_flush_work as
+ * soon as it runs.  The core calls back with its mutex held, which the
+ * sending must not need.
+ */
+static atomic_t mgm_nl_queued = ATOMIC_INIT(0);
+
+static void mgm_nl_flush_fn(struct work_struct *work)
+{
+	mgm_nl_flush();
+}
+
+static DECLARE_WORK(mgm_nl_flush_work, mgm_nl_flush_fn);
+
+void mgm_nl_reg_init(struct mgm_nl_reg *reg)
+{
+	skb_queue_head_init(&reg->outq);
+	reg->out_bytes = 0;
+}
+
+/*
+ * Queue @msg for the registration's socket.  The queue holds at most what
+ * the socket's receive buffer does (but always one message): past that the
+ * daemon is not reading, and the message is lost as a full socket would
+ * lose it (-ENOBUFS).
+ */
+static int mgm_nl_queue(struct mgm_nl_reg *reg, struct sk_buff *msg)
+{
+	unsigned int room;
+	struct sock *sk;
+	int err = 0;
+
+	rcu_read_lock();
+	sk = READ_ONCE(reg->sk);
+	room = sk ? READ_ONCE(sk->sk_rcvbuf) : 0;
+	rcu_read_unlock();
+
+	spin_lock(&reg->outq.lock);
+	if (reg->out_bytes && reg->out_bytes + msg->len > room) {
+		err = -ENOBUFS;
+	} else {
+		__skb_queue_tail(&reg->outq, msg);
+		reg->out_bytes += msg->len;
+	}
+	spin_unlock(&reg->outq.lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	atomic_inc(&mgm_nl_queued);
+	schedule_work(&mgm_nl_flush_work);
+	return 0;
+}
+
+/* Take the registration's queue into @q. */
+static void mgm_nl_take_queue(struct mgm_nl_reg *reg, struct sk_buff_head *q)
+{
+	__skb_queue_head_init(q);
+	spin_lock(&reg->outq.lock);
+	skb_queue_splice_init(&reg->outq, q);
+	reg->out_bytes = 0;
+	spin_unlock(&reg->outq.lock);
+	atomic_sub(skb_queue_len(q), &mgm_nl_queued);
+}
+
+void mgm_nl_reg_purge(struct mgm_nl_reg *reg)
+{
+	struct sk_buff_head q;
+
+	mgm_nl_take_queue(reg, &q);
+	__skb_queue_purge(&q);
+}
+
+/*
+ * Send one datagram of queued messages.  If the socket has no room, it
+ * goes to @lost, whose questions then take their defaults.
+ */
+static void mgm_nl_send_out(struct mgm_nl_reg *reg, struct sk_buff *out,
+			    struct sk_buff_head *lost)
+{
+	/* a reference of our own, to read the cookies of a lost datagram */
+	skb_get(out);
+	if (genlmsg_unicast(reg->net, out, reg->portid))
+		__skb_queue_tail(lost, out);
+	else
+		consume_skb(out);
+}
+
+/*
+ * The questions of datagrams that did not reach the socket cannot be
+ * answered: MGM takes their defaults now (mgm_nl_lost()).
+ */
+static void mgm_nl_lost_out(struct net *net, struct sk_buff_head *lost)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	const struct nlattr *cookie;
+	struct nlmsghdr *nlh;
+	struct sk_buff *out;
+	int rem;
+
+	if (mgm_lock(mn, NULL)) {
+		__skb_queue_purge(lost);
+		return;
+	}
+	while ((out = __skb_dequeue(lost))) {
+		nlmsg_for_each_msg(nlh, (struct nlmsghdr *)out->data, out->len,
+				   rem) {
+			cookie = nlmsg_find_attr(nlh, GENL_HDRLEN,
+						 MGM_A_COOKIE);
+			if (cookie && nla_len(cookie) == sizeof(u64))
+				mgm_question_undelivered(net,
+							 nla_get_u64(cookie));
+		}
+		kfree_skb(out);
+	}
+	mutex_unlock(&mn->lock);
+}
+
+/*
+ * Send the registration's queue, as many messages to a datagram as fit in
+ * NLMSG_DEFAULT_SIZE (a reader needs a buffer of 8 KiB, as for dumps).
+ * Called with mgm_nl_regs_lock held, which keeps @reg.  A closing socket
+ * no longer owns its port id, which another socket may already have bound:
+ * nothing is sent there.  The test and the send are not atomic; a socket
+ * closing in between loses the messages.
+ */
+void mgm_nl_reg_flush(struct mgm_nl_reg *reg)
+{
+	struct sk_buff *msg, *out = NULL;
+	struct sk_buff_head q, lost;
+	bool drop;
+
+	if (skb_queue_empty_lockless(&reg->outq))
+		return;
+	mgm_nl_take_queue(reg, &q);
+	__skb_queue_head_init(&lost);
+
+	down_read(&mgm_nl_live_sem);
+	/* nobody to answer: the deregistration that follows takes defaults */
+	drop = !mgm_nl_live || mgm_nl_sk_closing(reg);
+	while (!drop && (msg = __skb_dequeue(&q))) {
+		if (out && skb_tailroom(out) < msg->len) {
+			mgm_nl_send_out(reg, out, &lost);
+			out = NULL;
+		}
+		if (!out) {
+			out = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+			/* no memory or a message too big: alone, as it is */
+			if (!out || skb_tailroom(out) < msg->len) {
+				kfree_skb(out);
+				out = msg;
+				continue;
+			}
+		}
+		skb_put_data(out, msg->data, msg->len);
+		consume_skb(msg);
+	}
+	if (out)
+		mgm_nl_send_out(reg, out, &lost);
+	up_read(&mgm_nl_live_sem);
+	__skb_queue_purge(&q);
+	if (!skb_queue_empty(&lost))
+		mgm_nl_lost_out(reg->net, &lost);
+}
+
+/* Some registration's queue holds a message. */
+bool mgm_nl_pending(void)
+{
+	return atomic_read(&mgm_nl_queued);
+}
+
+/*
+ * To the registration's queue, and with @copy to the monitor group too,
+ * at once.  Returns what mgm_nl_queue() does.
  */
 static int mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
 			    bool copy)
@@ -130,12 +303,12 @@ static int mgm_nl_note_send(struct mgm_nl_reg *reg, struct sk_buff *msg,
 		nlmsg_free(msg);
 		return 0;
 	}
-	return genlmsg_unicast(reg->net, msg, reg->portid);
+	return mgm_nl_queue(reg, msg);
 }
 
 /*
  * The error of a question that could not be sent: no memory, or (from
- * mgm_nl_note_send()) a full receive buffer, the daemon reading ENOBUFS.
+ * mgm_nl_note_send()) a full queue, the daemon not reading.
  * Not one for a closing socket, nor while unloading.  Called with
  * mgm_nl_live_sem held for reading.
  */
@@ -488,11 +661,15 @@ void mgm_nl_notify_start(void)
 	mgm_set_monitor(&mgm_nl_monitor_ops);
 }
 
-/* Once this returns, nothing more is sent and no registration is used. */
+/*
+ * Once this returns, nothing more is sent and no registration is used
+ * but to empty its queue (mgm_nl_reg_purge()).
+ */
 void mgm_nl_notify_stop(void)
 {
 	down_write(&mgm_nl_live_sem);
 	mgm_nl_live = false;
 	up_write(&mgm_nl_live_sem);
 	mgm_set_monitor(NULL);
+	cancel_work_sync(&mgm_nl_flush_work);
 }

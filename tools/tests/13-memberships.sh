@@ -405,4 +405,111 @@ if grep -q '^ok get-group count=0$' <<<"$out" &&
 else
 	t_fail "$TEST: every membership went with its socket"
 fi
+# ---- batched requests (mgm-client's batch on, tools/lib's mgm_batch) ----
+# batched N: a protocol on m9 adds N (S,G) memberships and deletes them,
+# batched, with a group dump after each; its socket's receive buffer holds
+# about one ack, so an ack for every request would overflow it.
+batched() {
+	awk -v n="$1" 'BEGIN {
+		print "register 203 1"
+		print "take $H m9"
+		print "rcvbuf 1"
+		print "batch on"
+		for (i = 0; i < n; i++)
+			printf "add $H 10.9.%d.%d 239.9.0.%d m9\n",
+				i / 250, i % 250 + 1, i % 7 + 1
+		print "groups all"
+		for (i = 0; i < n; i++)
+			printf "del $H 10.9.%d.%d 239.9.0.%d m9\n",
+				i / 250, i % 250 + 1, i % 7 + 1
+		print "groups all"
+	}' | "$CLIENT" run 2>&1
+}
+out=$(batched 2000)
+rc=$?
+if [ $rc = 0 ] &&
+   [ "$(grep -c '^get-group' <<<"$out")" = 2000 ] &&
+   [ "$(grep -vc '^get-group' <<<"$out")" = 5 ] &&
+   grep -qx 'ok register' <<<"$out" && grep -qx 'ok take-interface' <<<"$out" &&
+   grep -qx 'ok get-group count=2000' <<<"$out" &&
+   grep -qx 'ok get-group count=0' <<<"$out"; then
+	t_ok "$TEST: 2000 memberships added and deleted in batches, no ack but the last of each"
+else
+	t_fail "$TEST: 2000 memberships added and deleted in batches, no ack but the last of each"
+	echo "  exit $rc"
+	grep -v '^get-group' <<<"$out" | head -n 20 | show
+fi
+
+# A failed request in a batch: its error line, the requests around it
+# handled (the monitor sees them), and the sequence ends there.
+"$CLIENT" run 'monitor 30' >"$tmp/batch-mon.out" 2>&1 &
+mon=$!
+bg_pids+=("$mon")
+wait_lines "$tmp/batch-mon.out" '^ok monitor$' 1
+out=$("$CLIENT" run 'register 203 1' 'take $H m9' 'batch on' \
+	'add $H 10.9.0.1 239.9.0.1 m9' 'add $H 10.9.0.2 239.9.0.1 m1' \
+	'add $H 239.0.0.1 239.9.0.1 m9' 'add $H 10.9.0.3 239.9.0.1 m9' \
+	'echo not reached' 2>&1)
+rc=$?
+show <<<"$out"
+want='^register handle=[0-9]+$
+^ok register$
+^ok take-interface$
+^error add-membership ENOENT msg="mgm: ifindex: .*"$
+^error add-membership EINVAL msg="mgm: source: .*"$
+^mgm-client: 2 batched requests failed$'
+ok=true
+[ $rc = 1 ] && [ "$(wc -l <<<"$out")" = 6 ] || ok=false
+while read -r re <&3 && read -r line <&4; do
+	grep -Eq -- "$re" <<<"$line" || ok=false
+done 3<<<"$want" 4<<<"$out"
+if $ok; then
+	t_ok "$TEST: a batch's failed requests each print their error, and the run ends"
+else
+	t_fail "$TEST: a batch's failed requests each print their error, and the run ends"
+fi
+wait_lines "$tmp/batch-mon.out" '^event membership-del .*source=10\.9\.0\.3 ' 1
+kill "$mon" 2>/dev/null
+wait "$mon" 2>/dev/null
+news=$(grep -o '^event membership-new .*source=[0-9.]* ' "$tmp/batch-mon.out" |
+	grep -o 'source=[0-9.]*' | tr '\n' ' ')
+if [ "$news" = "source=10.9.0.1 source=10.9.0.3 " ]; then
+	t_ok "$TEST: the requests before and after the failed ones in a batch were handled"
+else
+	t_fail "$TEST: the requests before and after the failed ones in a batch were handled"
+	show <"$tmp/batch-mon.out"
+fi
+
+# Notifications come several to a datagram: a batch of 200 (*,G) adds
+# from one protocol is one request datagram, and the join alerts it
+# causes to another go out together after it.
+client J 'register 204 1' 'take $H m4'
+step "J registered"
+out=$(awk 'BEGIN {
+	print "register 203 1"
+	print "take $H m9"
+	print "batch on"
+	for (i = 0; i < 200; i++)
+		printf "add $H * 239.10.%d.%d m9\n", i / 100, i % 100 + 1
+	print "echo added"
+}' | "$CLIENT" run 2>&1)
+show <<<"$out"
+wait_lines "$tmp/J.out" '^notify join-alert .*group=239\.10\.' 200
+say J received
+step "J counted"
+read -r datagrams messages < <(sed -n 's/^received datagrams=\([0-9]*\) messages=\([0-9]*\)$/\1 \2/p' "$tmp/J.out")
+echo "  J: ${datagrams:-?} datagrams, ${messages:-?} messages"
+if [ "$(tail -n 1 <<<"$out")" = added ] &&
+   [ "${datagrams:-0}" -gt 0 ] && [ $((datagrams * 4)) -le "${messages:-0}" ]; then
+	t_ok "$TEST: 200 join alerts of one batch came several to a datagram"
+else
+	t_fail "$TEST: 200 join alerts of one batch came several to a datagram"
+fi
+if stop J; then
+	t_ok "$TEST: client J ran every command as expected"
+else
+	t_fail "$TEST: client J ran every command as expected"
+	show <"$tmp/J.out"
+fi
+
 t_check "$TEST: rmmod mgm" rmmod mgm
