@@ -4,17 +4,25 @@
  * send them, for tools/bench/burst.sh.  Datagram i goes to group
  * PREFIX.(i / 256).(i % 256), port PORT, and says "i t" with t the
  * CLOCK_REALTIME nanoseconds when its batch was built (the receiver's
- * kernel timestamps use the same clock).  Up to 64 datagrams per
- * sendmmsg: a python loop sends a few thousand a second in UML, which is
- * slower than the router, so the figures measured the sender.
+ * kernel timestamps use the same clock).  With SOURCES, datagram i comes
+ * from source SOURCES.(i / 256).(i % 256) to the one group PREFIX.0.1
+ * instead: N flows of distinct sources, written with their IP header
+ * (a raw socket, IP_HDRINCL).  Up to 64 datagrams per sendmmsg: a python
+ * loop sends a few thousand a second in UML, which is slower than the
+ * router, so the figures measured the sender.
  *
- * Usage: burst-send PREFIX N PORT   (PREFIX: two octets, N <= 65536)
+ * Usage: burst-send PREFIX N PORT [SOURCES]
+ *        (PREFIX, SOURCES: two octets; N <= 65536)
  * Runs inside UML or a qemu guest; never on a real machine's network.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +31,82 @@
 #include <unistd.h>
 
 #define BATCH	64
+#define TTL	8
+
+struct raw_datagram {
+	struct iphdr ip;
+	struct udphdr udp;
+	char payload[32];
+} __attribute__((packed));
+
+/* "A.B" into @a and @b. */
+static int parse_prefix(const char *s, unsigned int *a, unsigned int *b)
+{
+	char c;
+
+	return sscanf(s, "%u.%u%c", a, b, &c) == 2 && *a <= 255 && *b <= 255;
+}
+
+/*
+ * Datagram @g of a burst of distinct sources: its IP and UDP headers
+ * (no UDP checksum, which IPv4 allows) and @len bytes of payload.  The
+ * kernel fills in the IP checksum and, for id 0, an id.
+ */
+static size_t raw_fill(struct raw_datagram *d, unsigned int sa,
+		       unsigned int sb, unsigned int g, uint32_t group,
+		       unsigned int port, size_t len)
+{
+	size_t total = sizeof(d->ip) + sizeof(d->udp) + len;
+
+	d->ip = (struct iphdr) {
+		.version = 4,
+		.ihl = 5,
+		.tot_len = htons(total),
+		.ttl = TTL,
+		.protocol = IPPROTO_UDP,
+		.saddr = htonl(sa << 24 | sb << 16 | (g >> 8) << 8 | (g & 255)),
+		.daddr = group,
+	};
+	d->udp = (struct udphdr) {
+		.source = htons(port),
+		.dest = htons(port),
+		.len = htons(sizeof(d->udp) + len),
+	};
+	return total;
+}
 
 int main(int argc, char **argv)
 {
+	static struct raw_datagram raw[BATCH];
 	static char payload[BATCH][32];
 	struct sockaddr_in to[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
-	unsigned int a, b, n = 0, port = 0, i, k, done;
+	unsigned int a, b, sa = 0, sb = 0, n = 0, port = 0, i, k, done;
 	char *end_n = NULL, *end_port = NULL;
-	int fd, ttl = 8, sndbuf = 64 << 20;
+	int fd, ttl = TTL, sndbuf = 64 << 20;
+	bool sources = argc == 5;
 	struct timespec now;
 	long long t;
 	int r;
 
-	if (argc == 4) {
+	if (argc == 4 || argc == 5) {
 		n = strtoul(argv[2], &end_n, 10);
 		port = strtoul(argv[3], &end_port, 10);
 	}
-	if (argc != 4 || sscanf(argv[1], "%u.%u", &a, &b) != 2 ||
-	    a > 255 || b > 255 || !*argv[2] || *end_n || n > 65536 ||
-	    !*argv[3] || *end_port || port > 65535) {
-		fprintf(stderr, "usage: burst-send PREFIX N PORT\n");
+	if ((argc != 4 && argc != 5) || !parse_prefix(argv[1], &a, &b) ||
+	    !*argv[2] || *end_n || n > 65536 ||
+	    !*argv[3] || *end_port || port > 65535 ||
+	    (sources && !parse_prefix(argv[4], &sa, &sb))) {
+		fprintf(stderr, "usage: burst-send PREFIX N PORT [SOURCES]\n");
 		return 2;
 	}
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	/* IPPROTO_RAW: the datagram's own IP header (IP_HDRINCL) */
+	fd = sources ? socket(AF_INET, SOCK_RAW, IPPROTO_RAW) :
+		       socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl))) {
+	    (!sources &&
+	     setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)))) {
 		perror("burst-send: socket");
 		return 1;
 	}
@@ -63,17 +120,26 @@ int main(int argc, char **argv)
 		memset(msgs, 0, sizeof(msgs));
 		for (unsigned int j = 0; j < k; j++) {
 			unsigned int g = i + j;
+			int len;
 
 			to[j] = (struct sockaddr_in) {
 				.sin_family = AF_INET,
 				.sin_port = htons(port),
 				.sin_addr.s_addr = htonl(a << 24 | b << 16 |
-							 (g >> 8) << 8 |
-							 (g & 255)),
+							 (sources ? 1 :
+							  (g >> 8) << 8 |
+							  (g & 255))),
 			};
+			len = snprintf(sources ? raw[j].payload : payload[j],
+				       sizeof(payload[j]), "%u %lld", g, t);
 			iov[j].iov_base = payload[j];
-			iov[j].iov_len = snprintf(payload[j], sizeof(payload[j]),
-						  "%u %lld", g, t);
+			iov[j].iov_len = len;
+			if (sources) {
+				iov[j].iov_base = &raw[j];
+				iov[j].iov_len = raw_fill(&raw[j], sa, sb, g,
+							  to[j].sin_addr.s_addr,
+							  port, len);
+			}
 			msgs[j].msg_hdr.msg_name = &to[j];
 			msgs[j].msg_hdr.msg_namelen = sizeof(to[j]);
 			msgs[j].msg_hdr.msg_iov = &iov[j];

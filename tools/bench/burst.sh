@@ -3,8 +3,9 @@
 # Usage: tools/bench/burst.sh N OWNER...
 #
 # A burst of new flows with real packets, through the router (this netns):
-# a host sends the first datagram of N new (S,G) (one source, N groups) at
-# once, and a host downstream counts what arrives.  The same burst for each
+# a host sends the first datagram of N new (S,G) (one source, N groups; or
+# with MGM_BURST_KIND=sources N sources, one group) at once, and a host
+# downstream counts what arrives.  The same burst for each
 # OWNER in turn, in the same boot, so that the figures compare like with
 # like:
 #   anchor    today's way: tools/bench/mroute-anchor owns ipmr's table and
@@ -41,13 +42,14 @@
 # Environment: MGM_KO (mgm.ko; mgm_owner.ko lies next to it; loaded here
 # when not loaded yet, and then unloaded), MGM_TOOLS (the built tools:
 # mgm-client, mgmctl, bench/mroute-anchor, bench/burst-send).  At most
-# 65536 flows.
+# 65536 flows.  MGM_BURST_KIND: groups (default) or sources.
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
 # shellcheck disable=SC2016
 set -euo pipefail
 
 n=${1:?usage: $0 N OWNER...}
 shift
+kind=${MGM_BURST_KIND:-groups}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 # veth_host
 # shellcheck source=tools/tests/lib.sh
@@ -144,17 +146,32 @@ EOF
 
 # burst PREFIX: the first datagram to each of the N groups PREFIX.x.y, at
 # once (tools/bench/burst-send), each saying its number and when it was
-# sent.
+# sent; for sources, from each of the N sources 10.B.x.y (PREFIX A.B) to
+# PREFIX.0.1, whose route (toward the sender) the router learns first.
 burst() {
-	ip netns exec "$SRC_NS" "$tools/bench/burst-send" "$1" "$n" 5066
+	if [ "$kind" = sources ]; then
+		ip route replace "$(src_net "$1")" via "$SRC" dev bu0
+		ip netns exec "$SRC_NS" "$tools/bench/burst-send" "$1" "$n" 5066 \
+			"$(src_net "$1" | cut -d. -f1,2)"
+	else
+		ip netns exec "$SRC_NS" "$tools/bench/burst-send" "$1" "$n" 5066
+	fi
 }
 
-# mfes PREFIX: ipmr's entries of PREFIX.* from SRC, in on bu0's VIF, out on
-# bd0's, that forwarded their datagram (whoever owns the table).
+# src_net PREFIX: the sources of a burst of distinct sources, 10.B.0.0/16
+# for PREFIX A.B.
+src_net() {
+	echo "10.${1#*.}.0.0/16"
+}
+
+# mfes PREFIX: ipmr's entries of the burst (groups PREFIX.* from SRC, or
+# sources 10.B.* to PREFIX.0.1), in on bu0's VIF, out on bd0's, that
+# forwarded their datagram (whoever owns the table).
 mfes() {
-	python3 - "$1" "$SRC" <<'EOF'
+	python3 - "$1" "$SRC" "$kind" <<'EOF'
 import socket, struct, sys
-prefix, src = sys.argv[1] + ".", sys.argv[2]
+prefix, src, kind = sys.argv[1] + ".", sys.argv[2], sys.argv[3]
+srcs = "10." + sys.argv[1].split(".")[1] + "."
 vif = {}
 for line in open("/proc/net/ip_mr_vif").readlines()[1:]:
     f = line.split()
@@ -164,8 +181,12 @@ for line in open("/proc/net/ip_mr_cache").readlines()[1:]:
     f = line.split()
     addr = lambda h: socket.inet_ntoa(struct.pack("=I", int(h, 16)))
     oifs = [o.split(":")[0] for o in f[6:]]
-    if addr(f[0]).startswith(prefix) and addr(f[1]) == src and \
-       f[2] == vif.get("bu0") and int(f[3]) >= 1 and vif.get("bd0") in oifs:
+    if kind == "sources":
+        ours = addr(f[0]) == prefix + "0.1" and addr(f[1]).startswith(srcs)
+    else:
+        ours = addr(f[0]).startswith(prefix) and addr(f[1]) == src
+    if ours and f[2] == vif.get("bu0") and int(f[3]) >= 1 and \
+       vif.get("bd0") in oifs:
         ok += 1
 print(ok)
 EOF
@@ -310,6 +331,9 @@ for owner in "$@"; do
 	deaf) client_stop deaf ;;
 	kernel) echo stop >"$owner_ctl" ;;
 	esac
+	if [ "$kind" = sources ]; then
+		ip route del "$(src_net "239.$prefix")"
+	fi
 	released
 	echo "burst $owner $n $figures mfes=$m answers=$answers late=$late backlog_drops=$drops vif_out=$vif_out link_drops=$link_drops overruns=$lost_questions"
 done
