@@ -43,6 +43,8 @@
 # when not loaded yet, and then unloaded), MGM_TOOLS (the built tools:
 # mgm-client, mgmctl, bench/mroute-anchor, bench/burst-send).  At most
 # 65536 flows.  MGM_BURST_KIND: groups (default) or sources.
+# MGM_BURST_DELAYS=PATH: each owner's first-packet delays (ms, sorted, one
+# a line) in PATH-OWNER.
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
 # shellcheck disable=SC2016
 set -euo pipefail
@@ -101,7 +103,7 @@ wait_for() {
 # receiver: counts the burst's datagrams on the downstream link until all
 # N came, or 3 s passed without one (60 s without any); prints the figures.
 receiver() {
-	ip netns exec "$RCV_NS" python3 - "$n" >"$tmp/rcv.out" 2>&1 <<'EOF' &
+	ip netns exec "$RCV_NS" python3 - "$n" "$tmp/delays" >"$tmp/rcv.out" 2>&1 <<'EOF' &
 import select, socket, struct, sys, time
 n = int(sys.argv[1])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
@@ -134,6 +136,8 @@ while len(delay) < n:
     arrived.append(at)
 d = sorted(delay.values())
 pct = lambda p: d[min(len(d) - 1, len(d) * p // 100)] / 1e6 if d else 0
+with open(sys.argv[2], "w") as f:                   # for the plot
+    f.writelines("%.3f\n" % (x / 1e6) for x in d)
 setup = (max(arrived) - min(sent)) / 1e6 if d else 0
 _, sock_drops = struct.unpack("II", s.getsockopt(263, 6, 8))  # PACKET_STATISTICS
 print("got=%d setup_ms=%d flows_per_s=%d p50_ms=%.1f p99_ms=%.1f sock_drops=%d" %
@@ -336,4 +340,7 @@ for owner in "$@"; do
 	fi
 	released
 	echo "burst $owner $n $figures mfes=$m answers=$answers late=$late backlog_drops=$drops vif_out=$vif_out link_drops=$link_drops overruns=$lost_questions"
+	if [ -n "${MGM_BURST_DELAYS:-}" ]; then
+		cp "$tmp/delays" "$MGM_BURST_DELAYS-$owner"
+	fi
 done

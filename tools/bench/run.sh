@@ -68,6 +68,9 @@ if [ ! -x "${client:-/}" ]; then
 	anchor_sizes=()
 fi
 owners=(anchor asked standing kernel)
+# the data of the plots (tools/bench/plot.gp, run by tools/uml/bench.sh)
+plots=$(dirname "$out")/plots
+mkdir -p "$plots"
 ctl=/sys/kernel/debug/mgm_bench/ctl
 n_devs=8
 
@@ -287,6 +290,7 @@ bursts() {
 		say "bursts of new flows, distinct $kind: $n"
 		for ((i = 0; i < tries; i++)); do
 			if ! MGM_KO=$ko MGM_BURST_KIND=$kind \
+				MGM_BURST_DELAYS=/tmp/mgm-burst.delays \
 				"$repo/tools/bench/burst.sh" "$n" "${owners[@]}" \
 				>/tmp/mgm-burst.out 2>&1; then
 				tail -n 3 /tmp/mgm-burst.out | sed 's/^/mgm-bench:   /'
@@ -304,6 +308,11 @@ bursts() {
 					fig[$n:${key}_${owner}_p99]=${b[p99_ms]}
 					fig[$n:${key}_${owner}_lost]=$((n - b[got]))/$((n - b[mfes]))/${b[backlog_drops]}
 					fig[$n:${key}_${owner}_answers]=${b[answers]}/${b[late]}/${b[overruns]}
+					# the best run's delays at the largest size
+					if [ "$n" = "${bursts[-1]}" ]; then
+						cp "/tmp/mgm-burst.delays-$owner" \
+							"$plots/delay-$kind-$owner.dat"
+					fi
 				fi
 				unset b
 			done </tmp/mgm-burst.out
@@ -337,6 +346,32 @@ ratio nl_batch_gain nl_add_batch_per_s nl_add_per_s "${nl_sizes[@]}"
 ratio mem_ratio mfe_mem_bytes anchor_mem_bytes "${anchor_sizes[@]}"
 # speed: the anchor's time per entry to MGM's
 ratio dump_ratio anchor_dump_ns mfe_dump_ns "${anchor_sizes[@]}"
+
+# plot_data FILE KEY...: one line per size of the anchor's tables, the
+# size and each figure ("NaN" where there is none), for gnuplot.
+plot_data() {
+	local file=$1 n k line
+
+	shift
+	for n in "${anchor_sizes[@]}"; do
+		line=$n
+		for k; do
+			line+=" ${fig[$n:$k]:-NaN}"
+		done
+		echo "$line"
+	done >"$plots/$file"
+}
+# per entry, ns: rates become times
+for n in "${anchor_sizes[@]}"; do
+	for k in anchor_add nl_add nl_add_batch; do
+		v=${fig[$n:${k}_per_s]:-}
+		if [[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt 0 ]; then
+			fig[$n:${k}_ns]=$((1000000000 / v))
+		fi
+	done
+done
+plot_data cost.dat anchor_add_ns nl_add_ns nl_add_batch_ns anchor_dump_ns mfe_dump_ns
+plot_data memory.dat anchor_mem_bytes mfe_mem_bytes
 
 # row LABEL KEY SIZES...: one line of a table, "-" where a figure is missing.
 # With target="OP LIMIT" set (ge 1.5, le 1.5), the line ends with the

@@ -18,9 +18,10 @@ if [[ ${MGM_KERNEL:-} == qemu-* ]]; then
 	exit 0
 fi
 
-out=$(mktemp)
+bdir=$(mktemp -d)
 # shellcheck disable=SC2016 # expanded at exit
-t_defer 'rm -f "$out"'
+t_defer 'rm -rf "$bdir"'
+out=$bdir/bench.txt
 
 # the netlink and the mroute daemon's sizes are the MFEs': the ratios to
 # today's way are taken at the same size
@@ -35,7 +36,28 @@ complete() {
 		grep -q '^New-source flows' "$1" &&
 		grep -q '^Memberships over generic netlink' "$1" &&
 		grep -q "^Today's way, same boot" "$1" &&
-		grep -q '^New flows in one burst' "$1" &&
+		grep -q '^New flows in one burst, one source' "$1" &&
+		grep -q '^New flows in one burst, N sources' "$1" &&
 		! grep -Eq -- ' -( |$)' "$1"
 }
 t_check "bench: a figure in every row" complete "$out"
+
+# the plots' data, and the plots where the machine has gnuplot (the
+# guest sees its root)
+plots() {
+	local f o
+
+	for f in cost memory; do
+		[ "$(wc -l <"$bdir/plots/$f.dat")" -ge 1 ] || return 1
+		! grep -q NaN "$bdir/plots/$f.dat" || return 1
+	done
+	for o in anchor asked standing kernel; do
+		[ "$(wc -l <"$bdir/plots/delay-groups-$o.dat")" -ge 50 ] || return 1
+	done
+	command -v gnuplot >/dev/null || return 0
+	gnuplot -e "dir='$bdir/plots'; term='svg'" "$MGM_REPO/tools/bench/plot.gp" &&
+		grep -q '<svg' "$bdir/plots/cost.svg" &&
+		grep -q '<svg' "$bdir/plots/memory.svg" &&
+		grep -q '<svg' "$bdir/plots/delay.svg"
+}
+t_check "bench: the plots' data (and the plots, with gnuplot)" plots

@@ -117,3 +117,17 @@ fi
 cp "$run/guest/bench.txt" "$run/bench.txt"
 cat "$run/bench.txt"
 echo "mgm: figures in $run/bench.txt (build/last/bench.txt)"
+
+# the plots, from the data run.sh left (tools/bench/plot.gp)
+if [ -d "$run/guest/plots" ] && [ -e "$run/guest/plots/cost.dat" ]; then
+	cp -r "$run/guest/plots" "$run/plots"
+	if command -v gnuplot >/dev/null; then
+		for term in svg png; do
+			gnuplot -e "dir='$run/plots'; term='$term'" \
+				"$repo/tools/bench/plot.gp"
+		done
+		echo "mgm: plots in $run/plots (build/last/plots): cost, memory, delay (.svg, .png)"
+	else
+		echo "mgm: no plots: gnuplot is not installed (apt install gnuplot-nox); their data is in $run/plots"
+	fi
+fi

@@ -19,6 +19,8 @@ packages=(
 	# make deb and its checks (tools/deb/): packaging, lintian, DKMS, the
 	# completion's library, /bin/kill of the unit's reload
 	debhelper dh-dkms dkms lintian fakeroot bash-completion procps
+	# make bench's plots (tools/bench/plot.gp), drawn in 50-bench too
+	gnuplot-nox
 )
 
 missing=()
