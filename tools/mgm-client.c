@@ -444,9 +444,21 @@ static void parse_error(const struct nlmsghdr *nlh,
 			 attr_name(ea.miss_type));
 }
 
+/*
+ * The time, read when a datagram arrived or a wait ended, not for each
+ * question: a burst brings thousands, and UML makes clock_gettime() a
+ * system call.
+ */
+static struct timespec now;
+
+static void clock_now(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &now);
+}
+
 static void deadline(struct timespec *t, double secs)
 {
-	clock_gettime(CLOCK_MONOTONIC, t);
+	*t = now;
 	t->tv_sec += (time_t)secs;
 	t->tv_nsec += (long)((secs - (time_t)secs) * 1e9);
 	if (t->tv_nsec >= 1000000000) {
@@ -457,9 +469,6 @@ static void deadline(struct timespec *t, double secs)
 
 static long ms_until(const struct timespec *t)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (t->tv_sec - now.tv_sec) * 1000 +
 	       (t->tv_nsec - now.tv_nsec) / 1000000;
 }
@@ -635,6 +644,7 @@ static void count_received(const void *data, int len)
 static struct mgm_batch batch;
 static bool batching;
 
+
 static void batch_failed(const struct nlmsghdr *err,
 			 const struct nlmsghdr *req, void *data)
 {
@@ -685,6 +695,8 @@ static int recv_datagram(uint32_t *groups, int flags)
 	}
 	*groups = n >= 0 ? addr.nl_groups : 0;
 	count_received(buf, n);
+	if (n > 0)
+		clock_now();
 	return n;
 }
 
@@ -1011,10 +1023,23 @@ static int idle(double secs, bool commands)
 	unsigned int i;
 	int n, err;
 
+	clock_now();
 	deadline(&end, secs);
 	for (;;) {
 		bool have_line = commands && take_line(line, sizeof(line));
 
+		/*
+		 * While a batch fills, the lines go without a look at the
+		 * socket, a system call each: what arrives meanwhile is read
+		 * when the batch is sent, before any command that prints.
+		 */
+		if (have_line && mgm_batch_pending(&batch)) {
+			err = run_line(line);
+			if (err)
+				return err;
+			continue;
+		}
+		clock_now();
 		timeout = secs >= 0 ? ms_until(&end) : -1;
 		if (secs >= 0 && timeout <= 0)
 			return 0;
@@ -1037,6 +1062,8 @@ static int idle(double secs, bool commands)
 		if (poll(pfd, commands && !have_line && !in_eof ? 2 : 1,
 			 timeout > INT_MAX ? INT_MAX : (int)timeout) < 0)
 			return -errno;
+		if (timeout)
+			clock_now();
 
 		/*
 		 * A batch at a time, then the answers due: under a burst the

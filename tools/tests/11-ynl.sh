@@ -58,7 +58,7 @@ t_check_out "ynl: the spec passes the schema; --list-ops lists the family's oper
 
 # a registration that lives as long as its client
 "$CLIENT" run 'register 700 3' 'take $H y0 192.0.2.1' 'echo ready' \
-	'hold 60' >"$tmp/holder.out" 2>&1 &
+	'hold 600' >"$tmp/holder.out" 2>&1 &
 holder=$!
 for ((i = 0; i < 100; i++)); do
 	grep -q '^ready$' "$tmp/holder.out" && break
