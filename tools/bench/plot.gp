@@ -36,7 +36,7 @@ plot dir.'/memory.dat' using 1:2 with linespoints lw 2 title 'ipmr (mfc\_cache)'
      ''                using 1:3 with linespoints lw 2 title 'MGM (its own MFE; ipmr''s entry comes on top)'
 
 set output dir.'/delay.'.term
-set title "First packet's delay of the new flows of one burst (one source, N groups)"
+set title "First packet's delay of each new flow, the largest burst of the run (one source, N groups)"
 unset logscale
 set logscale x
 set autoscale
