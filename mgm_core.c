@@ -95,6 +95,14 @@ void mgm_limits_event(struct mgm_net *mn)
 		ops->limits_event(mn);
 }
 
+void mgm_notify_flush(void)
+{
+	const struct mgm_monitor_ops *ops = READ_ONCE(mgm_monitor);
+
+	if (ops && ops->flush)
+		ops->flush();
+}
+
 /*
  * Callbacks run under mn->lock.  Remember which task runs one, so that a
  * call back into MGM from inside it fails instead of deadlocking.

@@ -159,6 +159,11 @@ struct mgm_monitor_ops {
 	void (*mfe_event)(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
 	/* MGM_CMD_LIMITS_HIT: mn->counters moved */
 	void (*limits_event)(struct mgm_net *mn);
+	/*
+	 * Send what the callbacks left waiting (netlink registrations queue
+	 * their notifications): the end of a burst, without mn->lock.
+	 */
+	void (*flush)(void);
 };
 
 void mgm_set_monitor(const struct mgm_monitor_ops *ops);
@@ -273,6 +278,7 @@ void mgm_member_event(struct mgm_net *mn, u8 cmd, const struct mgm_protocol *p,
 		      const struct mgm_sg *sg, const struct mgm_if *ifp);
 void mgm_mfe_event(struct mgm_net *mn, u8 cmd, const struct mgm_mfe *mfe);
 void mgm_limits_event(struct mgm_net *mn);
+void mgm_notify_flush(void);
 void mgm_join_alert(struct mgm_net *mn, struct mgm_protocol *p,
 		    const struct mgm_sg *sg, bool member_update);
 void mgm_prune_alert(struct mgm_net *mn, struct mgm_protocol *p,

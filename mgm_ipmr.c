@@ -192,7 +192,7 @@ static void mgm_ipmr_upcall_work(struct work_struct *work)
 	for (budget = MGM_IPMR_BUDGET; budget; budget--) {
 		skb = mgm_ipmr_recv(mi);
 		if (!skb)
-			return;
+			break;
 		skb_reset_network_header(skb);
 		/* ipmr's own messages have protocol 0, packets never */
 		if (pskb_may_pull(skb, sizeof(struct iphdr))) {
@@ -203,7 +203,10 @@ static void mgm_ipmr_upcall_work(struct work_struct *work)
 		}
 		consume_skb(skb);
 	}
-	queue_work(mgm_ipmr_wq, work);
+	/* the questions and alerts of this pass go out together, now */
+	mgm_notify_flush();
+	if (!budget)
+		queue_work(mgm_ipmr_wq, work);
 }
 
 /*

@@ -111,8 +111,10 @@ static struct sk_buff *mgm_nl_note_new(struct mgm_nl_reg *reg, u8 cmd,
  * them going to one datagram when the queue is sent (mgm_nl_reg_flush()):
  * after each request that asked for an ack or ends its datagram
  * (mgm_nl_post_doit(), so that what a request caused arrives before its
- * ack), after a socket's close, and otherwise from mgm_nl_flush_work as
- * soon as it runs.  The core calls back with its mutex held, which the
+ * ack), after a socket's close, at the end of each pass over ipmr's
+ * reports (the core's flush), and otherwise from mgm_nl_flush_work a tick
+ * later: not at once, because on another CPU it would send each message
+ * of a burst alone.  The core calls back with its mutex held, which the
  * sending must not need.
  */
 static atomic_t mgm_nl_queued = ATOMIC_INIT(0);
@@ -122,7 +124,7 @@ static void mgm_nl_flush_fn(struct work_struct *work)
 	mgm_nl_flush();
 }
 
-static DECLARE_WORK(mgm_nl_flush_work, mgm_nl_flush_fn);
+static DECLARE_DELAYED_WORK(mgm_nl_flush_work, mgm_nl_flush_fn);
 
 void mgm_nl_reg_init(struct mgm_nl_reg *reg)
 {
@@ -160,7 +162,7 @@ static int mgm_nl_queue(struct mgm_nl_reg *reg, struct sk_buff *msg)
 		return err;
 	}
 	atomic_inc(&mgm_nl_queued);
-	schedule_work(&mgm_nl_flush_work);
+	schedule_delayed_work(&mgm_nl_flush_work, 1);
 	return 0;
 }
 
@@ -651,6 +653,7 @@ static const struct mgm_monitor_ops mgm_nl_monitor_ops = {
 	.member_event = mgm_nl_member_event,
 	.mfe_event = mgm_nl_mfe_event,
 	.limits_event = mgm_nl_limits_event,
+	.flush = mgm_nl_flush,
 };
 
 void mgm_nl_notify_start(void)
@@ -671,5 +674,5 @@ void mgm_nl_notify_stop(void)
 	mgm_nl_live = false;
 	up_write(&mgm_nl_live_sem);
 	mgm_set_monitor(NULL);
-	cancel_work_sync(&mgm_nl_flush_work);
+	cancel_delayed_work_sync(&mgm_nl_flush_work);
 }
