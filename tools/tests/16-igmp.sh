@@ -299,12 +299,20 @@ ip netns exec "${NS[1]}" "${MCAST[@]}" recv "$G" "$PORT" "$RCV" \
 receiver=$!
 bg_pids+=("$!")
 t_check "$TEST: queries: a host joined $G" wait_for 10 joined
-ip netns exec "${NS[1]}" "${PKT[@]}" queries 2 >"$tmp/q.out" 2>&1 &
+# n_queries: the group-specific queries captured so far
+n_queries() { grep -c "^query $G " "$tmp/q.out"; }
+ip netns exec "${NS[1]}" "${PKT[@]}" queries 60 >"$tmp/q.out" 2>&1 &
 capture=$!
 bg_pids+=("$!")
 wait_for 5 grep -q '^listening$' "$tmp/q.out"
 ip netns exec "${NS[1]}" "${PKT[@]}" leave "$RCV" "$G" --times 2 --gap 0.05
-wait "$capture"
+# the capture runs until the queries came, however long an emulated
+# guest takes to start the leave's python, and then long enough for a
+# fifth and sixth (LMQI 200 ms apart) that must not come
+wait_for 10 eval '[ "$(n_queries)" -ge 4 ]'
+sleep 1.5
+kill "$capture"
+wait "$capture" 2>/dev/null
 grep "^query $G " "$tmp/q.out" | show
 t_check "$TEST: queries: two leaves 50 ms apart, 4 group-specific queries" \
 	test "$(grep -c "^query $G " "$tmp/q.out")" = 4
