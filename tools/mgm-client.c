@@ -644,7 +644,6 @@ static void count_received(const void *data, int len)
 static struct mgm_batch batch;
 static bool batching;
 
-
 static void batch_failed(const struct nlmsghdr *err,
 			 const struct nlmsghdr *req, void *data)
 {
@@ -664,20 +663,30 @@ static int batch_other(const struct nlmsghdr *nlh, bool multicast, void *data)
 	return MNL_CB_OK;
 }
 
-/* Send what is queued: 1 (as a failed command) if a request failed. */
-static int batch_flush(void)
+/*
+ * @err of a batch's sending, or 1 (as a failed command) if requests
+ * failed since the last look: also those of a full batch that
+ * mgm_batch_add() sent.
+ */
+static int batch_result(int err)
 {
-	unsigned long failed = batch.n_failed;
-	int err = mgm_batch_flush(&batch);
+	static unsigned long reported;
+	unsigned long failed = batch.n_failed - reported;
 
 	if (err)
 		return err;
-	if (batch.n_failed == failed)
+	if (!failed)
 		return 0;
+	reported = batch.n_failed;
 	fflush(stdout);
-	fprintf(stderr, "mgm-client: %lu batched requests failed\n",
-		batch.n_failed - failed);
+	fprintf(stderr, "mgm-client: %lu batched requests failed\n", failed);
 	return 1;
+}
+
+/* Send what is queued. */
+static int batch_flush(void)
+{
+	return batch_result(mgm_batch_flush(&batch));
 }
 
 static int recv_datagram(uint32_t *groups, int flags)
@@ -1548,7 +1557,7 @@ static int run_cmd(int argc, char **argv, int expect)
 	}
 
 	if (queue)
-		return mgm_batch_add(&batch, nlh);
+		return batch_result(mgm_batch_add(&batch, nlh));
 	err = transact(nlh, &res);
 	if (err)
 		return err;
@@ -1651,8 +1660,13 @@ static int run_line(const char *text)
 
 static int finish(int err)
 {
-	if (!err)
-		err = batch_flush();
+	/* what was queued before a failed or bad line still goes */
+	if (mgm_batch_pending(&batch)) {
+		int ret = batch_flush();
+
+		if (!err)
+			err = ret;
+	}
 	fflush(stdout);
 	if (err < 0 && err != -EINVAL)
 		fprintf(stderr, "mgm-client: %s\n", strerror(-err));

@@ -480,6 +480,28 @@ else
 	show <"$tmp/batch-mon.out"
 fi
 
+# A failure in a full batch, sent while lines are still being queued,
+# fails the run too, at the line that sent it.
+out=$(awk 'BEGIN {
+	print "register 203 1"
+	print "take $H m9"
+	print "batch on"
+	print "add $H 239.0.0.1 239.9.0.1 m9"
+	for (i = 0; i < 1000; i++)
+		printf "add $H 10.9.%d.%d 239.9.0.2 m9\n", i / 250, i % 250 + 1
+	print "echo not reached"
+}' | "$CLIENT" run 2>&1)
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^error add-membership EINVAL' <<<"$out")" = 1 ] &&
+   grep -qx 'mgm-client: 1 batched requests failed' <<<"$out" &&
+   ! grep -q 'not reached' <<<"$out"; then
+	t_ok "$TEST: a failure in a batch sent because it was full fails the run"
+else
+	t_fail "$TEST: a failure in a batch sent because it was full fails the run"
+	echo "  exit $rc"
+	show <<<"$out"
+fi
+
 # Notifications come several to a datagram: a batch of 200 (*,G) adds
 # from one protocol is one request datagram, and the join alerts it
 # causes to another go out together after it.
