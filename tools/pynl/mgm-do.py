@@ -43,6 +43,9 @@ def main():
         conn.join()
         args = args[1:]
     variables = {"PORTID": str(conn.portid)}
+    # notifications shown already, that came after the one an await took
+    # in the same datagram (MGM sends several to a datagram)
+    pending = []
     for step in args:
         words = step.split()
         if not words:
@@ -53,6 +56,10 @@ def main():
         if words[0] == "await":
             end = time.time() + (float(words[2]) if len(words) > 2 else 20)
             got = None
+            while pending and got is None:
+                name, attrs = pending.pop(0)
+                if name == words[1]:
+                    got = attrs
             while got is None and time.time() < end:
                 if not select.select([conn.sock], [], [],
                                      max(0.0, end - time.time()))[0]:
@@ -64,6 +71,8 @@ def main():
                     show(name, attrs)
                     if got is None and name == words[1]:
                         got = attrs
+                    elif got is not None:
+                        pending.append((name, attrs))
             if got is None:
                 print(f"await {words[1]}: nothing came", flush=True)
                 return 1
