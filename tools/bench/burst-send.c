@@ -37,7 +37,11 @@ struct raw_datagram {
 	struct iphdr ip;
 	struct udphdr udp;
 	char payload[32];
-} __attribute__((packed));
+};
+
+/* no padding between the headers: the datagram is the struct's bytes */
+_Static_assert(sizeof(struct raw_datagram) == 20 + 8 + 32,
+	       "raw_datagram has padding");
 
 /* "A.B" into @a and @b. */
 static int parse_prefix(const char *s, unsigned int *a, unsigned int *b)
