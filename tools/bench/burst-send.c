@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,8 +41,8 @@ struct raw_datagram {
 };
 
 /* no padding between the headers: the datagram is the struct's bytes */
-_Static_assert(sizeof(struct raw_datagram) == 20 + 8 + 32,
-	       "raw_datagram has padding");
+static_assert(sizeof(struct raw_datagram) == 20 + 8 + 32,
+	      "raw_datagram has padding");
 
 /* "A.B" into @a and @b. */
 static int parse_prefix(const char *s, unsigned int *a, unsigned int *b)
