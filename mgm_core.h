@@ -21,6 +21,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "mgm_compat.h"
@@ -73,6 +74,15 @@ struct mgm_if {
 
 struct mgm_wrongif_slot;
 
+/* An IPv4 prefix whose routes changed, host order (mgm_route.c). */
+struct mgm_prefix {
+	u32 addr;
+	u8 len;
+};
+
+/* How many such prefixes a pass of route changes keeps apart */
+#define MGM_ROUTE_CHANGES	16
+
 struct mgm_net {
 	struct net *net;
 	struct mutex lock;		/* serializes every change */
@@ -97,6 +107,10 @@ struct mgm_net {
 	struct maple_tree mfes;
 	unsigned long n_mfes;
 	struct list_head mfes_unowned;		/* MFEs whose IIF nobody owns */
+	/* the same MFEs by mgm_mfe_source_key(): sorted by source, then group */
+	struct rb_root mfes_by_source;
+	/* MFEs deleted so far: a walk's next entry may be one of them */
+	unsigned long mfes_deleted;
 	/* MFEs that forward nothing, the first to go when MFEs run out */
 	struct list_head mfes_negative;
 	unsigned int n_protocols;
@@ -129,6 +143,10 @@ struct mgm_net {
 	 */
 	struct notifier_block fib_nb;
 	struct delayed_work route_work;
+	/* the prefixes that changed since the last pass (mgm_route.c) */
+	spinlock_t route_lock;
+	unsigned int n_route_changes;
+	struct mgm_prefix route_changes[MGM_ROUTE_CHANGES];
 	/* replaceable by tests: the clock (ms) and the RPF route lookup */
 	u64 (*clock)(void);
 	int (*rpf_lookup)(struct mgm_net *mn, __be32 source,

@@ -220,15 +220,18 @@ void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 }
 
 /*
- * A route changed: the (S,G) receivers whose source has no MFE (an MFE
- * tells its new IIF owner itself, after its RPF question) are made known
- * to the new owner of the RPF interface toward S.  Every key is looked at,
- * for the reason mgm_route.c gives for MFEs, with mn->lock let go of
- * between batches as there.
+ * Routes changed under the @n prefixes of @changes: the (S,G) receivers
+ * whose source is under one of them and has no MFE (an MFE tells its new
+ * IIF owner itself, after its RPF question) are made known to the new
+ * owner of the RPF interface toward S.  The keys are in group order, not
+ * in the order of sources: each is looked at, and mn->lock is let go of
+ * between batches as mgm_route.c does; a route is looked up only for the
+ * keys under a changed prefix.
  */
-void mgm_members_reroute(struct mgm_net *mn)
+void mgm_members_reroute(struct mgm_net *mn, const struct mgm_prefix *changes,
+			 unsigned int n_changes)
 {
-	unsigned long index = 0, key;
+	unsigned long index = 0;
 	struct mgm_protocol *p;
 	unsigned int n = 0;
 	struct mgm_mkey *mk;
@@ -236,12 +239,12 @@ void mgm_members_reroute(struct mgm_net *mn)
 
 	for (mk = mt_find(&mn->mkeys, &index, ULONG_MAX); mk;
 	     mk = mt_find_after(&mn->mkeys, &index, ULONG_MAX)) {
-		key = mgm_mfe_key(mk->source, mk->group);
-		if (!mk->source || !mk->n_clients ||
-		    mtree_load(&mn->mfes, key))
-			continue;
-		p = mgm_rpf_speaker(mn, mk->source, &rpf);
-		mgm_member_rpf_moved(mn, mk->source, mk->group, p);
+		if (mk->source && mk->n_clients &&
+		    mgm_route_changes_cover(changes, n_changes, mk->source) &&
+		    !mtree_load(&mn->mfes, mgm_mfe_key(mk->source, mk->group))) {
+			p = mgm_rpf_speaker(mn, mk->source, &rpf);
+			mgm_member_rpf_moved(mn, mk->source, mk->group, p);
+		}
 		if (!mgm_lock_break(mn, &n))
 			return;
 	}

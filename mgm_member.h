@@ -10,6 +10,7 @@
 
 struct mgm_if;
 struct mgm_net;
+struct mgm_prefix;
 struct mgm_protocol;
 
 /* Memberships (mgm_member.c). */
@@ -25,6 +26,7 @@ void mgm_member_candidates(struct mgm_net *mn, __be32 source, __be32 group,
 			   void *arg);
 void mgm_member_rpf_moved(struct mgm_net *mn, __be32 source, __be32 group,
 			  struct mgm_protocol *p);
-void mgm_members_reroute(struct mgm_net *mn);
+void mgm_members_reroute(struct mgm_net *mn, const struct mgm_prefix *changes,
+			 unsigned int n_changes);
 
 #endif /* _MGM_MEMBER_H */

@@ -137,11 +137,29 @@ static struct mgm_oif_set *mgm_mfe_oifs(struct mgm_net *mn,
 	return rcu_dereference_protected(mfe->oifs, lockdep_is_held(&mn->lock));
 }
 
+/*
+ * The outgoing list keeps the order its interfaces came in, which the
+ * readers' copy (mgm_mfe_publish()) and so the dumps show.  The walk to
+ * the end is as long as the one mgm_mfe_ref() makes before every link.
+ */
+static void mgm_hlist_add_tail(struct hlist_node *n, struct hlist_head *h)
+{
+	struct hlist_node *last = h->first;
+
+	if (!last) {
+		hlist_add_head(n, h);
+		return;
+	}
+	while (last->next)
+		last = last->next;
+	hlist_add_behind(n, last);
+}
+
 struct mgm_oif_ref *mgm_mfe_ref(struct mgm_mfe *mfe, const struct mgm_if *ifp)
 {
 	struct mgm_oif_ref *ref;
 
-	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
+	hlist_for_each_entry(ref, &mfe->oif_refs, mfe_node)
 		if (ref->ifp == ifp)
 			return ref;
 	return NULL;
@@ -152,7 +170,7 @@ struct mgm_decision *mgm_mfe_decision(struct mgm_mfe *mfe,
 {
 	struct mgm_decision *dec;
 
-	list_for_each_entry(dec, &mfe->decisions, mfe_node)
+	hlist_for_each_entry(dec, &mfe->decisions, mfe_node)
 		if (dec->ifp == ifp)
 			return dec;
 	return NULL;
@@ -160,7 +178,7 @@ struct mgm_decision *mgm_mfe_decision(struct mgm_mfe *mfe,
 
 static void mgm_decision_free(struct mgm_decision *dec)
 {
-	list_del(&dec->mfe_node);
+	hlist_del(&dec->mfe_node);
 	list_del(&dec->if_node);
 	kfree(dec);
 }
@@ -168,7 +186,7 @@ static void mgm_decision_free(struct mgm_decision *dec)
 void mgm_oif_ref_free(struct mgm_mfe *mfe, struct mgm_oif_ref *ref)
 {
 	list_del(&ref->node);
-	list_del(&ref->mfe_node);
+	hlist_del(&ref->mfe_node);
 	kmem_cache_free(mgm_oif_ref_cache, ref);
 }
 
@@ -227,14 +245,15 @@ int mgm_fwd_mfe_counters(struct mgm_net *mn, const struct mgm_mfe *mfe,
 /* The writer-side links of @mfe: its interfaces' lists, its lifetime. */
 static void mgm_mfe_unlink(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
-	struct mgm_oif_ref *ref, *rtmp;
-	struct mgm_decision *dec, *dtmp;
+	struct mgm_decision *dec;
+	struct hlist_node *tmp;
+	struct mgm_oif_ref *ref;
 
 	mgm_expiry_remove(mn, mfe);
 	list_del_init(&mfe->negative_node);
-	list_for_each_entry_safe(ref, rtmp, &mfe->oif_refs, mfe_node)
+	hlist_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
 		mgm_oif_ref_free(mfe, ref);
-	list_for_each_entry_safe(dec, dtmp, &mfe->decisions, mfe_node)
+	hlist_for_each_entry_safe(dec, tmp, &mfe->decisions, mfe_node)
 		mgm_decision_free(dec);
 }
 
@@ -246,7 +265,9 @@ void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
 	mgm_mfe_event(mn, MGM_CMD_MFE_DEL, mfe);
 	mgm_fwd_mfe_del(mn, mfe);
 	mgm_mtree_erase(&mn->mfes, mgm_mfe_key(mfe->source, mfe->group));
+	rb_erase(&mfe->source_node, &mn->mfes_by_source);
 	mn->n_mfes--;
+	mn->mfes_deleted++;
 	list_del(&mfe->iif_node);
 	mgm_mfe_unlink(mn, mfe);
 	kfree_rcu(set, rcu);
@@ -284,10 +305,8 @@ struct mgm_mfe *mgm_mfe_alloc(struct mgm_net *mn, __be32 source, __be32 group,
 	}
 	if (mfe->iif)
 		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
-	mfe->created = mgm_now(mn);
+	mfe->created = (u32)div_u64(mgm_now(mn), MSEC_PER_SEC);
 	INIT_LIST_HEAD(&mfe->negative_node);
-	INIT_LIST_HEAD(&mfe->oif_refs);
-	INIT_LIST_HEAD(&mfe->decisions);
 	RB_CLEAR_NODE(&mfe->expiry_node);
 	return mfe;
 }
@@ -330,7 +349,7 @@ int mgm_mfe_link_oif(struct mgm_mfe *mfe, struct mgm_if *ifp)
 		return -ENOMEM;
 	ref->mfe = mfe;
 	ref->ifp = ifp;
-	list_add_tail(&ref->mfe_node, &mfe->oif_refs);
+	mgm_hlist_add_tail(&ref->mfe_node, &mfe->oif_refs);
 	list_add_tail(&ref->node, &ifp->mfes_out);
 	return 0;
 }
@@ -342,13 +361,13 @@ int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
 	struct mgm_oif_ref *ref;
 	unsigned int n = 0;
 
-	list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
+	hlist_for_each_entry(ref, &mfe->oif_refs, mfe_node)
 		n++;
 	set = kmalloc(struct_size(set, oif, n), GFP_KERNEL);
 	if (!set)
 		return -ENOMEM;
 	n = 0;
-	list_for_each_entry(ref, &mfe->oif_refs, mfe_node) {
+	hlist_for_each_entry(ref, &mfe->oif_refs, mfe_node) {
 		set->oif[n].ifindex = ref->ifp->ifindex;
 		set->oif[n].nexthop = ref->ifp->nexthop;
 		n++;
@@ -362,6 +381,56 @@ int mgm_mfe_publish(struct mgm_net *mn, struct mgm_mfe *mfe)
 	else if (list_empty(&mfe->negative_node))
 		list_add_tail(&mfe->negative_node, &mn->mfes_negative);
 	return 0;
+}
+
+/*
+ * The second order of the table, by source: a route change concerns the
+ * sources under its prefix, which the maple tree's (group, source) key
+ * scatters (mgm_route.c).  A node inside the entry, rather than a second
+ * maple tree, costs no allocation and so no failure here, and the same 24
+ * bytes per entry wherever the keys fall.
+ */
+static void mgm_mfe_source_insert(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	struct rb_node **link = &mn->mfes_by_source.rb_node, *parent = NULL;
+	u64 key = mgm_mfe_source_key(mfe->source, mfe->group);
+	struct mgm_mfe *other;
+
+	while (*link) {
+		parent = *link;
+		other = rb_entry(parent, struct mgm_mfe, source_node);
+		if (key < mgm_mfe_source_key(other->source, other->group))
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&mfe->source_node, parent, link);
+	rb_insert_color(&mfe->source_node, &mn->mfes_by_source);
+}
+
+struct mgm_mfe *mgm_mfe_by_source(struct mgm_net *mn, u64 key)
+{
+	struct rb_node *node = mn->mfes_by_source.rb_node;
+	struct mgm_mfe *mfe, *found = NULL;
+
+	lockdep_assert_held(&mn->lock);
+	while (node) {
+		mfe = rb_entry(node, struct mgm_mfe, source_node);
+		if (key <= mgm_mfe_source_key(mfe->source, mfe->group)) {
+			found = mfe;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return found;
+}
+
+struct mgm_mfe *mgm_mfe_next_by_source(struct mgm_mfe *mfe)
+{
+	struct rb_node *node = rb_next(&mfe->source_node);
+
+	return node ? rb_entry(node, struct mgm_mfe, source_node) : NULL;
 }
 
 /*
@@ -380,6 +449,7 @@ int mgm_mfe_insert(struct mgm_net *mn, struct mgm_mfe *mfe)
 			   mfe, GFP_KERNEL);
 	if (err)
 		return err;
+	mgm_mfe_source_insert(mn, mfe);
 	list_add_tail(&mfe->iif_node,
 		      mfe->iif ? &mfe->iif->mfes_in : &mn->mfes_unowned);
 	mn->n_mfes++;
@@ -653,7 +723,7 @@ int mgm_mfe_decide(struct mgm_mfe *mfe, struct mgm_if *ifp, bool on)
 			return -ENOMEM;
 		dec->mfe = mfe;
 		dec->ifp = ifp;
-		list_add_tail(&dec->mfe_node, &mfe->decisions);
+		hlist_add_head(&dec->mfe_node, &mfe->decisions);
 		list_add_tail(&dec->if_node, &ifp->decisions);
 	}
 	dec->on = on;
@@ -758,7 +828,7 @@ int mgm_get_mfe(struct net *net, __be32 source, __be32 group, bool next,
 			.in_nexthop = mfe->iif_nexthop,
 			.in_protocol = mfe->iif_protocol,
 			.route = mfe->route,
-			.uptime = mgm_ms_to_s(now - mfe->created),
+			.uptime = mgm_mfe_uptime(mfe, now),
 			.expiry = mfe->expires > now ?
 				  mgm_ms_to_s(mfe->expires - now) : 0,
 			.timeout = mfe->timeout,
@@ -914,6 +984,7 @@ void mgm_mfe_net_init(struct mgm_net *mn)
 	INIT_LIST_HEAD(&mn->mfes_unowned);
 	INIT_LIST_HEAD(&mn->mfes_negative);
 	mn->expiry = RB_ROOT;
+	mn->mfes_by_source = RB_ROOT;
 	INIT_DELAYED_WORK(&mn->timer_work, mgm_timer_work);
 	mn->clock = mgm_clock_boottime;
 }

@@ -7,8 +7,10 @@
 #define _MGM_MFE_H
 
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
+#include <linux/time64.h>
 #include <net/mgm.h>
 #include "mgm_forwarder.h"
 
@@ -29,7 +31,7 @@ struct mgm_oif_set {
 /* Links an MFE into the list of each of its outgoing interfaces. */
 struct mgm_oif_ref {
 	struct list_head node;		/* on ifp->mfes_out */
-	struct list_head mfe_node;	/* on mfe->oif_refs */
+	struct hlist_node mfe_node;	/* on mfe->oif_refs, in their order */
 	struct mgm_mfe *mfe;
 	struct mgm_if *ifp;
 };
@@ -41,7 +43,7 @@ struct mgm_oif_ref {
  * ownership.
  */
 struct mgm_decision {
-	struct list_head mfe_node;	/* on mfe->decisions */
+	struct hlist_node mfe_node;	/* on mfe->decisions */
 	struct list_head if_node;	/* on ifp->decisions */
 	struct mgm_mfe *mfe;
 	struct mgm_if *ifp;
@@ -64,17 +66,25 @@ struct mgm_mfe {
 	__be32 rpf_nexthop;
 	__be32 rpf_upstream;
 	u32 timeout;			/* s; READ_ONCE */
-	u64 rpf_cookie;			/* an RPF question after a route change */
-	u64 created;			/* ms, mgm_net clock */
+	/*
+	 * The RPF question of a route change that is pending, by the low half
+	 * of its cookie (mgm_question_cookie_tag()), 0: none.  Half is
+	 * enough: an older question of the same (S,G) would have to be 2^32
+	 * questions old, and every question ends at its deadline.
+	 */
+	u32 rpf_asked;
+	u32 created;			/* s, mgm_net clock */
 	u64 expires;			/* ms; READ_ONCE */
 	u64 seen_pkts;			/* packets at the last expiry check */
 	struct mgm_oif_set __rcu *oifs;
 	/* writer side */
 	struct mgm_if *iif;		/* NULL: nobody owns the IIF */
 	struct list_head iif_node;	/* on iif->mfes_in or mn->mfes_unowned */
-	struct list_head oif_refs;	/* mgm_oif_ref, one per OIF */
-	struct list_head decisions;	/* mgm_decision */
+	struct hlist_head oif_refs;	/* mgm_oif_ref, one per OIF */
+	struct hlist_head decisions;	/* mgm_decision */
 	struct list_head negative_node;	/* on mn->mfes_negative, if so */
+	/* in mn->mfes_by_source, for route changes (mgm_route.c) */
+	struct rb_node source_node;
 	/*
 	 * An entry leaves the expiry tree before it is freed, so the tree's
 	 * node and the grace period's head share their bytes: a million
@@ -89,7 +99,13 @@ struct mgm_mfe {
 /* Whether @mfe forwards anywhere (its outgoing list is not empty). */
 static inline bool mgm_mfe_has_oifs(const struct mgm_mfe *mfe)
 {
-	return !list_empty(&mfe->oif_refs);
+	return !hlist_empty(&mfe->oif_refs);
+}
+
+/* Seconds since @mfe was made, at @now (ms, mgm_net clock). */
+static inline u32 mgm_mfe_uptime(const struct mgm_mfe *mfe, u64 now)
+{
+	return (u32)div_u64(now, MSEC_PER_SEC) - mfe->created;
 }
 
 int mgm_mfe_cache_init(void);
@@ -99,6 +115,15 @@ void mgm_mfe_cache_exit(void);
 static inline unsigned long mgm_mfe_key(__be32 source, __be32 group)
 {
 	return (unsigned long)ntohl(group) << 32 | ntohl(source);
+}
+
+/*
+ * The key of mn->mfes_by_source: ascending source, then group, host order,
+ * so that the MFEs of a source prefix are one range (mgm_route.c).
+ */
+static inline u64 mgm_mfe_source_key(__be32 source, __be32 group)
+{
+	return (u64)ntohl(source) << 32 | ntohl(group);
 }
 
 /* A key of exactly one (S,G), as the callbacks take it. */
@@ -168,6 +193,13 @@ void mgm_mfes_forward(struct mgm_net *mn, __be32 source, __be32 group,
 int mgm_mfe_add(struct net *net, __be32 source, __be32 group,
 		u32 iif_ifindex, __be32 iif_nexthop, __be32 upstream,
 		unsigned int n_oifs, const struct mgm_oif *oifs);
+/*
+ * The first MFE at or after @key (mgm_mfe_source_key()) in the order of
+ * sources, and the next after @mfe; mn->lock held.
+ */
+struct mgm_mfe *mgm_mfe_by_source(struct mgm_net *mn, u64 key);
+struct mgm_mfe *mgm_mfe_next_by_source(struct mgm_mfe *mfe);
+
 /* Lockless lookup; the result is valid until rcu_read_unlock(). */
 struct mgm_mfe *mgm_mfe_lookup_rcu(struct net *net, __be32 source,
 				   __be32 group);

@@ -140,9 +140,12 @@ static struct mgm_request *mgm_request_new(struct mgm_net *mn,
 	 * Cookies only grow (64 bits never wrap), so a late answer never
 	 * finds a newer question.  Indexed by cookie, the xarray's nodes
 	 * hold runs of recent cookies: the deadline bounds how far apart
-	 * the pending ones are.
+	 * the pending ones are.  None has a low half of 0, which
+	 * mgm_question_tag() keeps for "no question".
 	 */
-	req->cookie = ++mn->next_cookie;
+	do {
+		req->cookie = ++mn->next_cookie;
+	} while (!mgm_question_tag(req->cookie));
 	if (xa_insert(&mn->requests_by_cookie, req->cookie, req, GFP_KERNEL)) {
 		kfree(req);
 		return NULL;

@@ -6,6 +6,7 @@
 #ifndef _MGM_NEWSRC_H
 #define _MGM_NEWSRC_H
 
+#include <linux/kernel.h>
 #include <linux/types.h>
 
 struct mgm_mfe;
@@ -28,6 +29,15 @@ u64 mgm_question_prune(struct mgm_net *mn, struct mgm_protocol *p,
 u64 mgm_question_reroute(struct mgm_net *mn, struct mgm_protocol *p,
 			 const struct mgm_mfe *mfe,
 			 const struct mgm_rpf *lookup);
+/*
+ * What an entry keeps of its pending question's cookie (mgm_mfe.h,
+ * rpf_asked): never 0, which no cookie has as its low half.
+ */
+static inline u32 mgm_question_tag(u64 cookie)
+{
+	return lower_32_bits(cookie);
+}
+
 /* The deadlines, for the timer work (mgm_mfe.c). */
 u64 mgm_questions_next(struct mgm_net *mn);
 bool mgm_questions_expire(struct mgm_net *mn, u64 now, unsigned int *n);

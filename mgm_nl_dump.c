@@ -231,8 +231,7 @@ int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 			    READ_ONCE(mfe->iif_nexthop)) ||
 	    nla_put_u32(skb, MGM_A_IIF_PROTOCOL, READ_ONCE(mfe->iif_protocol)) ||
 	    mgm_nl_put_route(skb, &route) ||
-	    nla_put_u32(skb, MGM_A_UPTIME,
-			mgm_nl_ms_to_s(now - mfe->created)) ||
+	    nla_put_u32(skb, MGM_A_UPTIME, mgm_mfe_uptime(mfe, now)) ||
 	    nla_put_u32(skb, MGM_A_EXPIRY, expires > now ?
 			mgm_nl_ms_to_s(expires - now) : 0) ||
 	    nla_put_u32(skb, MGM_A_TIMEOUT, READ_ONCE(mfe->timeout)))

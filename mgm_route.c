@@ -86,9 +86,10 @@ int mgm_rpf_lookup(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf,
  */
 static void mgm_mfe_unroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
-	struct mgm_oif_ref *ref, *tmp;
+	struct mgm_oif_ref *ref;
+	struct hlist_node *tmp;
 
-	list_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
+	hlist_for_each_entry_safe(ref, tmp, &mfe->oif_refs, mfe_node)
 		mgm_oif_ref_free(mfe, ref);
 	list_move_tail(&mfe->iif_node, &mn->mfes_unowned);
 	mfe->iif = NULL;
@@ -202,7 +203,7 @@ void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 
 	lockdep_assert_held(&mn->lock);
 	/* its owner is thinking: the answer looks again */
-	if (mfe->rpf_cookie)
+	if (mfe->rpf_asked)
 		return;
 	if (mgm_rpf_lookup(mn, source, &lookup, &iif)) {
 		lookup.in_ifindex = 0;
@@ -242,7 +243,7 @@ void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe)
 			mgm_mfe_move(mn, mfe, &lookup, &lookup, p->handle);
 			return;
 		}
-		mfe->rpf_cookie = rpf.cookie;
+		mfe->rpf_asked = mgm_question_tag(rpf.cookie);
 	}
 	mgm_callback_enter(mn);
 	p->ops->rpf(p->priv, &rpf);
@@ -263,9 +264,9 @@ void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
 {
 	struct mgm_mfe *mfe = mtree_load(&mn->mfes, mgm_mfe_key(source, group));
 
-	if (!mfe || mfe->rpf_cookie != cookie)
+	if (!mfe || mfe->rpf_asked != mgm_question_tag(cookie))
 		return;
-	mfe->rpf_cookie = 0;
+	mfe->rpf_asked = 0;
 	if (mgm_mfe_move(mn, mfe, lookup, answer, handle))
 		mgm_mfe_reroute(mn, mfe);
 }
@@ -279,41 +280,170 @@ void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
 #define MGM_ROUTE_DELAY		(HZ / 10)
 
 /*
- * Which MFEs a route change concerns is a longest-prefix question per
- * source, and one route may be the best one toward any number of sources;
- * so every MFE (and every (S,G) membership key without one) is looked at,
- * one FIB lookup each.  That is affordable because it happens once per
- * MGM_ROUTE_DELAY at most, however many routes changed, and an entry whose
- * lookup did not change costs nothing more.  Called with mn->lock held,
- * which it lets go of between batches (mgm_lock_break()): each entry is
- * moved on its own, and what changed meanwhile is looked at where the walk
- * is not yet, or by the next pass.
+ * Which MFEs a route change concerns.  A route to P/L takes part in the
+ * lookup only of addresses inside P/L, whichever table or rule it is in: an
+ * added, replaced or deleted route can change the lookup toward the sources
+ * inside its prefix and no other.  Those MFEs are one range of
+ * mn->mfes_by_source, which is all a pass looks at; a change of rules or
+ * next hops concerns every source, 0.0.0.0/0.
+ *
+ * A period's changes are kept as at most MGM_ROUTE_CHANGES prefixes, each
+ * looked at once: a prefix inside one already kept adds nothing, one that
+ * covers kept ones replaces them, and when all places are taken the new
+ * prefix and the nearest kept one become the one prefix that covers both.
+ * A daemon installing a table of routes ends as a few wide prefixes, at
+ * worst 0.0.0.0/0: every MFE, as each change did before.
  */
-static void mgm_route_rescan(struct mgm_net *mn)
+static u32 mgm_prefix_mask(unsigned int len)
 {
-	unsigned long index = 0;
-	struct mgm_mfe *mfe;
-	unsigned int n = 0;
-
-	lockdep_assert_held(&mn->lock);
-	mgm_newsrcs_reroute(mn);
-	/* mt_find() moved the index past the entry, which may be gone now */
-	for (mfe = mt_find(&mn->mfes, &index, ULONG_MAX); mfe;
-	     mfe = mt_find_after(&mn->mfes, &index, ULONG_MAX)) {
-		mgm_mfe_reroute(mn, mfe);
-		if (!mgm_lock_break(mn, &n))
-			return;
-	}
-	mgm_members_reroute(mn);
+	return len ? ~0U << (32 - len) : 0;
 }
 
-void mgm_run_reroute(struct net *net)
+static bool mgm_prefix_covers(const struct mgm_prefix *a,
+			      const struct mgm_prefix *b)
+{
+	return a->len <= b->len &&
+	       !((a->addr ^ b->addr) & mgm_prefix_mask(a->len));
+}
+
+/* The longest prefix that covers both @a and @b. */
+static struct mgm_prefix mgm_prefix_join(const struct mgm_prefix *a,
+					 const struct mgm_prefix *b)
+{
+	unsigned int len = min(a->len, b->len);
+	u32 diff = a->addr ^ b->addr;
+
+	if (diff)
+		len = min(len, 31 - __fls(diff));
+	return (struct mgm_prefix) {
+		.addr = a->addr & mgm_prefix_mask(len),
+		.len = len,
+	};
+}
+
+void mgm_route_changes_add(struct mgm_prefix *set, unsigned int *n,
+			   u32 addr, unsigned int len)
+{
+	struct mgm_prefix p, join, best = {};
+	unsigned int i, k, at = 0;
+
+	len = min(len, 32U);
+	p.addr = addr & mgm_prefix_mask(len);
+	p.len = len;
+	for (i = 0; i < *n; i++)
+		if (mgm_prefix_covers(&set[i], &p))
+			return;
+	for (i = 0, k = 0; i < *n; i++)
+		if (!mgm_prefix_covers(&p, &set[i]))
+			set[k++] = set[i];
+	*n = k;
+	if (*n < MGM_ROUTE_CHANGES) {
+		set[(*n)++] = p;
+		return;
+	}
+	for (i = 0; i < *n; i++) {
+		join = mgm_prefix_join(&set[i], &p);
+		if (!i || join.len > best.len) {
+			best = join;
+			at = i;
+		}
+	}
+	/* a place is free now; the join may cover others too */
+	set[at] = set[--*n];
+	mgm_route_changes_add(set, n, best.addr, best.len);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_route_changes_add);
+
+bool mgm_route_changes_cover(const struct mgm_prefix *set, unsigned int n,
+			     __be32 source)
+{
+	struct mgm_prefix p = { .addr = ntohl(source), .len = 32 };
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (mgm_prefix_covers(&set[i], &p))
+			return true;
+	return false;
+}
+
+static void mgm_route_changed(struct mgm_net *mn, u32 addr, unsigned int len)
+{
+	spin_lock_bh(&mn->route_lock);
+	mgm_route_changes_add(mn->route_changes, &mn->n_route_changes, addr,
+			      len);
+	spin_unlock_bh(&mn->route_lock);
+}
+
+/*
+ * The RPF check of every MFE whose source is in @p, in the order of sources.
+ * One FIB lookup each; an entry whose lookup did not change costs nothing
+ * more.  mn->lock is let go of between batches (mgm_lock_break()): each
+ * entry is moved on its own, and what changed meanwhile is looked at where
+ * the walk is not yet, or by the next pass.  False when the netns went.
+ */
+static bool mgm_route_rescan(struct mgm_net *mn, const struct mgm_prefix *p)
+{
+	u64 key = (u64)p->addr << 32;
+	u64 last = (u64)(p->addr | ~mgm_prefix_mask(p->len)) << 32 | U32_MAX;
+	struct mgm_mfe *mfe, *next;
+	unsigned long deleted;
+	unsigned int n = 0;
+
+	for (mfe = mgm_mfe_by_source(mn, key); mfe; mfe = next) {
+		key = mgm_mfe_source_key(mfe->source, mfe->group);
+		if (key > last)
+			break;
+		next = mgm_mfe_next_by_source(mfe);
+		deleted = mn->mfes_deleted;
+		mgm_mfe_reroute(mn, mfe);
+		if (key == last || !mgm_lock_break(mn, &n))
+			return key == last;
+		/*
+		 * The next entry is still in the table unless an entry was
+		 * deleted (a new source's room, mgm_mfe_room()) or the lock
+		 * was let go of (n back at 0): then the key finds it again.
+		 */
+		if (!n || deleted != mn->mfes_deleted)
+			next = mgm_mfe_by_source(mn, key + 1);
+	}
+	return true;
+}
+
+/* A pass over the prefixes that changed since the last one. */
+static void mgm_route_pass(struct mgm_net *mn)
+{
+	struct mgm_prefix changes[MGM_ROUTE_CHANGES];
+	unsigned int i, n;
+
+	lockdep_assert_held(&mn->lock);
+	spin_lock_bh(&mn->route_lock);
+	n = mn->n_route_changes;
+	memcpy(changes, mn->route_changes, n * sizeof(changes[0]));
+	mn->n_route_changes = 0;
+	spin_unlock_bh(&mn->route_lock);
+	if (!n)
+		return;
+	mgm_newsrcs_reroute(mn);
+	for (i = 0; i < n; i++)
+		if (!mgm_route_rescan(mn, &changes[i]))
+			return;
+	mgm_members_reroute(mn, changes, n);
+}
+
+void mgm_run_route_change(struct net *net, __be32 prefix, unsigned int len)
 {
 	struct mgm_net *mn = mgm_pernet(net);
 
+	mgm_route_changed(mn, ntohl(prefix), len);
 	mutex_lock(&mn->lock);
-	mgm_route_rescan(mn);
+	mgm_route_pass(mn);
 	mutex_unlock(&mn->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_run_route_change);
+
+void mgm_run_reroute(struct net *net)
+{
+	mgm_run_route_change(net, 0, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_run_reroute);
 
@@ -331,7 +461,7 @@ static void mgm_route_work(struct work_struct *work)
 	rtnl_unlock();
 	mutex_lock(&mn->lock);
 	if (!mn->dead)
-		mgm_route_rescan(mn);
+		mgm_route_pass(mn);
 	mutex_unlock(&mn->lock);
 }
 
@@ -339,6 +469,7 @@ static int mgm_route_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct mgm_net *mn = container_of(nb, struct mgm_net, fib_nb);
+	struct fib_entry_notifier_info *fen;
 	struct fib_notifier_info *info = ptr;
 
 	/* ipmr notifies its own entries too: MGM's, among others */
@@ -349,20 +480,26 @@ static int mgm_route_event(struct notifier_block *nb, unsigned long event,
 	case FIB_EVENT_ENTRY_APPEND:
 	case FIB_EVENT_ENTRY_ADD:
 	case FIB_EVENT_ENTRY_DEL:
+		fen = container_of(info, struct fib_entry_notifier_info, info);
+		mgm_route_changed(mn, fen->dst, max(fen->dst_len, 0));
+		break;
 	case FIB_EVENT_RULE_ADD:
 	case FIB_EVENT_RULE_DEL:
 	case FIB_EVENT_NH_ADD:
 	case FIB_EVENT_NH_DEL:
-		queue_delayed_work(mgm_workqueue(), &mn->route_work,
-				   MGM_ROUTE_DELAY);
+		mgm_route_changed(mn, 0, 0);
 		break;
+	default:
+		return NOTIFY_DONE;
 	}
+	queue_delayed_work(mgm_workqueue(), &mn->route_work, MGM_ROUTE_DELAY);
 	return NOTIFY_DONE;
 }
 
 int mgm_route_net_init(struct mgm_net *mn)
 {
 	mn->rpf_lookup = mgm_fib_rpf;
+	spin_lock_init(&mn->route_lock);
 	INIT_DELAYED_WORK(&mn->route_work, mgm_route_work);
 	mn->fib_nb.notifier_call = mgm_route_event;
 	return register_fib_notifier(mn->net, &mn->fib_nb, NULL, NULL);

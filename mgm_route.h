@@ -10,6 +10,7 @@
 struct mgm_if;
 struct mgm_mfe;
 struct mgm_net;
+struct mgm_prefix;
 struct mgm_rpf;
 struct net;
 
@@ -25,7 +26,20 @@ void mgm_mfe_reroute(struct mgm_net *mn, struct mgm_mfe *mfe);
 void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
 			  u64 cookie, u32 handle, const struct mgm_rpf *lookup,
 			  const struct mgm_rpf *answer);
-/* Run the RPF checks that a route change triggers, now (for tests). */
+/*
+ * Add the prefix @addr/@len (host order) to the @n prefixes of @set (at
+ * most MGM_ROUTE_CHANGES), merging as mgm_route.c explains.
+ */
+void mgm_route_changes_add(struct mgm_prefix *set, unsigned int *n,
+			   u32 addr, unsigned int len);
+/* Whether @source is under one of the @n prefixes of @set. */
+bool mgm_route_changes_cover(const struct mgm_prefix *set, unsigned int n,
+			     __be32 source);
+/*
+ * Run the RPF checks that a change of the routes to @prefix/@len triggers,
+ * now; mgm_run_reroute(): of every route (for tests and make bench).
+ */
+void mgm_run_route_change(struct net *net, __be32 prefix, unsigned int len);
 void mgm_run_reroute(struct net *net);
 
 #endif /* _MGM_ROUTE_H */

@@ -34,6 +34,7 @@
 #include "../mgm_core.h"
 #include "../mgm_mfe.h"
 #include "../mgm_protocol.h"
+#include "../mgm_route.h"
 
 /*
  * Dummy interfaces made by the script, mgmb0 to mgmb7.  P owns 0-4: 0 is
@@ -198,11 +199,19 @@ static u64 bench_clock(void)
 	return READ_ONCE(bench_ms);
 }
 
+/*
+ * The route toward 10.4.0.0/16, BIG_GROUP's sources, goes by P's mgmb4,
+ * their IIF, or while route_moved by P's mgmb3.
+ */
+static bool route_moved;
+
 static int bench_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
 {
 	u32 net16 = ntohl(source) >> 16;
 
 	rpf->in_ifindex = net16 == 0x0a06 ? ifx[6] : ifx[0];
+	if (net16 == 0x0a04)
+		rpf->in_ifindex = READ_ONCE(route_moved) ? ifx[3] : ifx[4];
 	rpf->upstream = source;
 	rpf->route.prefix = source & htonl(0xffff0000);
 	rpf->route.prefix_len = 16;
@@ -443,9 +452,9 @@ static u64 mfes_ksize(struct mgm_net *mn)
 		bytes += ksize(mfe);
 		bytes += ksize(rcu_dereference_protected(mfe->oifs,
 				lockdep_is_held(&mn->lock)));
-		list_for_each_entry(ref, &mfe->oif_refs, mfe_node)
+		hlist_for_each_entry(ref, &mfe->oif_refs, mfe_node)
 			bytes += ksize(ref);
-		list_for_each_entry(dec, &mfe->decisions, mfe_node)
+		hlist_for_each_entry(dec, &mfe->decisions, mfe_node)
 			bytes += ksize(dec);
 	}
 	mutex_unlock(&mn->lock);
@@ -551,11 +560,57 @@ static int enumerate(u32 n)
  * @small sources.  Each the best of @tries: one-off figures of a
  * millisecond suffer most from whatever else the machine runs.
  */
+/*
+ * Whether all @small MFEs of BIG_GROUP enter by @dev.  The timed change must
+ * have moved every one of them, or its figure means nothing.
+ */
+static bool big_group_by(int dev)
+{
+	struct mgm_mfe *mfe;
+	bool all = true;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < small && all; i++) {
+		mfe = mgm_mfe_lookup_rcu(&init_net, big_src(i), BIG_GROUP);
+		all = mfe && READ_ONCE(mfe->iif_ifindex) == ifx[dev];
+	}
+	rcu_read_unlock();
+	return all;
+}
+
+/*
+ * A route change under which lie the @small MFEs of BIG_GROUP, beside the
+ * big table: the route toward 10.4.0.0/16 moves from mgmb4 to mgmb3, then
+ * back, each moving all of them (an RPF question to P, answered at once,
+ * and the alerts).  The better of the two in *@ns.
+ */
+static int route_change(u64 *ns)
+{
+	bool to3;
+	u64 t0;
+
+	*ns = U64_MAX;
+	for (to3 = true; ; to3 = false) {
+		WRITE_ONCE(route_moved, to3);
+		t0 = ktime_get_ns();
+		mgm_run_route_change(&init_net, htonl(0x0a040000), 16);
+		*ns = min(*ns, ktime_get_ns() - t0);
+		if (!big_group_by(to3 ? 3 : 4)) {
+			pr_err("the route change moved not all %u MFEs\n",
+			       small);
+			return -EIO;
+		}
+		if (!to3)
+			return 0;
+	}
+}
+
 static int small_sets(void)
 {
 	struct mgm_sg sg = { .group = BIG_GROUP, .group_mask = htonl(0xffffffff) };
 	u64 ins = U64_MAX, rel = U64_MAX, add = U64_MAX, del = U64_MAX;
-	u64 t0, ns;
+	u64 route = U64_MAX, t0, ns;
 	int r, err;
 
 	for (r = 0; r < tries; r++) {
@@ -583,6 +638,10 @@ static int small_sets(void)
 		if (err)
 			return err;
 		del = min(del, ktime_get_ns() - t0);
+		err = route_change(&ns);
+		if (err)
+			return err;
+		route = min(route, ns);
 		err = release_timed(p_handle, 4, &ns);
 		if (err)
 			return err;
@@ -591,6 +650,10 @@ static int small_sets(void)
 	emit_per_op("small_release_ns", rel, small);
 	emit("star_g_add_us %llu\n", div_u64(add, NSEC_PER_USEC));
 	emit("star_g_del_us %llu\n", div_u64(del, NSEC_PER_USEC));
+	emit_per_op("route_change_ns", route, small);
+	/* mn->lock is let go of every MGM_BATCH entries of the walk */
+	emit("route_hold_us %llu\n",
+	     div_u64(route * MGM_BATCH, (u64)small * NSEC_PER_USEC));
 	return 0;
 }
 
@@ -601,6 +664,7 @@ static int small_sets(void)
 static int cmd_mfe_ops(u32 n)
 {
 	struct mgm_net *mn = bench_mn();
+	u64 t0;
 	int err;
 
 	if (mn->n_mfes != n)
@@ -608,6 +672,11 @@ static int cmd_mfe_ops(u32 n)
 	err = lookups(n) ?: enumerate(n) ?: small_sets();
 	if (err)
 		return err;
+	/* a change of rules or next hops: every MFE's lookup, none moves */
+	t0 = ktime_get_ns();
+	mgm_run_reroute(&init_net);
+	emit("route_all_ms %llu\n", div_u64(ktime_get_ns() - t0,
+					    NSEC_PER_MSEC));
 	return mn->n_mfes == n ? 0 : -EIO;
 }
 

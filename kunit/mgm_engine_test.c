@@ -295,6 +295,9 @@ static u64 fake_clock(void)
 
 /* The route toward S1: through dev s1_dev (0 unless a case moves it). */
 static int s1_dev;
+/* The route toward BULK/16, for many MFEs: through bulk_dev (0). */
+#define BULK	0x0a010000
+static int bulk_dev;
 
 static __be32 upstream_via(int dev)
 {
@@ -311,6 +314,8 @@ static int fake_rpf(struct mgm_net *mn, __be32 source, struct mgm_rpf *rpf)
 
 	if (source == S1)
 		dev = s1_dev;
+	else if ((ntohl(source) & 0xffff0000) == BULK)
+		dev = bulk_dev;
 	else if (source != S2 && source != S3)
 		return -ENETUNREACH;
 	if (dev < 0)
@@ -375,6 +380,7 @@ static int engine_test_init(struct kunit *test)
 
 	nev = 0;
 	s1_dev = 0;
+	bulk_dev = 0;
 	fake_ms = 1000000;
 	fwd_sets = 0;
 	fwd_dels = 0;
@@ -2256,8 +2262,11 @@ static void route_test_memberships(struct kunit *test)
 	expect_alert(test, 0, JOIN, up, G1, true);
 	nev = 0;
 
+	/* a change of another source's routes: nobody hears */
 	s1_dev = 1;
-	mgm_run_reroute(&init_net);
+	mgm_run_route_change(&init_net, S3, 32);
+	EXPECT_NEV(test, 0);
+	mgm_run_route_change(&init_net, S1, 32);
 	EXPECT_NEV(test, 1);
 	expect_alert(test, 0, JOIN, p, G1, true);
 	mgm_run_reroute(&init_net);
@@ -2285,7 +2294,133 @@ static void route_test_memberships(struct kunit *test)
 	expect_alert(test, 3, JOIN, up, G1, true);
 }
 
+/* How many of the @n MFEs route_test_prefix() made enter by @ifindex. */
+static unsigned int bulk_by(struct kunit *test, unsigned int n, u32 ifindex)
+{
+	struct mgm_mfe_info info;
+	unsigned int i, by = 0;
+	u32 oifs[N_DEVS];
+
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, mfe_get(htonl(BULK + i), i & 1 ? G2 : G1,
+					      &info, oifs), 0);
+		by += info.in_ifindex == ifindex;
+	}
+	return by;
+}
+
+/*
+ * A route change concerns the sources under its prefix only: the walk
+ * takes that range of the table in the order of sources, however many
+ * entries lie outside it, and lets go of the lock between batches as the
+ * walk over all of them does (mgm_route.c).
+ */
+static void route_test_prefix(struct kunit *test)
+{
+	static const struct mgm_protocol_ops quiet_ops = {};
+	struct fake_proto *up = proto_new(test, Q_ID, &quiet_ops);
+	unsigned int i, n = 3 * MGM_BATCH;
+	const __be32 outside = htonl(BULK | 0x0401);
+	struct mgm_mfe_info info;
+	u32 oifs[N_DEVS];
+
+	take(test, up, 0);
+	take(test, up, 2);
+	new_source(S1, G1, 0);
+	/* 10.1.0.0 to 10.1.2.255, two groups, and 10.1.4.1 */
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, mgm_mfe_add(&init_net, htonl(BULK + i),
+						  i & 1 ? G2 : G1, IF(0), 0,
+						  0, 0, NULL), 0);
+	KUNIT_ASSERT_EQ(test, mgm_mfe_add(&init_net, outside, G1, IF(0), 0, 0,
+					  0, NULL), 0);
+
+	/* both routes moved, but the change was of S3/32: neither follows */
+	s1_dev = 2;
+	bulk_dev = 2;
+	mgm_run_route_change(&init_net, S3, 32);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+
+	/* a change of 10.1.0.0/22 moves the entries under it, no other */
+	mgm_run_route_change(&init_net, htonl(BULK), 22);
+	KUNIT_EXPECT_EQ(test, bulk_by(test, n, IF(2)), n);
+	KUNIT_ASSERT_EQ(test, mfe_get(outside, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+
+	/* the route goes: negative entries without IIF, in place */
+	bulk_dev = -1;
+	mgm_run_route_change(&init_net, htonl(BULK), 16);
+	KUNIT_EXPECT_EQ(test, bulk_by(test, n, 0), n);
+	/*
+	 * and comes back: each entry is deleted and made anew by the
+	 * new-source flow while the walk goes on past it
+	 */
+	bulk_dev = 0;
+	mgm_run_route_change(&init_net, htonl(BULK), 16);
+	KUNIT_EXPECT_EQ(test, bulk_by(test, n, IF(0)), n);
+	KUNIT_ASSERT_EQ(test, mfe_get(outside, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(0));
+	KUNIT_EXPECT_EQ(test, mgm_pernet(&init_net)->n_mfes, n + 2UL);
+
+	/* a change of every route reaches S1 too */
+	mgm_run_reroute(&init_net);
+	KUNIT_ASSERT_EQ(test, mfe_get(S1, G1, &info, oifs), 0);
+	KUNIT_EXPECT_EQ(test, info.in_ifindex, IF(2));
+}
+
+static bool has_prefix(const struct mgm_prefix *set, unsigned int n,
+		       u32 addr, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i].addr == addr && set[i].len == len)
+			return true;
+	return false;
+}
+
+/*
+ * The prefixes of a period: one inside another adds nothing, a wider one
+ * replaces those it covers, and past MGM_ROUTE_CHANGES the nearest two
+ * become the prefix that covers both; 0.0.0.0/0 covers every one.
+ */
+static void route_test_changes_merge(struct kunit *test)
+{
+	struct mgm_prefix set[MGM_ROUTE_CHANGES];
+	unsigned int n = 0, i;
+
+	mgm_route_changes_add(set, &n, 0x0a010200, 24);
+	mgm_route_changes_add(set, &n, 0x0a010203, 32);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	mgm_route_changes_add(set, &n, 0x0a0100ff, 16);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0x0a010000, 16));
+	mgm_route_changes_add(set, &n, 0x0a010000, 16);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	for (i = 0; i < MGM_ROUTE_CHANGES - 1; i++)
+		mgm_route_changes_add(set, &n, 0xc0a80000 | i << 8, 24);
+	KUNIT_EXPECT_EQ(test, n, MGM_ROUTE_CHANGES);
+	/* 192.168.15.0/24 and its nearest, .14.0/24, become .14.0/23 */
+	mgm_route_changes_add(set, &n, 0xc0a80f00, 24);
+	KUNIT_EXPECT_EQ(test, n, MGM_ROUTE_CHANGES);
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0xc0a80e00, 23));
+	KUNIT_EXPECT_FALSE(test, has_prefix(set, n, 0xc0a80e00, 24));
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0xc0a80d00, 24));
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0x0a010000, 16));
+	/* far from all: the widest join, 0.0.0.0/0 at worst */
+	mgm_route_changes_add(set, &n, 0x01000000, 8);
+	KUNIT_EXPECT_LE(test, n, MGM_ROUTE_CHANGES);
+	mgm_route_changes_add(set, &n, 0x7f000000, 0);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0, 0));
+}
+
 static struct kunit_case route_cases[] = {
+	KUNIT_CASE(route_test_prefix),
+	KUNIT_CASE(route_test_changes_merge),
 	KUNIT_CASE(route_test_same_owner),
 	KUNIT_CASE(route_test_new_owner),
 	KUNIT_CASE(route_test_unowned),

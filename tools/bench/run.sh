@@ -348,6 +348,11 @@ ratio nl_batch_gain nl_add_batch_per_s nl_add_per_s "${nl_sizes[@]}"
 ratio mem_ratio mfe_mem_bytes anchor_mem_bytes "${anchor_sizes[@]}"
 # speed: the anchor's time per entry to MGM's
 ratio dump_ratio anchor_dump_ns mfe_dump_ns "${anchor_sizes[@]}"
+# a route change under $small MFEs beside each table, to beside the smallest
+for n in "${mfes[@]}"; do
+	fig[$n:route_base_ns]=${fig[${mfes[0]}:route_change_ns]:-}
+done
+ratio route_ratio route_change_ns route_base_ns "${mfes[@]}"
 
 # plot_data FILE KEY...: one line per size of the anchor's tables, the
 # size and each figure ("NaN" where there is none), for gnuplot.
@@ -459,11 +464,15 @@ burst_table() {
 	row "memory, bytes/MFE (slab + vmalloc)" mfe_mem_bytes "${mfes[@]}"
 	row "memory, bytes/MFE (ksize of its own objects)" mfe_ksize_bytes "${mfes[@]}"
 	row "dump, mgmctl mfe show, ns/MFE" mfe_dump_ns "${mfes[@]}"
+	row "a rule change: every MFE's RPF check, ms" route_all_ms "${mfes[@]}"
 	echo "  beside that table:"
 	row "insert $small more, ns/MFE" small_insert_ns "${mfes[@]}"
 	row "release an interface carrying $small, ns/MFE" small_release_ns "${mfes[@]}"
 	row "(*,G) add on a group of $small sources, us" star_g_add_us "${mfes[@]}"
 	row "(*,G) delete on a group of $small sources, us" star_g_del_us "${mfes[@]}"
+	row "a route change moving $small of them, ns/MFE" route_change_ns "${mfes[@]}"
+	target="le 1.5" row "  to the same beside ${mfes[0]}" route_ratio "${mfes[@]}"
+	row "  one hold of the lock (MGM_BATCH MFEs), us" route_hold_us "${mfes[@]}"
 
 	header "Memberships ((S,G), 16 sources/group, one IF)" "${members[@]}"
 	row "add, ns" member_add_ns "${members[@]}"

@@ -217,4 +217,19 @@ has_line M "the monitor saw the negative MFE go and a new one come" \
 stop_send 1
 stop_send 2
 
+# ---- a wider route, and a narrower one inside it ----------------------------
+# A change concerns the sources under its prefix, and those only: beside
+# the MFE's route, SRC/32, a /24 through ru2 changes nothing; the /32
+# deleted leaves the /24; a /30 added inside the /24 is the route again.
+t_check "$TEST: 10.0.20.0/24 through ru2, beside the /32" \
+	ip route add 10.0.20.0/24 via 10.0.22.2 dev ru2
+sleep 0.5
+t_check "$TEST: the MFE stays on ru1: the /32 is more specific" mfe_iif "$R1"
+t_check "$TEST: the /32 deleted: the /24 is the route" ip route del "$SRC/32"
+t_check "$TEST: the MFE enters by ru2 (the /24's)" mfe_iif "$R2"
+t_check "$TEST: 10.0.20.0/30 through ru1 added inside the /24" \
+	ip route add 10.0.20.0/30 via 10.0.21.2 dev ru1
+t_check "$TEST: the MFE enters by ru1 (the /30's)" mfe_iif "$R1"
+step "a wider route and a narrower one"
+
 t_check "$TEST: rmmod mgm" rmmod mgm
