@@ -12,6 +12,10 @@
 #                   spec, tools/spec/mgm.yaml (tools/spec/regen.sh)
 #   make deb        the Debian packages mgm-dkms and mgm-tools into
 #                   build/deb/ (tools/deb/build.sh; debian/)
+#   make install    mgm.ko into KDIR's module tree (updates/), mgmctl and
+#                   mgm-staticd, their man pages, mgmctl's completion and
+#                   the unit; DESTDIR and PREFIX (/usr/local) honoured.
+#                   make install-tools: all but the module
 # The tests never load the module into the running kernel, only into UML;
 # tools/uml/check.sh describes the harness, logs land in build/last/.
 
@@ -65,6 +69,30 @@ $(TOOLS_OUT)/%: tools/%.c $(wildcard include/uapi/linux/*.h)
 	gcc $(TOOLS_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
 		$(LDFLAGS) $(shell pkg-config --libs libmnl)
 
+# Where make install puts things; a router is better served by make deb,
+# whose DKMS package rebuilds the module for each new kernel (README).
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALLED_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl $(TOOLS_OUT)/mgm-staticd/mgm-staticd
+
+install: modules install-tools
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
+
+install-tools: $(INSTALLED_TOOLS)
+	install -D -m 755 -t $(DESTDIR)$(SBINDIR) $(INSTALLED_TOOLS)
+	install -D -m 644 -t $(DESTDIR)$(MANDIR)/man8 tools/mgmctl/mgmctl.8 \
+		tools/mgm-staticd/mgm-staticd.8
+	install -D -m 644 tools/mgmctl/mgmctl.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/mgmctl
+	install -D -m 644 tools/mgm-staticd/example.conf \
+		$(DESTDIR)$(DATADIR)/doc/mgm/examples/mgm-staticd.conf
+	sed 's|/usr/sbin/|$(SBINDIR)/|g' tools/mgm-staticd/mgm-staticd.service | \
+		install -D -m 644 /dev/stdin $(DESTDIR)$(UNITDIR)/mgm-staticd.service
+
 demo:
 	tools/uml/deps.sh
 	tools/demo/demo.sh
@@ -93,4 +121,4 @@ clean:
 	rm -f $(TOOLS)
 	rm -rf build
 
-.PHONY: all modules tools demo check kunit bench regen deb clean
+.PHONY: all modules tools install install-tools demo check kunit bench regen deb clean

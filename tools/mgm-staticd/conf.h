@@ -18,24 +18,43 @@ struct conf_if {
 };
 
 struct conf_route {
-	uint32_t source;	/* network byte order; 0: any source */
+	uint32_t source;	/* network byte order; 0/0: any source */
 	uint32_t group;
+	uint8_t source_len;	/* prefix lengths; 32: that one address */
+	uint8_t group_len;
 	int from;		/* index in conf.ifs, -1: any */
 	int n_to;
 	int to[CONF_MAX_IFS];	/* indexes in conf.ifs */
 };
+
+/* smcroute's mgroup: the router joins GROUP on ifs[at] as a host. */
+struct conf_join {
+	int at;
+	uint32_t source;	/* network byte order; 0: any source */
+	uint32_t group;
+};
+
+/* The most groups a prefix in mgroup, or a (*,G) set, stands for. */
+#define CONF_MAX_EXPAND	256
 
 struct conf {
 	struct conf_if ifs[CONF_MAX_IFS];
 	int n_ifs;
 	struct conf_route *routes;
 	int n_routes;
+	struct conf_join *joins;
+	int n_joins;
 	uint32_t prune_lifetime;	/* seconds; 0: keep MGM's */
+	/* "FILE:LINE: why" for each line left out, one per line; or NULL */
+	char *warnings;
 };
 
 /*
- * Read @path into @conf.  On a bad line, print "FILE:LINE: why" to @err
- * (a buffer of @size bytes), free what was read and return -1.
+ * Read @path into @conf: mgm-staticd's own statements or smcroute's
+ * (smcroute.conf(5): phyint, mgroup, mroute, include).  On a bad line,
+ * print "FILE:LINE: why" to @err (a buffer of @size bytes), free what was
+ * read and return -1.  Lines that are valid but cannot apply (IPv6, a
+ * disabled interface) are left out and listed in conf.warnings.
  */
 int conf_read(const char *path, struct conf *conf, char *err, size_t size);
 void conf_free(struct conf *conf);

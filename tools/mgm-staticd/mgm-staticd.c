@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -176,7 +178,7 @@ static int membership(const struct member *m, uint8_t cmd)
 	mnl_attr_put_u32(nlh, MGM_A_SOURCE, m->source);
 	mnl_attr_put_u32(nlh, MGM_A_SOURCE_MASK, m->source ? 0xffffffff : 0);
 	mnl_attr_put_u32(nlh, MGM_A_GROUP, m->group);
-	mnl_attr_put_u32(nlh, MGM_A_GROUP_MASK, 0xffffffff);
+	mnl_attr_put_u32(nlh, MGM_A_GROUP_MASK, m->group ? 0xffffffff : 0);
 	mnl_attr_put_u32(nlh, MGM_A_IFINDEX, m->ifindex);
 	mnl_attr_put_u32(nlh, MGM_A_NEXTHOP, m->nexthop);
 	mnl_attr_put_u32(nlh, MGM_A_FLAGS, MGM_FLAG_JOIN_STATE);
@@ -207,32 +209,64 @@ static int find_member(const struct member *set, int n,
 	return -1;
 }
 
-/* The memberships that @c asks for, each once; NULL if out of memory. */
+/* Add @m to the @n of *@set unless there; false if out of memory. */
+static bool add_member(struct member **set, int *n, const struct member *m)
+{
+	struct member *grown;
+
+	if (find_member(*set, *n, m) >= 0)
+		return true;
+	grown = realloc(*set, (*n + 1) * sizeof(*m));
+	if (!grown)
+		return false;
+	*set = grown;
+	(*set)[(*n)++] = *m;
+	return true;
+}
+
+/*
+ * The memberships that @c asks for, each once; NULL if out of memory.
+ * MGM's keys are (S,G), (*,G) and (*,*) (mgm-staticd(8), "smcroute.conf"):
+ * a source prefix is (*,G) and a group prefix of up to CONF_MAX_EXPAND
+ * groups a key per group, both narrowed to the route by the answers to
+ * the creation alerts (routed()); a wider group prefix is (*,*).
+ */
 static struct member *wanted(const struct conf *c, int *n)
 {
-	struct member *set = NULL, *grown, m;
+	struct member *set = NULL, m;
+	uint32_t g, n_groups;
 	int r, t;
 
 	*n = 0;
 	for (r = 0; r < c->n_routes; r++) {
-		for (t = 0; t < c->routes[r].n_to; t++) {
-			const struct conf_if *ci = &c->ifs[c->routes[r].to[t]];
+		const struct conf_route *cr = &c->routes[r];
 
-			m = (struct member){ c->routes[r].source,
-					     c->routes[r].group,
-					     ci->ifindex, ci->nexthop };
-			if (find_member(set, *n, &m) >= 0)
-				continue;
-			grown = realloc(set, (*n + 1) * sizeof(m));
-			if (!grown) {
-				free(set);
-				return NULL;
+		n_groups = 1U << (32 - cr->group_len);
+		for (t = 0; t < cr->n_to; t++) {
+			const struct conf_if *ci = &c->ifs[cr->to[t]];
+
+			m = (struct member){
+				.source = cr->source_len == 32 ? cr->source : 0,
+				.ifindex = ci->ifindex, .nexthop = ci->nexthop,
+			};
+			for (g = 0; n_groups <= CONF_MAX_EXPAND &&
+			     g < n_groups; g++) {
+				m.group = htonl(ntohl(cr->group) + g);
+				if (!add_member(&set, n, &m))
+					goto oom;
 			}
-			set = grown;
-			set[(*n)++] = m;
+			if (n_groups > CONF_MAX_EXPAND) {
+				m.source = 0;
+				m.group = 0;
+				if (!add_member(&set, n, &m))
+					goto oom;
+			}
 		}
 	}
 	return set ? set : calloc(1, sizeof(m));
+oom:
+	free(set);
+	return NULL;
 }
 
 static bool has_if(const struct conf_if *set, int n, const struct conf_if *ci)
@@ -251,6 +285,86 @@ static bool is_taken(uint32_t ifindex, uint32_t nexthop)
 	struct conf_if ci = { .ifindex = ifindex, .nexthop = nexthop };
 
 	return has_if(taken, n_taken, &ci);
+}
+
+/*
+ * smcroute's mgroup lines: the groups are joined as a host joins them, on
+ * sockets of their own (each holds net.ipv4.igmp_max_memberships groups:
+ * past that, another).  A new configuration joins on new sockets before
+ * the old ones close, so that a group in both is never left (no IGMP
+ * leave goes out for it).
+ */
+static int *join_fds;
+static int n_join_fds;
+
+static int join_one(int fd, const struct conf *c, const struct conf_join *j)
+{
+	struct group_source_req gsr = {
+		.gsr_interface = c->ifs[j->at].ifindex,
+	};
+	struct sockaddr_in *group = (struct sockaddr_in *)&gsr.gsr_group;
+	struct sockaddr_in *source = (struct sockaddr_in *)&gsr.gsr_source;
+	struct group_req gr = { .gr_interface = c->ifs[j->at].ifindex };
+
+	group->sin_family = AF_INET;
+	group->sin_addr.s_addr = j->group;
+	if (j->source) {
+		source->sin_family = AF_INET;
+		source->sin_addr.s_addr = j->source;
+		return setsockopt(fd, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP,
+				  &gsr, sizeof(gsr));
+	}
+	memcpy(&gr.gr_group, &gsr.gsr_group, sizeof(gr.gr_group));
+	return setsockopt(fd, IPPROTO_IP, MCAST_JOIN_GROUP, &gr, sizeof(gr));
+}
+
+static void apply_joins(const struct conf *next)
+{
+	int *fds = NULL, *grown, n_fds = 0, i, ret = -1;
+
+	for (i = 0; i < next->n_joins; i++) {
+		const struct conf_join *j = &next->joins[i];
+
+		errno = ENOBUFS;
+		if (n_fds)
+			ret = join_one(fds[n_fds - 1], next, j);
+		if ((!n_fds || ret) && errno == ENOBUFS) {
+			grown = realloc(fds, (n_fds + 1) * sizeof(*fds));
+			if (!grown)
+				break;
+			fds = grown;
+			fds[n_fds] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (fds[n_fds] < 0)
+				break;
+			ret = join_one(fds[n_fds++], next, j);
+		}
+		if (ret)
+			say(LOG_ERR, "mgroup %s on %s: %s", sg(j->source, j->group),
+			    next->ifs[j->at].name, strerror(errno));
+		else
+			say(LOG_INFO, "joined %s on %s as a host",
+			    sg(j->source, j->group), next->ifs[j->at].name);
+	}
+	if (i < next->n_joins)
+		say(LOG_ERR, "mgroup: %s", strerror(errno));
+	for (i = 0; i < n_join_fds; i++)
+		close(join_fds[i]);
+	free(join_fds);
+	join_fds = fds;
+	n_join_fds = n_fds;
+}
+
+/* Each line of the configuration that was left out, and why. */
+static void say_warnings(const struct conf *c, FILE *also)
+{
+	const char *w = c->warnings, *nl;
+
+	for (; w && *w; w = nl + 1) {
+		nl = strchr(w, '\n');
+		say(LOG_WARNING, "%.*s", (int)(nl - w), w);
+		if (also)
+			fprintf(also, "mgm-staticd: %.*s\n", (int)(nl - w), w);
+	}
 }
 
 /*
@@ -320,6 +434,7 @@ static void apply(struct conf *next)
 		members[n_members++] = want[i];
 	}
 	free(want);
+	apply_joins(&conf);
 }
 
 /* Send the answer to a question; its error, if any, comes back later. */
@@ -356,6 +471,11 @@ static void on_rpf(const struct nlattr **tb)
 	answer(nlh, "rpf reply");
 }
 
+static bool in_prefix(uint32_t addr, uint32_t prefix, uint8_t len)
+{
+	return !((addr ^ prefix) & (len ? htonl(~0U << (32 - len)) : 0));
+}
+
 /* Whether a configured route sends (@source, @group) from @iif to @oif. */
 static bool routed(uint32_t source, uint32_t group, uint32_t iif,
 		   uint32_t oif, uint32_t oif_nexthop)
@@ -365,7 +485,8 @@ static bool routed(uint32_t source, uint32_t group, uint32_t iif,
 	for (r = 0; r < conf.n_routes; r++) {
 		const struct conf_route *cr = &conf.routes[r];
 
-		if (cr->group != group || (cr->source && cr->source != source) ||
+		if (!in_prefix(group, cr->group, cr->group_len) ||
+		    !in_prefix(source, cr->source, cr->source_len) ||
 		    (cr->from >= 0 && conf.ifs[cr->from].ifindex != iif))
 			continue;
 		for (t = 0; t < cr->n_to; t++)
@@ -563,6 +684,7 @@ static void reload(void)
 		say(LOG_ERR, "%s; keeping the configuration in force", err);
 		return;
 	}
+	say_warnings(&next, NULL);
 	apply(&next);
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
 	    n_taken, n_members);
@@ -688,8 +810,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (check_only) {
-		printf("%s: %d interfaces, %d routes: OK\n", conf_path,
-		       first.n_ifs, first.n_routes);
+		say_warnings(&first, use_syslog ? stderr : NULL);
+		printf("%s: %d interfaces, %d routes, %d host joins: OK\n",
+		       conf_path, first.n_ifs, first.n_routes, first.n_joins);
 		conf_free(&first);
 		return 0;
 	}
@@ -711,6 +834,7 @@ int main(int argc, char **argv)
 		mgm_nl_close(&nl);
 		return 1;
 	}
+	say_warnings(&first, NULL);
 	apply(&first);
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
 	    n_taken, n_members);

@@ -123,6 +123,48 @@ else
 	t_fail "$TEST: $dumps group dumps during churn, $bad bad, $overlapped overlapped"
 fi
 
+# ---- group dumps beside a writer on another CPU ----------------------------
+# Debian 6.1's maple tree oopsed in mas_next_entry() when a dump walked
+# the membership keys without the lock while memberships came and went
+# on another CPU; mgm_get_group() now takes the lock, and this is the
+# race that hit it, made dense: under qemu (two CPUs) B adds and deletes
+# 2000 groups a round, batched (tens of thousands of requests a second),
+# while dumps run one after the other, at least one per round.  One CPU
+# (UML) only interleaves them.
+race_round() {
+	awk -v r="$1" 'BEGIN {
+		print "batch on"
+		for (op = 0; op < 2; op++)
+			for (i = 0; i < 2000; i++)
+				printf "%s $H * 239.11.%d.%d g1\n",
+					op ? "del" : "add", i / 200, i % 200
+		print "batch off"
+		print "echo race " r
+	}'
+}
+rdumps=0 rbad=0
+for ((round = 1; round <= 10; round++)); do
+	say B "$(race_round "$round")"
+	while :; do
+		out=$("$CLIENT" groups all 2>&1) || { rbad=$((rbad + 1)); break; }
+		rdumps=$((rdumps + 1))
+		read -r stable disordered < <(dump_check get-group 239.10. <<<"$out")
+		if [ "$stable" -ne 1000 ] || [ "$disordered" -ne 0 ]; then
+			rbad=$((rbad + 1))
+			echo "dump $rdumps: $stable of C's entries, $disordered out of order"
+		fi
+		grep -q "^race $round\$" "$tmp/B.out" && break
+	done
+done
+wait_lines "$tmp/B.out" '^race 10$' 1 120
+echo "$rdumps dumps beside 10 rounds of 4000 batched requests"
+if [ "$rbad" -eq 0 ] && [ "$rdumps" -ge 10 ] &&
+	! grep -q 'batched requests failed' "$tmp/B.out"; then
+	t_ok "$TEST: group dumps beside batched churn list every stable key once, sorted"
+else
+	t_fail "$TEST: $rdumps group dumps beside batched churn, $rbad bad"
+fi
+
 # ---- MFE dumps while MFEs come and go --------------------------------------
 # U owns the upstream gu0 and leaves its rpf questions to the deadline (the
 # route's answer); every MFE is negative (nobody wants the groups), and U

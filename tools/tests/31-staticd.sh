@@ -116,7 +116,7 @@ else
 	show <"$tmp/man.err"
 fi
 t_check_out "staticd: -h says the usage" '^Usage: mgm-staticd ' "$STATICD" -h
-t_check_out "staticd: -t checks a file" ': 3 interfaces, 3 routes: OK$' \
+t_check_out "staticd: -t checks a file" ': 3 interfaces, 3 routes, 0 host joins: OK$' \
 	"$STATICD" -t -f "$tmp/a.conf"
 
 # ---- a bad file at startup: file and line, exit 1, nothing applied ----

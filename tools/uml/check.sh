@@ -126,6 +126,30 @@ build_module() {
 	fi
 }
 
+# install_check KDIR: make install from a copy of the tree into a staging
+# root, which must then hold what the Makefile says it installs.
+install_check() {
+	local dir=$run/src-install root=$run/install f
+
+	[ -n "$1" ] || return 1
+	copy_src "$dir"
+	make -C "$dir" KDIR="$1" DESTDIR="$root" TOOLS_OUT="$run/install-tools" \
+		install >"$run/install.log" 2>&1 || return 1
+	for f in "lib/modules/${1##*/linux-headers-}/updates/mgm.ko*" \
+		usr/local/sbin/mgmctl usr/local/sbin/mgm-staticd \
+		usr/local/share/man/man8/mgmctl.8 \
+		usr/local/share/man/man8/mgm-staticd.8 \
+		usr/local/share/bash-completion/completions/mgmctl \
+		usr/local/share/doc/mgm/examples/mgm-staticd.conf; do
+		if ! compgen -G "$root/$f" >/dev/null; then
+			echo "#   not installed: /$f"
+			return 1
+		fi
+	done
+	grep -q '^ExecStart=/usr/local/sbin/mgm-staticd ' \
+		"$root/usr/local/lib/systemd/system/mgm-staticd.service"
+}
+
 # sparse_check NAME KDIR [MAKE-ARGS...]: a C=2 build as build_module NAME
 # does; passes when sparse (or gcc) said nothing about our files.
 sparse_check() {
@@ -361,6 +385,13 @@ static_checks() {
 			fail "build: mgm.ko for ${kdir##*/} (W=1 -Werror)"
 		fi
 	done
+
+	phase "make install into a staging root (DESTDIR), against the 6.12 headers"
+	if install_check "$(headers 6.12)"; then
+		pass "install: make install puts the module, tools, man pages, completion and unit under DESTDIR"
+	else
+		fail "install: make install DESTDIR=... (log: $run/install.log)"
+	fi
 
 	phase "sparse (C=2): UML with the KUnit module, and 6.12 amd64"
 	if [[ " ${kernels[*]} " == *" uml "* ]]; then

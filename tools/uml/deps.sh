@@ -23,12 +23,33 @@ packages=(
 	gnuplot-nox
 )
 
+# smcroute's daemon, for 32-smcroute-conf.sh to run the same file through
+# both: fetched and unpacked into the cache, never installed (its package
+# would start smcrouted on this machine, which must stay untouched).
+fetch_smcroute() {
+	local dir=${MGM_CACHE:-/var/cache/mgm}/smcroute tmp
+
+	[ -x "$dir/usr/sbin/smcrouted" ] && return 0
+	[ "$(id -u)" -eq 0 ] || return 0
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && apt-get download -q smcroute >/dev/null 2>&1 &&
+		mkdir -p "$dir" && dpkg -x smcroute_*.deb "$dir"); then
+		echo "mgm: smcroute unpacked into $dir (not installed)" >&2
+	else
+		echo "mgm: could not fetch smcroute; 32-smcroute-conf.sh will skip the comparison" >&2
+	fi
+	rm -rf "$tmp"
+}
+
 missing=()
 for p in "${packages[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$status" = installed ] || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+	fetch_smcroute
+	exit 0
+fi
 
 echo "mgm: installing ${missing[*]}" >&2
 if [ "$(id -u)" -ne 0 ]; then
@@ -38,3 +59,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+fetch_smcroute

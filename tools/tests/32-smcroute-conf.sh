@@ -1,0 +1,244 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mgm-staticd reads smcroute's configuration file as it is (mgm-staticd(8),
+# "smcroute.conf"): phyint, mgroup, mroute with source and group prefixes,
+# include.  An IPv6 line and a route through a disabled interface are left
+# out, each reported with its line, and the rest applies.  A host behind
+# sv0 sends to a group of each kind; each MFE's outgoing interfaces
+# (mgmctl mfe show) must be what the file's lines say, written down below
+# line by line, and mgroup's groups must be joined on sv0 (ip maddr).
+# Then smcroute's own daemon runs the same file on the same traffic, and
+# ipmr must forward the same.
+# Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
+
+# shellcheck source=tools/tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TOOLS=${MGM_TOOLS:-$MGM_REPO/tools}
+MGMCTL=$TOOLS/mgmctl/mgmctl
+STATICD=$TOOLS/mgm-staticd/mgm-staticd
+NS=mgm32-src
+SRC=10.32.0.2
+TEST=smcroute-conf
+bg_pids=()
+
+# undone at exit (lib.sh)
+t_netns "$NS"
+t_links sv0 s1 s2 s3
+
+show() { sed 's/^/  | /'; }
+
+for t in "$MGMCTL" "$STATICD"; do
+	if [ ! -x "$t" ]; then
+		t_fail "$TEST: $t is built"
+		exit 1
+	fi
+done
+if ! insmod "$MGM_KO"; then
+	t_fail "$TEST: insmod $MGM_KO"
+	exit 1
+fi
+
+ip netns add "$NS"
+ip link add sv0 type veth peer name h0 netns "$NS"
+ip addr add 10.32.0.1/24 dev sv0
+ip link set sv0 up
+ip netns exec "$NS" ip link set lo up
+ip netns exec "$NS" ip addr add "$SRC/24" dev h0
+ip netns exec "$NS" ip link set h0 up
+ip netns exec "$NS" ip route add default via 10.32.0.1
+for dev in s1 s2 s3; do
+	ip link add "$dev" type dummy
+	ip link set "$dev" up
+done
+
+mkdir -p "$tmp/smcroute.d"
+# The file, and after each route what it forwards of SRC's traffic.
+cat >"$tmp/smcroute.conf" <<'CONF'
+# an smcroute.conf, unchanged
+phyint sv0 enable
+phyint s1 enable ttl-threshold 2
+phyint s2 enable ttl-threshold 1
+phyint s3 disable
+mgroup from sv0 group 239.32.0.9
+mgroup from sv0 source 10.32.0.2 group 239.32.0.16/31
+mroute from sv0 group 239.32.1.1 to s1 s2
+mroute from sv0 source 10.32.0.2 group 239.32.2.1 to s1
+mroute from sv0 source 10.32.9.9 group 239.32.2.2 to s1
+mroute from sv0 source 10.32.0.0/24 group 239.32.3.1 to s2
+mroute from sv0 group 239.32.4.0/30 to s1
+mroute from sv0 group 239.33.0.0/16 to s2
+mroute from sv0 group 239.32.6.1 to s3
+mroute from sv0 group ff0e::6 to s1
+include smcroute.d/*.conf
+CONF
+echo 'mroute from sv0 group 239.32.5.1 to s2' >"$tmp/smcroute.d/more.conf"
+# GROUP OIFS: what SRC's traffic to GROUP must be forwarded to
+want=(
+	"239.32.1.1 s1,s2"	# (*,G) to two
+	"239.32.2.1 s1"		# (S,G)
+	"239.32.2.2 -"		# another source's
+	"239.32.3.1 s2"		# a source prefix with SRC in it
+	"239.32.4.2 s1"		# inside the /30
+	"239.32.4.5 -"		# outside it
+	"239.33.7.7 s2"		# inside the /16: (*,*) on s2, narrowed
+	"239.32.5.1 s2"		# from the included file
+	"239.32.6.1 -"		# through the disabled s3: left out
+	"239.34.0.1 -"		# no route
+)
+
+t_check_out "$TEST: -t takes the file: 3 interfaces, 7 routes, 3 host joins" \
+	': 3 interfaces, 7 routes, 3 host joins: OK$' \
+	"$STATICD" -t -f "$tmp/smcroute.conf"
+"$STATICD" -p 301 -f "$tmp/smcroute.conf" 2>"$tmp/d.log" &
+daemon=$!
+bg_pids+=("$daemon")
+ok=0
+for ((i = 0; i < 100; i++)); do
+	grep -q 'configuration applied' "$tmp/d.log" && ok=1 && break
+	sleep 0.1
+done
+show <"$tmp/d.log"
+if [ "$ok" = 1 ]; then
+	t_ok "$TEST: mgm-staticd -f smcroute.conf starts"
+else
+	t_fail "$TEST: mgm-staticd -f smcroute.conf starts"
+	exit 1
+fi
+for w in ":3: ttl-threshold .*" \
+	":14: s3 is disabled \\(phyint s3 disable\\): route left out" \
+	":15: IPv6 is not supported yet: line left out"; do
+	if grep -Eq "^mgm-staticd: $tmp/smcroute.conf$w\$" "$tmp/d.log"; then
+		t_ok "$TEST: reported: ${w#:}"
+	else
+		t_fail "$TEST: reported: ${w#:}"
+	fi
+done
+grep -q ':4: ttl-threshold' "$tmp/d.log" &&
+	t_fail "$TEST: ttl-threshold 1 (the default) is not reported"
+
+# the interfaces the file names, s3 not among them
+out=$("$MGMCTL" -j interface show |
+	python3 -c 'import json, sys; print(*sorted(e["ifname"] for e in json.load(sys.stdin)))')
+if [ "$out" = "s1 s2 sv0" ]; then
+	t_ok "$TEST: takes sv0, s1, s2 (phyint enable, routes), not s3"
+else
+	t_fail "$TEST: takes sv0, s1, s2, not s3 (took: $out)"
+fi
+# mgroup: joined on sv0 as a host
+maddr=$(ip maddr show dev sv0)
+show <<<"$maddr"
+for g in 239.32.0.9 239.32.0.16 239.32.0.17; do
+	if grep -Eq "inet +${g//./\\.}( |\$)" <<<"$maddr"; then
+		t_ok "$TEST: mgroup: $g joined on sv0"
+	else
+		t_fail "$TEST: mgroup: $g joined on sv0"
+	fi
+done
+
+# ---- traffic to each group ----
+groups=()
+for w in "${want[@]}"; do
+	groups+=("${w%% *}")
+done
+ip netns exec "$NS" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(sys.argv[1]))
+s.bind((sys.argv[1], 0))
+while True:
+    for g in sys.argv[2:]:
+        s.sendto(b"x", (g, 5032))
+        time.sleep(0.01)
+    time.sleep(0.2)' "$SRC" "${groups[@]}" &
+bg_pids+=("$!")
+
+# oifs GROUP: SRC's MFE of GROUP as "a,b" ("-": none), "?" without one
+oifs() {
+	"$MGMCTL" -j mfe show | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    if e["group"] == sys.argv[1] and e["source"] == sys.argv[2]:
+        print(",".join(sorted(o["ifname"] for o in e["oifs"])) or "-")
+        break
+else:
+    print("?")' "$1" "$SRC"
+}
+for w in "${want[@]}"; do
+	g=${w%% *} o=${w#* }
+	got="?"
+	for ((i = 0; i < 50; i++)); do
+		got=$(oifs "$g")
+		[ "$got" != "?" ] && break
+		sleep 0.1
+	done
+	if [ "$got" = "$o" ]; then
+		t_ok "$TEST: ($SRC,$g) is forwarded to $o"
+	else
+		t_fail "$TEST: ($SRC,$g) is forwarded to $o (got: $got)"
+	fi
+done
+"$MGMCTL" mfe show | show
+
+kill -TERM "$daemon"
+wait "$daemon"
+t_check "$TEST: mgm-staticd deregistered at SIGTERM" \
+	test "$("$MGMCTL" -j protocol show)" = "[]"
+t_check "$TEST: rmmod mgm" rmmod mgm
+
+# ---- the same file through smcroute, on the same traffic ------------------
+# smcrouted (fetched by tools/uml/deps.sh, never installed) owns ipmr now
+# that mgm is gone; what ipmr forwards must be what the lines say, as
+# above, and the same groups must be joined on sv0.
+smcrouted=${MGM_CACHE:-/var/cache/mgm}/smcroute/usr/sbin/smcrouted
+if [ ! -x "$smcrouted" ]; then
+	t_skip "$TEST: smcroute: no $smcrouted (tools/uml/deps.sh fetches it)"
+	exit 0
+fi
+"$smcrouted" -n -f "$tmp/smcroute.conf" -u "$tmp/smc.sock" \
+	-P "$tmp/smc.pid" -l debug >"$tmp/smc.log" 2>&1 &
+bg_pids+=("$!")
+
+# mroute_oifs GROUP: ipmr's entry of (SRC, GROUP) as "a,b"; "-" without
+# one or without outgoing VIFs
+mroute_oifs() {
+	ip mroute show | awk -v sg="($SRC,$1)" '
+	$1 == sg {
+		o = ""
+		for (i = 1; i <= NF; i++)
+			if ($i == "Oifs:")
+				for (j = i + 1; j <= NF && $j != "State:"; j++)
+					o = o (o == "" ? "" : ",") $j
+	}
+	END { print o == "" ? "-" : o }' | tr , '\n' | sort | paste -sd,
+}
+# the entries that must come, then the others have had their chance
+for w in "${want[@]}"; do
+	g=${w%% *} o=${w#* }
+	[ "$o" = - ] && continue
+	for ((i = 0; i < 50; i++)); do
+		[ "$(mroute_oifs "$g")" = "$o" ] && break
+		sleep 0.1
+	done
+done
+sleep 1
+ip mroute show | show
+for w in "${want[@]}"; do
+	g=${w%% *} o=${w#* }
+	got=$(mroute_oifs "$g")
+	if [ "$got" = "$o" ]; then
+		t_ok "$TEST: smcroute forwards ($SRC,$g) to $o too"
+	else
+		t_fail "$TEST: smcroute forwards ($SRC,$g) to $o too (got: $got)"
+	fi
+done
+maddr=$(ip maddr show dev sv0)
+for g in 239.32.0.9 239.32.0.16 239.32.0.17; do
+	if grep -Eq "inet +${g//./\\.}( |\$)" <<<"$maddr"; then
+		t_ok "$TEST: smcroute's mgroup: $g joined on sv0 too"
+	else
+		t_fail "$TEST: smcroute's mgroup: $g joined on sv0 too"
+		show <"$tmp/smc.log"
+	fi
+done
