@@ -22,11 +22,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -285,6 +287,41 @@ static bool is_taken(uint32_t ifindex, uint32_t nexthop)
 	struct conf_if ci = { .ifindex = ifindex, .nexthop = nexthop };
 
 	return has_if(taken, n_taken, &ci);
+}
+
+/*
+ * systemd's readiness protocol (sd_notify(3)), spoken without libsystemd:
+ * one datagram of "NAME=VALUE" lines to the socket that $NOTIFY_SOCKET
+ * names ("@" first: an abstract one).  Without it (not started by systemd
+ * as Type=notify) nothing is sent.
+ */
+static void notify(const char *fmt, ...)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *path = getenv("NOTIFY_SOCKET");
+	char msg[256];
+	size_t len;
+	va_list ap;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@'))
+		return;
+	len = strlen(path);
+	if (len >= sizeof(sun.sun_path))
+		return;
+	memcpy(sun.sun_path, path, len);
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sun,
+		   offsetof(struct sockaddr_un, sun_path) + len) < 0)
+		say(LOG_WARNING, "NOTIFY_SOCKET %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 /*
@@ -661,6 +698,7 @@ static int shut_down(void)
 	int ret = 0;
 
 	say(LOG_INFO, "shutting down");
+	notify("STOPPING=1");
 	while (n_taken) {
 		if (take_or_release(&taken[n_taken - 1],
 				    MGM_CMD_RELEASE_INTERFACE))
@@ -684,10 +722,13 @@ static void reload(void)
 		say(LOG_ERR, "%s; keeping the configuration in force", err);
 		return;
 	}
+	notify("RELOADING=1");
 	say_warnings(&next, NULL);
 	apply(&next);
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
 	    n_taken, n_members);
+	notify("READY=1\nSTATUS=%d interfaces, %d memberships", n_taken,
+	       n_members);
 }
 
 static int usage(FILE *f, int status)
@@ -838,6 +879,8 @@ int main(int argc, char **argv)
 	apply(&first);
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
 	    n_taken, n_members);
+	notify("READY=1\nSTATUS=%d interfaces, %d memberships", n_taken,
+	       n_members);
 	ret = run(sfd);
 	conf_free(&conf);
 	free(members);

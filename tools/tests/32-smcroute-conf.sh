@@ -8,7 +8,8 @@
 # (mgmctl mfe show) must be what the file's lines say, written down below
 # line by line, and mgroup's groups must be joined on sv0 (ip maddr).
 # Then smcroute's own daemon runs the same file on the same traffic, and
-# ipmr must forward the same.
+# ipmr must forward the same.  mgm-staticd's Type=notify messages are
+# checked on the way (READY, RELOADING at SIGHUP, STOPPING).
 # Runs inside UML as root (tools/uml/inside.sh); never on a real machine.
 
 # shellcheck source=tools/tests/lib.sh
@@ -47,9 +48,10 @@ ip netns exec "$NS" ip link set lo up
 ip netns exec "$NS" ip addr add "$SRC/24" dev h0
 ip netns exec "$NS" ip link set h0 up
 ip netns exec "$NS" ip route add default via 10.32.0.1
+# dummies, with the MULTICAST flag that smcroute wants of a VIF
 for dev in s1 s2 s3; do
 	ip link add "$dev" type dummy
-	ip link set "$dev" up
+	ip link set "$dev" multicast on up
 done
 
 mkdir -p "$tmp/smcroute.d"
@@ -90,7 +92,22 @@ want=(
 t_check_out "$TEST: -t takes the file: 3 interfaces, 7 routes, 3 host joins" \
 	': 3 interfaces, 7 routes, 3 host joins: OK$' \
 	"$STATICD" -t -f "$tmp/smcroute.conf"
-"$STATICD" -p 301 -f "$tmp/smcroute.conf" 2>"$tmp/d.log" &
+# systemd's side of Type=notify: a datagram socket at NOTIFY_SOCKET
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+print("ready", flush=True)
+while True:
+    print(s.recv(4096).decode().replace("\n", " "), flush=True)' \
+	"$tmp/notify.sock" >"$tmp/notify.out" 2>&1 &
+bg_pids+=("$!")
+for ((i = 0; i < 50; i++)); do
+	grep -q '^ready$' "$tmp/notify.out" && break
+	sleep 0.1
+done
+NOTIFY_SOCKET=$tmp/notify.sock "$STATICD" -p 301 -f "$tmp/smcroute.conf" \
+	2>"$tmp/d.log" &
 daemon=$!
 bg_pids+=("$daemon")
 ok=0
@@ -104,6 +121,29 @@ if [ "$ok" = 1 ]; then
 else
 	t_fail "$TEST: mgm-staticd -f smcroute.conf starts"
 	exit 1
+fi
+# notified: NOTIFY_SOCKET's lines so far, after the listener's own
+notified() { tail -n +2 "$tmp/notify.out"; }
+for ((i = 0; i < 50; i++)); do
+	[ -n "$(notified)" ] && break
+	sleep 0.1
+done
+if [ "$(notified)" = "READY=1 STATUS=3 interfaces, 11 memberships" ]; then
+	t_ok "$TEST: Type=notify: READY=1 once applied, with a STATUS"
+else
+	t_fail "$TEST: Type=notify: READY=1 once applied, with a STATUS"
+	show <"$tmp/notify.out"
+fi
+kill -HUP "$daemon"
+for ((i = 0; i < 50; i++)); do
+	[ "$(notified | wc -l)" -ge 3 ] && break
+	sleep 0.1
+done
+if [ "$(notified | tail -n 2 | cut -d' ' -f1 | xargs)" = "RELOADING=1 READY=1" ]; then
+	t_ok "$TEST: Type=notify: RELOADING=1, then READY=1 at SIGHUP"
+else
+	t_fail "$TEST: Type=notify: RELOADING=1, then READY=1 at SIGHUP"
+	show <"$tmp/notify.out"
 fi
 for w in ":3: ttl-threshold .*" \
 	":14: s3 is disabled \\(phyint s3 disable\\): route left out" \
@@ -185,6 +225,8 @@ kill -TERM "$daemon"
 wait "$daemon"
 t_check "$TEST: mgm-staticd deregistered at SIGTERM" \
 	test "$("$MGMCTL" -j protocol show)" = "[]"
+t_check "$TEST: Type=notify: STOPPING=1 at SIGTERM" \
+	test "$(notified | tail -n 1)" = "STOPPING=1"
 t_check "$TEST: rmmod mgm" rmmod mgm
 
 # ---- the same file through smcroute, on the same traffic ------------------
