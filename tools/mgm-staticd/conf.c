@@ -195,9 +195,8 @@ static int add_if(struct parser *p, struct conf *conf, const char *name,
 	ci = &conf->ifs[conf->n_ifs];
 	memset(ci, 0, sizeof(*ci));
 	snprintf(ci->name, sizeof(ci->name), "%s", name);
+	/* 0: it does not exist yet (a ppp or VPN link): pending */
 	ci->ifindex = if_nametoindex(name);
-	if (!ci->ifindex)
-		return bad(p, "no interface %s", name);
 	if (nexthop && parse_addr(p, "nexthop", nexthop, &ci->nexthop))
 		return -1;
 	p->st->implicit_line[conf->n_ifs] = 0;

@@ -13,7 +13,7 @@
 
 struct conf_if {
 	char name[IF_NAMESIZE];
-	uint32_t ifindex;
+	uint32_t ifindex;	/* 0: pending, no such interface yet */
 	uint32_t nexthop;	/* network byte order */
 };
 

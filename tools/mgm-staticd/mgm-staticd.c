@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <linux/genetlink.h>
+#include <linux/rtnetlink.h>
 
 #include "../lib/mgm_nl.h"
 #include "conf.h"
@@ -247,6 +248,8 @@ static struct member *wanted(const struct conf *c, int *n)
 		for (t = 0; t < cr->n_to; t++) {
 			const struct conf_if *ci = &c->ifs[cr->to[t]];
 
+			if (!ci->ifindex)
+				continue;
 			m = (struct member){
 				.source = cr->source_len == 32 ? cr->source : 0,
 				.ifindex = ci->ifindex, .nexthop = ci->nexthop,
@@ -324,6 +327,22 @@ static void notify(const char *fmt, ...)
 		close(fd);
 }
 
+/* How many interfaces of the configuration do not exist yet. */
+static int n_pending(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < conf.n_ifs; i++)
+		n += !conf.ifs[i].ifindex;
+	return n;
+}
+
+static void notify_ready(void)
+{
+	notify("READY=1\nSTATUS=%d interfaces, %d memberships, %d pending",
+	       n_taken, n_members, n_pending());
+}
+
 /*
  * smcroute's mgroup lines: the groups are joined as a host joins them, on
  * sockets of their own (each holds net.ipv4.igmp_max_memberships groups:
@@ -362,6 +381,8 @@ static void apply_joins(const struct conf *next)
 	for (i = 0; i < next->n_joins; i++) {
 		const struct conf_join *j = &next->joins[i];
 
+		if (!next->ifs[j->at].ifindex)
+			continue;
 		errno = ENOBUFS;
 		if (n_fds)
 			ret = join_one(fds[n_fds - 1], next, j);
@@ -423,13 +444,17 @@ static void apply(struct conf *next)
 	/*
 	 * The new configuration is in force from here: the questions that
 	 * the changes below cause (a prune alert when an MFE loses its last
-	 * outgoing interface) are answered by it.
+	 * outgoing interface) are answered by it.  @next is the one in force
+	 * already when an interface came or went.
 	 */
-	if (next->prune_lifetime != conf.prune_lifetime)
-		say(LOG_INFO, "prune lifetime %us%s", next->prune_lifetime,
-		    next->prune_lifetime ? "" : " (MGM's default)");
-	conf_free(&conf);
-	conf = *next;
+	if (next != &conf) {
+		if (next->prune_lifetime != conf.prune_lifetime)
+			say(LOG_INFO, "prune lifetime %us%s",
+			    next->prune_lifetime,
+			    next->prune_lifetime ? "" : " (MGM's default)");
+		conf_free(&conf);
+		conf = *next;
+	}
 	for (i = n_members - 1; i >= 0; i--) {
 		int ret;
 
@@ -442,17 +467,22 @@ static void apply(struct conf *next)
 		members[i] = members[--n_members];
 	}
 	for (i = n_taken - 1; i >= 0; i--) {
-		if (has_if(next->ifs, next->n_ifs, &taken[i]))
+		if (has_if(conf.ifs, conf.n_ifs, &taken[i]))
 			continue;
 		take_or_release(&taken[i], MGM_CMD_RELEASE_INTERFACE);
 		/* released or not, MGM forgets our memberships there */
 		taken[i] = taken[--n_taken];
 	}
-	for (i = 0; i < next->n_ifs; i++) {
-		if (has_if(taken, n_taken, &next->ifs[i]))
+	for (i = 0; i < conf.n_ifs; i++) {
+		if (!conf.ifs[i].ifindex) {
+			say(LOG_INFO, "interface %s pending: it does not exist yet",
+			    conf.ifs[i].name);
 			continue;
-		if (!take_or_release(&next->ifs[i], MGM_CMD_TAKE_INTERFACE))
-			taken[n_taken++] = next->ifs[i];
+		}
+		if (has_if(taken, n_taken, &conf.ifs[i]))
+			continue;
+		if (!take_or_release(&conf.ifs[i], MGM_CMD_TAKE_INTERFACE))
+			taken[n_taken++] = conf.ifs[i];
 	}
 	for (i = 0; i < n_want; i++) {
 		struct member *grown;
@@ -725,10 +755,9 @@ static void reload(void)
 	notify("RELOADING=1");
 	say_warnings(&next, NULL);
 	apply(&next);
-	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
-	    n_taken, n_members);
-	notify("READY=1\nSTATUS=%d interfaces, %d memberships", n_taken,
-	       n_members);
+	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
+	    n_taken, n_members, n_pending());
+	notify_ready();
 }
 
 static int usage(FILE *f, int status)
@@ -760,17 +789,85 @@ static bool parse_u32(const char *s, uint32_t *v)
 	return true;
 }
 
+/*
+ * Interfaces came or went (an rtnetlink link message, whichever): each of
+ * the configuration's is looked up by name again.  One that went was
+ * dropped by MGM with our memberships there (its netdev is gone); it is
+ * pending again.  One that came, by its name, is taken with what the
+ * configuration wants there, as at a reload.
+ */
+static void refresh_links(void)
+{
+	bool changed = false;
+	uint32_t now;
+	int i, k;
+
+	for (i = 0; i < conf.n_ifs; i++) {
+		struct conf_if *ci = &conf.ifs[i];
+
+		now = if_nametoindex(ci->name);
+		if (now == ci->ifindex)
+			continue;
+		if (ci->ifindex) {
+			say(LOG_INFO, "interface %s went away: pending",
+			    ci->name);
+			for (k = n_taken - 1; k >= 0; k--)
+				if (taken[k].ifindex == ci->ifindex)
+					taken[k] = taken[--n_taken];
+			for (k = n_members - 1; k >= 0; k--)
+				if (members[k].ifindex == ci->ifindex)
+					members[k] = members[--n_members];
+		}
+		ci->ifindex = now;
+		if (now)
+			say(LOG_INFO, "interface %s appeared (ifindex %u)",
+			    ci->name, now);
+		changed = true;
+	}
+	if (!changed)
+		return;
+	apply(&conf);
+	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
+	    n_taken, n_members, n_pending());
+	notify_ready();
+}
+
+/* rtnetlink's link group: only that something changed matters. */
+static struct mnl_socket *links;
+
+static int open_links(void)
+{
+	links = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!links || mnl_socket_bind(links, RTMGRP_LINK, MNL_SOCKET_AUTOPID)) {
+		say(LOG_ERR, "rtnetlink: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void links_changed(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	/* drained; an overflow (ENOBUFS) is a change all the same */
+	while (mnl_socket_recvfrom(links, buf, sizeof(buf)) > 0 ||
+	       errno == ENOBUFS)
+		;
+	refresh_links();
+}
+
 static int run(int sfd)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = mgm_nl_fd(&nl), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = mnl_socket_get_fd(links), .events = POLLIN },
 	};
 	struct signalfd_siginfo si;
 	int ret;
 
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			say(LOG_ERR, "poll: %s", strerror(errno));
@@ -784,6 +881,8 @@ static int run(int sfd)
 			else if (ret && ret != -EINTR)
 				say(LOG_ERR, "netlink: %s", strerror(-ret));
 		}
+		if (pfd[2].revents & POLLIN)
+			links_changed();
 		if (!(pfd[1].revents & POLLIN))
 			continue;
 		if (read(sfd, &si, sizeof(si)) != sizeof(si))
@@ -799,6 +898,7 @@ int main(int argc, char **argv)
 {
 	uint32_t protocol = DEFAULT_PROTOCOL, component = DEFAULT_COMPONENT;
 	bool check_only = false;
+	int i, pending = 0;
 	struct conf first;
 	char err[512];
 	sigset_t sigs;
@@ -845,6 +945,12 @@ int main(int argc, char **argv)
 	if (use_syslog)
 		openlog("mgm-staticd", LOG_PID, LOG_DAEMON);
 
+	/*
+	 * Interfaces that come while the file is read are seen: the link
+	 * messages wait on the socket until the loop reads them.
+	 */
+	if (!check_only && open_links())
+		return 1;
 	/* nothing is applied unless the whole file is good */
 	if (conf_read(conf_path, &first, err, sizeof(err))) {
 		say(LOG_ERR, "%s", err);
@@ -852,8 +958,12 @@ int main(int argc, char **argv)
 	}
 	if (check_only) {
 		say_warnings(&first, use_syslog ? stderr : NULL);
-		printf("%s: %d interfaces, %d routes, %d host joins: OK\n",
-		       conf_path, first.n_ifs, first.n_routes, first.n_joins);
+		for (i = 0; i < first.n_ifs; i++)
+			pending += !first.ifs[i].ifindex;
+		printf("%s: %d interfaces%s, %d routes, %d host joins: OK\n",
+		       conf_path, first.n_ifs,
+		       pending ? " (some pending: they do not exist yet)" : "",
+		       first.n_routes, first.n_joins);
 		conf_free(&first);
 		return 0;
 	}
@@ -877,11 +987,11 @@ int main(int argc, char **argv)
 	}
 	say_warnings(&first, NULL);
 	apply(&first);
-	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships",
-	    n_taken, n_members);
-	notify("READY=1\nSTATUS=%d interfaces, %d memberships", n_taken,
-	       n_members);
+	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
+	    n_taken, n_members, n_pending());
+	notify_ready();
 	ret = run(sfd);
+	mnl_socket_close(links);
 	conf_free(&conf);
 	free(members);
 	mgm_nl_close(&nl);

@@ -132,8 +132,7 @@ else
 fi
 j "staticd: bad line at startup: nothing registered" 'assert d == [], d' protocol show
 for bad in 'mroute group 10.1.1.1 to s1' 'interface s1 nexthop x' 'frobnicate' \
-	'mroute source 10.0.0.1 to s1' 'mroute group 239.1.1.1' 'prune-lifetime -3' \
-	'interface nosuchif'; do
+	'mroute source 10.0.0.1 to s1' 'mroute group 239.1.1.1' 'prune-lifetime -3'; do
 	printf 'interface s1\n%s\n' "$bad" >"$tmp/bad.conf"
 	if out=$("$STATICD" -t -f "$tmp/bad.conf" 2>&1); then
 		t_fail "staticd: -t refuses \"$bad\""
@@ -144,6 +143,13 @@ for bad in 'mroute group 10.1.1.1 to s1' 'interface s1 nexthop x' 'frobnicate' \
 		show <<<"$out"
 	fi
 done
+
+# an interface that does not exist yet is pending, not an error
+printf 'interface s1\ninterface ppp9\nmroute group 239.9.9.9 to s1 ppp9\n' \
+	>"$tmp/pending.conf"
+t_check_out "staticd: -t: an interface that does not exist yet is pending" \
+	': 2 interfaces \(some pending: they do not exist yet\), 1 routes, 0 host joins: OK$' \
+	"$STATICD" -t -f "$tmp/pending.conf"
 
 # ---- startup ----
 # (until the kernel has the membership commands, only what needs none)
@@ -173,7 +179,7 @@ logged "staticd: logs each interface it takes" "took interface s2 \\(ifindex [0-
 if [ "$memberships" = 1 ]; then
 	logged "staticd: logs each membership" 'joined \(10\.31\.0\.2,239\.1\.1\.1\) on s2'
 	logged "staticd: 3 interfaces, 4 memberships" \
-		'configuration applied: 3 interfaces, 4 memberships'
+		'configuration applied: 3 interfaces, 4 memberships, 0 pending'
 fi
 
 j "staticd: protocol show: 300/1, owned by its socket" '

@@ -7,6 +7,8 @@
 # sv0 sends to a group of each kind; each MFE's outgoing interfaces
 # (mgmctl mfe show) must be what the file's lines say, written down below
 # line by line, and mgroup's groups must be joined on sv0 (ip maddr).
+# s4, named by a route, does not exist at the start: it is pending, taken
+# with its route's membership when it comes, pending again when it goes.
 # Then smcroute's own daemon runs the same file on the same traffic, and
 # ipmr must forward the same.  mgm-staticd's Type=notify messages are
 # checked on the way (READY, RELOADING at SIGHUP, STOPPING).
@@ -25,7 +27,7 @@ bg_pids=()
 
 # undone at exit (lib.sh)
 t_netns "$NS"
-t_links sv0 s1 s2 s3
+t_links sv0 s1 s2 s3 s4
 
 show() { sed 's/^/  | /'; }
 
@@ -73,6 +75,7 @@ mroute from sv0 group 239.33.0.0/16 to s2
 mroute from sv0 group 239.32.6.1 to s3
 mroute from sv0 group ff0e::6 to s1
 include smcroute.d/*.conf
+mroute from sv0 group 239.32.7.1 to s4
 CONF
 echo 'mroute from sv0 group 239.32.5.1 to s2' >"$tmp/smcroute.d/more.conf"
 # GROUP OIFS: what SRC's traffic to GROUP must be forwarded to
@@ -89,8 +92,8 @@ want=(
 	"239.34.0.1 -"		# no route
 )
 
-t_check_out "$TEST: -t takes the file: 3 interfaces, 7 routes, 3 host joins" \
-	': 3 interfaces, 7 routes, 3 host joins: OK$' \
+t_check_out "$TEST: -t takes the file: 4 interfaces (s4 pending), 8 routes, 3 host joins" \
+	': 4 interfaces \(some pending: they do not exist yet\), 8 routes, 3 host joins: OK$' \
 	"$STATICD" -t -f "$tmp/smcroute.conf"
 # systemd's side of Type=notify: a datagram socket at NOTIFY_SOCKET
 python3 -c '
@@ -128,7 +131,7 @@ for ((i = 0; i < 50; i++)); do
 	[ -n "$(notified)" ] && break
 	sleep 0.1
 done
-if [ "$(notified)" = "READY=1 STATUS=3 interfaces, 11 memberships" ]; then
+if [ "$(notified)" = "READY=1 STATUS=3 interfaces, 11 memberships, 1 pending" ]; then
 	t_ok "$TEST: Type=notify: READY=1 once applied, with a STATUS"
 else
 	t_fail "$TEST: Type=notify: READY=1 once applied, with a STATUS"
@@ -177,7 +180,7 @@ for g in 239.32.0.9 239.32.0.16 239.32.0.17; do
 done
 
 # ---- traffic to each group ----
-groups=()
+groups=(239.32.7.1)
 for w in "${want[@]}"; do
 	groups+=("${w%% *}")
 done
@@ -220,6 +223,62 @@ for w in "${want[@]}"; do
 	fi
 done
 "$MGMCTL" mfe show | show
+
+# ---- s4 does not exist yet: pending, taken when it comes, pending again ----
+# wait_oifs GROUP OIFS: SRC's MFE of GROUP goes out of OIFS within 5 s
+wait_oifs() {
+	local i got
+
+	for ((i = 0; i < 50; i++)); do
+		got=$(oifs "$1")
+		[ "$got" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "($SRC,$1) goes out of $got"
+	return 1
+}
+# took IFNAME: whether mgm-staticd owns it now
+took() {
+	"$MGMCTL" -j interface show | python3 -c '
+import json, sys
+sys.exit(not any(e["ifname"] == sys.argv[1] and e["protocol_id"] == 301
+                 for e in json.load(sys.stdin)))' "$1"
+}
+if grep -q '^mgm-staticd: interface s4 pending: it does not exist yet$' "$tmp/d.log" &&
+	! took s4; then
+	t_ok "$TEST: s4 is pending: logged, not taken"
+else
+	t_fail "$TEST: s4 is pending: logged, not taken"
+fi
+t_check "$TEST: ($SRC,239.32.7.1) goes nowhere while s4 is pending" \
+	wait_oifs 239.32.7.1 -
+ip link add s4 type dummy
+ip link set s4 multicast on up
+for ((i = 0; i < 50; i++)); do
+	grep -q '^mgm-staticd: interface s4 appeared' "$tmp/d.log" && break
+	sleep 0.1
+done
+t_check "$TEST: s4 comes: mgm-staticd takes it" took s4
+t_check "$TEST: ($SRC,239.32.7.1) now goes out of s4" wait_oifs 239.32.7.1 s4
+ip link del s4
+for ((i = 0; i < 50; i++)); do
+	grep -q '^mgm-staticd: interface s4 went away: pending$' "$tmp/d.log" && break
+	sleep 0.1
+done
+if grep -q '^mgm-staticd: interface s4 went away: pending$' "$tmp/d.log" &&
+	! took s4; then
+	t_ok "$TEST: s4 goes: pending again"
+else
+	t_fail "$TEST: s4 goes: pending again"
+	show <"$tmp/d.log"
+fi
+t_check "$TEST: ($SRC,239.32.7.1) goes nowhere again" wait_oifs 239.32.7.1 -
+if [ "$(notified | tail -n 1)" = "READY=1 STATUS=3 interfaces, 11 memberships, 1 pending" ]; then
+	t_ok "$TEST: Type=notify: the STATUS follows"
+else
+	t_fail "$TEST: Type=notify: the STATUS follows"
+	show <"$tmp/notify.out"
+fi
 
 kill -TERM "$daemon"
 wait "$daemon"
