@@ -106,7 +106,8 @@ comp_check() {
 }
 check "completion: objects, igmp commands, limits and IGMP settings are mgmctl's" \
 	bash -c "$(declare -f complete_words sorted comp_check); out='$out'
-	comp_check 'protocol interface mfe group monitor limits igmp help' mgmctl '' &&
+	comp_check 'protocol interface mfe group monitor limits igmp static help' mgmctl '' &&
+	comp_check 'socket show reload add del help' mgmctl static '' &&
 	comp_check 'show groups enable disable help' mgmctl -j igmp '' &&
 	comp_check 'show help' mgmctl group '' &&
 	comp_check 'all-sources any-source' mgmctl group show '' &&

@@ -35,9 +35,6 @@ struct state {
 	bool declaring;
 	/* the line that named an interface without declaring it, or 0 */
 	int implicit_line[CONF_MAX_IFS];
-	/* phyint NAME disable */
-	char disabled[CONF_MAX_IFS][IF_NAMESIZE];
-	int n_disabled;
 	size_t warnings_len;
 };
 
@@ -172,12 +169,12 @@ static bool has_ipv6(int argc, char **argv)
 	return false;
 }
 
-static bool is_disabled(const struct state *st, const char *name)
+static bool is_disabled(const struct conf *conf, const char *name)
 {
 	int i;
 
-	for (i = 0; i < st->n_disabled; i++)
-		if (!strcmp(st->disabled[i], name))
+	for (i = 0; i < conf->n_disabled; i++)
+		if (!strcmp(conf->disabled[i], name))
 			return true;
 	return false;
 }
@@ -223,6 +220,7 @@ static int parse_interface(struct parser *p, struct conf *conf, int argc,
 			return bad(p, "interface %s (line %d) is not declared",
 				   conf->ifs[i].name, p->st->implicit_line[i]);
 	p->st->declaring = true;
+	conf->declaring = true;
 	return add_if(p, conf, argv[1], argc == 4 ? argv[3] : NULL) < 0 ? -1 : 0;
 }
 
@@ -267,13 +265,13 @@ static int parse_phyint(struct parser *p, struct conf *conf, int argc,
 		if (i >= 0)
 			return bad(p, "phyint %s disable after a statement that takes it",
 				   argv[1]);
-		if (p->st->n_disabled < CONF_MAX_IFS &&
-		    !is_disabled(p->st, argv[1]) && strlen(argv[1]) < IF_NAMESIZE)
-			snprintf(p->st->disabled[p->st->n_disabled++],
+		if (conf->n_disabled < CONF_MAX_IFS &&
+		    !is_disabled(conf, argv[1]) && strlen(argv[1]) < IF_NAMESIZE)
+			snprintf(conf->disabled[conf->n_disabled++],
 				 IF_NAMESIZE, "%s", argv[1]);
 		return 0;
 	}
-	if (is_disabled(p->st, argv[1]))
+	if (is_disabled(conf, argv[1]))
 		return bad(p, "phyint %s enable after phyint %s disable",
 			   argv[1], argv[1]);
 	if (i >= 0)
@@ -291,7 +289,7 @@ static int route_if(struct parser *p, struct conf *conf, const char *name)
 
 	if (i >= 0)
 		return i;
-	if (is_disabled(p->st, name))
+	if (is_disabled(conf, name))
 		return -2;
 	if (p->st->declaring)
 		return bad(p, "interface %s is not declared (interface %s)",
@@ -568,4 +566,204 @@ void conf_free(struct conf *conf)
 	conf->joins = NULL;
 	conf->n_joins = 0;
 	conf->warnings = NULL;
+}
+
+/* A deep copy of @src, without its warnings. */
+static int conf_copy(struct conf *dst, const struct conf *src)
+{
+	*dst = *src;
+	dst->warnings = NULL;
+	dst->routes = malloc((src->n_routes + 1) * sizeof(*src->routes));
+	dst->joins = malloc((src->n_joins + 1) * sizeof(*src->joins));
+	if (!dst->routes || !dst->joins) {
+		conf_free(dst);
+		return -1;
+	}
+	memcpy(dst->routes, src->routes, src->n_routes * sizeof(*src->routes));
+	memcpy(dst->joins, src->joins, src->n_joins * sizeof(*src->joins));
+	return 0;
+}
+
+static bool same_route(const struct conf_route *a, const struct conf_route *b)
+{
+	int i, j;
+
+	if (a->source != b->source || a->source_len != b->source_len ||
+	    a->group != b->group || a->group_len != b->group_len ||
+	    a->from != b->from || a->n_to != b->n_to)
+		return false;
+	for (i = 0; i < a->n_to; i++) {
+		for (j = 0; j < b->n_to && b->to[j] != a->to[i]; j++)
+			;
+		if (j == b->n_to)
+			return false;
+	}
+	return true;
+}
+
+static bool same_join(const struct conf_join *a, const struct conf_join *b)
+{
+	return a->at == b->at && a->source == b->source && a->group == b->group;
+}
+
+/*
+ * Remove from @dst what @line, parsed into @one (a copy of @dst's
+ * interfaces, nothing else), added: each route, or each join.
+ */
+static int conf_remove(struct parser *p, struct conf *dst,
+		       const struct conf *one)
+{
+	int i, k, found = 0;
+
+	for (i = 0; i < one->n_routes; i++)
+		for (k = dst->n_routes - 1; k >= 0; k--)
+			if (same_route(&dst->routes[k], &one->routes[i])) {
+				dst->routes[k] = dst->routes[--dst->n_routes];
+				found++;
+			}
+	for (i = 0; i < one->n_joins; i++)
+		for (k = dst->n_joins - 1; k >= 0; k--)
+			if (same_join(&dst->joins[k], &one->joins[i])) {
+				dst->joins[k] = dst->joins[--dst->n_joins];
+				found++;
+			}
+	return found ? 0 : bad(p, "no such statement in force");
+}
+
+int conf_edit(struct conf *dst, const struct conf *src, const char *line,
+	      bool add, char *err, size_t size)
+{
+	struct state st = {
+		.err = err, .size = size, .declaring = src->declaring,
+	};
+	struct parser p = {
+		.path = "control", .line = 1, .err = err, .size = size,
+		.st = &st, .depth = MAX_DEPTH,
+	};
+	struct conf one = { 0 };
+	char *copy = strdup(line);
+	int ret = -1;
+
+	memset(dst, 0, sizeof(*dst));
+	if (!copy || conf_copy(dst, src)) {
+		free(copy);
+		snprintf(err, size, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	if (strncmp(line, "mroute ", 7) && strncmp(line, "mgroup ", 7)) {
+		ret = bad(&p, "only mroute and mgroup statements can be %s",
+			  add ? "added" : "deleted");
+	} else if (add) {
+		ret = parse_line(&p, dst, copy);
+		/* a line left out (IPv6, disabled) is refused here */
+		if (!ret && dst->warnings) {
+			const char *why = dst->warnings + strlen("control:1: ");
+
+			ret = bad(&p, "%.*s", (int)strcspn(why, "\n"), why);
+		}
+	} else {
+		memcpy(one.ifs, dst->ifs, sizeof(one.ifs));
+		one.n_ifs = dst->n_ifs;
+		one.declaring = dst->declaring;
+		memcpy(one.disabled, dst->disabled, sizeof(one.disabled));
+		one.n_disabled = dst->n_disabled;
+		ret = parse_line(&p, &one, copy) ?:
+		      conf_remove(&p, dst, &one);
+		conf_free(&one);
+	}
+	free(copy);
+	if (ret)
+		conf_free(dst);
+	return ret;
+}
+
+static const char *ip(uint32_t addr, char *buf)
+{
+	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
+/* "/LEN", or nothing for a single address. */
+static const char *prefix_len(unsigned int l, char *buf)
+{
+	if (l == 32)
+		return "";
+	snprintf(buf, 8, "/%u", l & 63);
+	return buf;
+}
+
+void conf_print(const struct conf *conf, FILE *f)
+{
+	char a[INET_ADDRSTRLEN], len[8];
+	int i, t;
+
+	for (i = 0; i < conf->n_ifs; i++) {
+		fprintf(f, "interface %s", conf->ifs[i].name);
+		if (conf->ifs[i].nexthop)
+			fprintf(f, " nexthop %s", ip(conf->ifs[i].nexthop, a));
+		fprintf(f, "%s\n", conf->ifs[i].ifindex ? "" :
+			"	# pending: it does not exist yet");
+	}
+	for (i = 0; i < conf->n_routes; i++) {
+		const struct conf_route *r = &conf->routes[i];
+
+		fprintf(f, "mroute");
+		if (r->from >= 0)
+			fprintf(f, " from %s", conf->ifs[r->from].name);
+		if (r->source_len)
+			fprintf(f, " source %s%s", ip(r->source, a),
+				prefix_len(r->source_len, len));
+		fprintf(f, " group %s%s to", ip(r->group, a),
+			prefix_len(r->group_len, len));
+		for (t = 0; t < r->n_to; t++)
+			fprintf(f, " %s", conf->ifs[r->to[t]].name);
+		fprintf(f, "\n");
+	}
+	for (i = 0; i < conf->n_joins; i++) {
+		const struct conf_join *j = &conf->joins[i];
+
+		fprintf(f, "mgroup from %s", conf->ifs[j->at].name);
+		if (j->source)
+			fprintf(f, " source %s", ip(j->source, a));
+		fprintf(f, " group %s\n", ip(j->group, a));
+	}
+	if (conf->prune_lifetime)
+		fprintf(f, "prune-lifetime %u\n", conf->prune_lifetime);
+}
+
+void conf_print_json(const struct conf *conf, FILE *f)
+{
+	char a[INET_ADDRSTRLEN];
+	int i, t;
+
+	fprintf(f, "{\"interfaces\":[");
+	for (i = 0; i < conf->n_ifs; i++)
+		fprintf(f, "%s{\"ifname\":\"%s\",\"ifindex\":%u,\"nexthop\":\"%s\",\"pending\":%s}",
+			i ? "," : "", conf->ifs[i].name, conf->ifs[i].ifindex,
+			ip(conf->ifs[i].nexthop, a),
+			conf->ifs[i].ifindex ? "false" : "true");
+	fprintf(f, "],\"routes\":[");
+	for (i = 0; i < conf->n_routes; i++) {
+		const struct conf_route *r = &conf->routes[i];
+
+		fprintf(f, "%s{\"from\":\"%s\",", i ? "," : "",
+			r->from >= 0 ? conf->ifs[r->from].name : "");
+		fprintf(f, "\"source\":\"%s/%u\",", ip(r->source, a),
+			r->source_len);
+		fprintf(f, "\"group\":\"%s/%u\",\"to\":[", ip(r->group, a),
+			r->group_len);
+		for (t = 0; t < r->n_to; t++)
+			fprintf(f, "%s\"%s\"", t ? "," : "",
+				conf->ifs[r->to[t]].name);
+		fprintf(f, "]}");
+	}
+	fprintf(f, "],\"joins\":[");
+	for (i = 0; i < conf->n_joins; i++) {
+		const struct conf_join *j = &conf->joins[i];
+
+		fprintf(f, "%s{\"from\":\"%s\",", i ? "," : "",
+			conf->ifs[j->at].name);
+		fprintf(f, "\"source\":\"%s\",", ip(j->source, a));
+		fprintf(f, "\"group\":\"%s\"}", ip(j->group, a));
+	}
+	fprintf(f, "],\"prune_lifetime\":%u}\n", conf->prune_lifetime);
 }

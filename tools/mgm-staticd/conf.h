@@ -7,6 +7,8 @@
 #define STATICD_CONF_H
 
 #include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define CONF_MAX_IFS	32	/* ipmr has 32 VIFs per table */
@@ -47,6 +49,11 @@ struct conf {
 	uint32_t prune_lifetime;	/* seconds; 0: keep MGM's */
 	/* "FILE:LINE: why" for each line left out, one per line; or NULL */
 	char *warnings;
+	/* it has interface statements: every interface must be declared */
+	bool declaring;
+	/* phyint NAME disable: routes through them are left out */
+	char disabled[CONF_MAX_IFS][IF_NAMESIZE];
+	int n_disabled;
 };
 
 /*
@@ -58,6 +65,19 @@ struct conf {
  */
 int conf_read(const char *path, struct conf *conf, char *err, size_t size);
 void conf_free(struct conf *conf);
+
+/*
+ * The control socket's changes (mgm-staticd(8), "RUNTIME CONTROL"): @dst
+ * becomes @src with one more statement (@add) or without one that is
+ * there word for word (@del): an mroute or an mgroup line.  -1 with the
+ * reason in @err; @dst is then empty.
+ */
+int conf_edit(struct conf *dst, const struct conf *src, const char *line,
+	      bool add, char *err, size_t size);
+/* @conf in mgm-staticd's own syntax, a file that reads back the same. */
+void conf_print(const struct conf *conf, FILE *f);
+/* @conf as one JSON object. */
+void conf_print_json(const struct conf *conf, FILE *f);
 
 /* The interface of @conf with @ifindex and @nexthop, or -1. */
 int conf_find_if(const struct conf *conf, uint32_t ifindex,

@@ -28,6 +28,8 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -41,6 +43,7 @@
 #define DEFAULT_CONF		"/etc/mgm-staticd.conf"
 #define DEFAULT_PROTOCOL	300
 #define DEFAULT_COMPONENT	1
+#define DEFAULT_CONTROL		"/run/mgm-staticd.sock"
 
 struct member {
 	uint32_t source, group;	/* network byte order */
@@ -742,15 +745,15 @@ static int shut_down(void)
 	return ret;
 }
 
-static void reload(void)
+/* SIGHUP, or the control socket's reload: -1 with the reason in @err. */
+static int reload(char *err, size_t size)
 {
 	struct conf next;
-	char err[512];
 
-	say(LOG_INFO, "SIGHUP: rereading %s", conf_path);
-	if (conf_read(conf_path, &next, err, sizeof(err))) {
+	say(LOG_INFO, "rereading %s", conf_path);
+	if (conf_read(conf_path, &next, err, size)) {
 		say(LOG_ERR, "%s; keeping the configuration in force", err);
-		return;
+		return -1;
 	}
 	notify("RELOADING=1");
 	say_warnings(&next, NULL);
@@ -758,21 +761,121 @@ static void reload(void)
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
 	    n_taken, n_members, n_pending());
 	notify_ready();
+	return 0;
+}
+
+/*
+ * The control socket (mgm-staticd(8), "RUNTIME CONTROL"): one command a
+ * connection, one reply: "ok" and what was asked for, or "error: WHY".
+ * add and del change the configuration in force until the next reload.
+ */
+static const char *control_path = DEFAULT_CONTROL;
+static int control_fd = -1;
+
+static int open_control(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+	if (strlen(control_path) >= sizeof(sun.sun_path)) {
+		say(LOG_ERR, "control socket path too long: %s", control_path);
+		return -1;
+	}
+	memcpy(sun.sun_path, control_path, strlen(control_path));
+	control_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	/* a socket file left by an instance that died; ours is registered */
+	unlink(control_path);
+	if (control_fd < 0 ||
+	    bind(control_fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    chmod(control_path, 0600) || listen(control_fd, 4)) {
+		say(LOG_ERR, "control socket %s: %s", control_path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void control_command(char *cmd, FILE *out)
+{
+	char err[512], *arg = cmd + strcspn(cmd, " ");
+	bool add = !strncmp(cmd, "add ", 4);
+	struct conf next;
+
+	while (*arg == ' ')
+		arg++;
+	if (!strcmp(cmd, "show") || !strcmp(cmd, "show json")) {
+		fprintf(out, "ok\n");
+		if (cmd[4])
+			conf_print_json(&conf, out);
+		else
+			conf_print(&conf, out);
+	} else if (!strcmp(cmd, "reload")) {
+		if (reload(err, sizeof(err)))
+			fprintf(out, "error: %s\n", err);
+		else
+			fprintf(out, "ok\n");
+	} else if (add || !strncmp(cmd, "del ", 4)) {
+		if (conf_edit(&next, &conf, arg, add, err, sizeof(err))) {
+			/* "control:1: WHY": the line is the command's */
+			fprintf(out, "error: %s\n", err + strlen("control:1: "));
+			return;
+		}
+		say(LOG_INFO, "control: %s", cmd);
+		apply(&next);
+		say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
+		    n_taken, n_members, n_pending());
+		notify_ready();
+		fprintf(out, "ok\n");
+	} else {
+		fprintf(out, "error: unknown command \"%s\" (show, add, del, reload)\n",
+			cmd);
+	}
+}
+
+static void control_accept(void)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	char cmd[1024], *reply = NULL;
+	size_t len = 0;
+	ssize_t n;
+	FILE *out;
+	int fd;
+
+	fd = accept4(control_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* a client that says nothing holds up nothing for long */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = recv(fd, cmd, sizeof(cmd) - 1, 0);
+	out = open_memstream(&reply, &len);
+	if (n > 0 && out) {
+		cmd[n] = '\0';
+		cmd[strcspn(cmd, "\n")] = '\0';
+		control_command(cmd, out);
+		fclose(out);
+		if (send(fd, reply, len, MSG_NOSIGNAL) < 0)
+			say(LOG_WARNING, "control: %s", strerror(errno));
+	} else if (out) {
+		fclose(out);
+	}
+	free(reply);
+	close(fd);
 }
 
 static int usage(FILE *f, int status)
 {
 	fprintf(f,
-		"Usage: mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-s] [-t]\n"
+		"Usage: mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-u SOCKET] [-s] [-t]\n"
 		"Static multicast routes as a protocol of the Multicast Group Manager.\n"
 		"  -f FILE       configuration file (default %s)\n"
 		"  -p PROTOCOL   protocol id to register with (default %u)\n"
 		"  -c COMPONENT  component id (default %u)\n"
+		"  -u SOCKET     control socket, for mgmctl static (default %s)\n"
 		"  -s            log to syslog instead of stderr\n"
 		"  -t            check the configuration file and exit\n"
 		"SIGHUP rereads FILE and applies the difference; SIGTERM releases\n"
 		"every interface and deregisters.  Format: mgm-staticd(8).\n",
-		DEFAULT_CONF, DEFAULT_PROTOCOL, DEFAULT_COMPONENT);
+		DEFAULT_CONF, DEFAULT_PROTOCOL, DEFAULT_COMPONENT,
+		DEFAULT_CONTROL);
 	return status;
 }
 
@@ -858,16 +961,18 @@ static void links_changed(void)
 
 static int run(int sfd)
 {
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{ .fd = mgm_nl_fd(&nl), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(links), .events = POLLIN },
+		{ .fd = control_fd, .events = POLLIN },
 	};
 	struct signalfd_siginfo si;
+	char err[512];
 	int ret;
 
 	for (;;) {
-		if (poll(pfd, 3, -1) < 0) {
+		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			say(LOG_ERR, "poll: %s", strerror(errno));
@@ -883,12 +988,14 @@ static int run(int sfd)
 		}
 		if (pfd[2].revents & POLLIN)
 			links_changed();
+		if (pfd[3].revents & POLLIN)
+			control_accept();
 		if (!(pfd[1].revents & POLLIN))
 			continue;
 		if (read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo == SIGHUP)
-			reload();
+			reload(err, sizeof(err));
 		else
 			return shut_down();
 	}
@@ -915,10 +1022,13 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 
-	while ((opt = getopt(argc, argv, "f:p:c:sth")) != -1) {
+	while ((opt = getopt(argc, argv, "f:p:c:u:sth")) != -1) {
 		switch (opt) {
 		case 'f':
 			conf_path = optarg;
+			break;
+		case 'u':
+			control_path = optarg;
 			break;
 		case 'p':
 			if (!parse_u32(optarg, &protocol))
@@ -985,12 +1095,20 @@ int main(int argc, char **argv)
 		mgm_nl_close(&nl);
 		return 1;
 	}
+	/* after the registration, which refuses a second instance */
+	if (open_control()) {
+		shut_down();
+		mgm_nl_close(&nl);
+		return 1;
+	}
 	say_warnings(&first, NULL);
 	apply(&first);
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
 	    n_taken, n_members, n_pending());
 	notify_ready();
 	ret = run(sfd);
+	close(control_fd);
+	unlink(control_path);
 	mnl_socket_close(links);
 	conf_free(&conf);
 	free(members);

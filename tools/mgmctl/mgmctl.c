@@ -24,7 +24,7 @@ struct mgm_nl nl;
 static const char usage_text[] =
 	"Usage: mgmctl [OPTIONS] OBJECT { COMMAND | help }\n"
 	"where  OBJECT := { protocol | interface | mfe | group | monitor | limits |\n"
-	"                   igmp }\n"
+	"                   igmp | static }\n"
 	"       OPTIONS := { -j[son] | -n[etns] NETNS | -h[elp] }\n"
 	"\n"
 	"       mgmctl protocol show\n"
@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"       mgmctl limits set LIMIT VALUE [ LIMIT VALUE ... ]\n"
 	"       mgmctl igmp { show | groups } [ dev DEV ]\n"
 	"       mgmctl igmp { enable | disable } dev DEV [ SETTING VALUE ... ]\n"
+	"       mgmctl static [ socket PATH ] { show | reload }\n"
+	"       mgmctl static [ socket PATH ] { add | del } STATEMENT\n"
 	"\n"
 	"`mgmctl OBJECT help` describes each command; man 8 mgmctl.\n";
 
@@ -158,6 +160,14 @@ static const struct {
 	  "with receivers, queries sent, reports received, packets dropped.\n"
 	  "groups: each group with its filter mode, group timer, version and\n"
 	  "sources (-j: every source with its timer).\n" },
+	{ "static", do_static,
+	  "Usage: mgmctl [-j] static [ socket PATH ] show\n"
+	  "       mgmctl static [ socket PATH ] reload\n"
+	  "       mgmctl static [ socket PATH ] { add | del } STATEMENT\n"
+	  "mgm-staticd's configuration in force, through its control socket\n"
+	  "(default /run/mgm-staticd.sock): show prints it in the file's own\n"
+	  "syntax (-j: JSON); add and del change an mroute or mgroup statement\n"
+	  "until the next reload, which rereads the file.\n" },
 };
 
 int main(int argc, char **argv)
@@ -214,6 +224,9 @@ int main(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
+	/* mgm-staticd's socket, not the kernel's family */
+	if (objects[i].fn == do_static)
+		return do_static(argc - 1, argv + 1);
 	ret = mgm_nl_open(&nl);
 	if (ret) {
 		if (ret == -ENOENT)

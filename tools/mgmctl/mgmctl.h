@@ -42,6 +42,7 @@ int do_group(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_limits(int argc, char **argv);
 int do_igmp(int argc, char **argv);
+int do_static(int argc, char **argv);
 
 /* output.c: aligned tables and JSON */
 #define TABLE_MAX_COLS	12

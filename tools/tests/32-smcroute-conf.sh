@@ -9,6 +9,8 @@
 # line by line, and mgroup's groups must be joined on sv0 (ip maddr).
 # s4, named by a route, does not exist at the start: it is pending, taken
 # with its route's membership when it comes, pending again when it goes.
+# mgmctl static shows, changes and reloads the configuration in force over
+# mgm-staticd's control socket.
 # Then smcroute's own daemon runs the same file on the same traffic, and
 # ipmr must forward the same.  mgm-staticd's Type=notify messages are
 # checked on the way (READY, RELOADING at SIGHUP, STOPPING).
@@ -110,7 +112,7 @@ for ((i = 0; i < 50; i++)); do
 	sleep 0.1
 done
 NOTIFY_SOCKET=$tmp/notify.sock "$STATICD" -p 301 -f "$tmp/smcroute.conf" \
-	2>"$tmp/d.log" &
+	-u "$tmp/ctl.sock" 2>"$tmp/d.log" &
 daemon=$!
 bg_pids+=("$daemon")
 ok=0
@@ -180,7 +182,7 @@ for g in 239.32.0.9 239.32.0.16 239.32.0.17; do
 done
 
 # ---- traffic to each group ----
-groups=(239.32.7.1)
+groups=(239.32.7.1 239.32.8.1)
 for w in "${want[@]}"; do
 	groups+=("${w%% *}")
 done
@@ -280,8 +282,63 @@ else
 	show <"$tmp/notify.out"
 fi
 
+# ---- runtime control: mgmctl static, over the control socket ----
+ctl=("$MGMCTL" static socket "$tmp/ctl.sock")
+"${ctl[@]}" show >"$tmp/show.conf" 2>&1
+show <"$tmp/show.conf"
+if grep -qx 'mroute from sv0 source 10.32.0.0/24 group 239.32.3.1 to s2' "$tmp/show.conf" &&
+	grep -qx 'mgroup from sv0 source 10.32.0.2 group 239.32.0.17' "$tmp/show.conf" &&
+	grep -q '^interface s4	# pending' "$tmp/show.conf"; then
+	t_ok "$TEST: mgmctl static show: the configuration in force, s4 pending"
+else
+	t_fail "$TEST: mgmctl static show: the configuration in force, s4 pending"
+fi
+t_check_out "$TEST: what static show prints reads back as a file" \
+	': 4 interfaces \(some pending: they do not exist yet\), 8 routes, 3 host joins: OK$' \
+	"$STATICD" -t -f "$tmp/show.conf"
+if "$MGMCTL" -j static socket "$tmp/ctl.sock" show | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d["routes"]) == 8, d
+assert [i["ifname"] for i in d["interfaces"] if i["pending"]] == ["s4"], d
+assert {"from": "sv0", "source": "0.0.0.0/0", "group": "239.33.0.0/16",
+        "to": ["s2"]} in d["routes"], d'; then
+	t_ok "$TEST: mgmctl -j static show"
+else
+	t_fail "$TEST: mgmctl -j static show"
+fi
+t_check "$TEST: ($SRC,239.32.8.1) goes nowhere yet" wait_oifs 239.32.8.1 -
+t_check "$TEST: mgmctl static add mroute ... to s1" \
+	"${ctl[@]}" add mroute from sv0 group 239.32.8.1 to s1
+t_check "$TEST: ($SRC,239.32.8.1) then goes out of s1" wait_oifs 239.32.8.1 s1
+t_check "$TEST: mgmctl static del the same" \
+	"${ctl[@]}" del mroute from sv0 group 239.32.8.1 to s1
+t_check "$TEST: ($SRC,239.32.8.1) goes nowhere again" wait_oifs 239.32.8.1 -
+# refused as iproute2 refuses: Error: WHY, exit 1, nothing changed
+refused() {
+	local why=$1 out rc
+
+	shift
+	out=$("${ctl[@]}" "$@" 2>&1)
+	rc=$?
+	show <<<"$out"
+	[ "$rc" -eq 1 ] && [ "$out" = "Error: $why" ]
+}
+t_check "$TEST: static del of a statement not in force: Error, exit 1" \
+	refused "no such statement in force" del mroute from sv0 group 239.32.8.1 to s1
+t_check "$TEST: static add of an IPv6 route: Error, exit 1" \
+	refused "IPv6 is not supported yet: line left out" add mroute from sv0 group ff0e::8 to s1
+t_check "$TEST: static add of a bad statement: the file's reason" \
+	refused "bad group prefix length in \"239.32.8.0/40\"" add mroute from sv0 group 239.32.8.0/40 to s1
+t_check "$TEST: static add of another kind of statement: Error" \
+	refused "only mroute and mgroup statements can be added" add phyint s1 disable
+t_check "$TEST: static reload rereads the file" "${ctl[@]}" reload
+t_check "$TEST: the routes in force are the file's after the reload" \
+	test "$("${ctl[@]}" show | grep -c '^mroute ')" = 8
+
 kill -TERM "$daemon"
 wait "$daemon"
+t_check "$TEST: the control socket goes with the daemon" test ! -e "$tmp/ctl.sock"
 t_check "$TEST: mgm-staticd deregistered at SIGTERM" \
 	test "$("$MGMCTL" -j protocol show)" = "[]"
 t_check "$TEST: Type=notify: STOPPING=1 at SIGTERM" \
