@@ -305,7 +305,7 @@ struct mgm_mfe *mgm_mfe_alloc(struct mgm_net *mn, __be32 source, __be32 group,
 	}
 	if (mfe->iif)
 		mfe->iif_protocol = mgm_if_speaker(mn, mfe->iif)->protocol_id;
-	mfe->created = (u32)div_u64(mgm_now(mn), MSEC_PER_SEC);
+	mfe->created = mgm_ds(mgm_now(mn));
 	INIT_LIST_HEAD(&mfe->negative_node);
 	RB_CLEAR_NODE(&mfe->expiry_node);
 	return mfe;

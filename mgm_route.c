@@ -284,8 +284,11 @@ void mgm_mfe_rpf_answered(struct mgm_net *mn, __be32 source, __be32 group,
  * lookup only of addresses inside P/L, whichever table or rule it is in: an
  * added, replaced or deleted route can change the lookup toward the sources
  * inside its prefix and no other.  Those MFEs are one range of
- * mn->mfes_by_source, which is all a pass looks at; a change of rules or
- * next hops concerns every source, 0.0.0.0/0.
+ * mn->mfes_by_source, which is all a pass looks at; a change of rules, or
+ * of a next hop built into routes (the FIB's NH events), concerns every
+ * source, 0.0.0.0/0.  Changes the FIB notifier does not report (nexthop
+ * objects replaced, a route hidden behind a TOS route of its prefix) are
+ * not seen, as before.
  *
  * A period's changes are kept as at most MGM_ROUTE_CHANGES prefixes, each
  * looked at once: a prefix inside one already kept adds nothing, one that
@@ -409,18 +412,27 @@ static bool mgm_route_rescan(struct mgm_net *mn, const struct mgm_prefix *p)
 	return true;
 }
 
-/* A pass over the prefixes that changed since the last one. */
-static void mgm_route_pass(struct mgm_net *mn)
+/* The prefixes that changed since the last call, into @changes; how many. */
+static unsigned int mgm_route_take(struct mgm_net *mn,
+				   struct mgm_prefix *changes)
 {
-	struct mgm_prefix changes[MGM_ROUTE_CHANGES];
-	unsigned int i, n;
+	unsigned int n;
 
-	lockdep_assert_held(&mn->lock);
 	spin_lock_bh(&mn->route_lock);
 	n = mn->n_route_changes;
 	memcpy(changes, mn->route_changes, n * sizeof(changes[0]));
 	mn->n_route_changes = 0;
 	spin_unlock_bh(&mn->route_lock);
+	return n;
+}
+
+/* A pass over the @n prefixes of @changes. */
+static void mgm_route_pass(struct mgm_net *mn,
+			   const struct mgm_prefix *changes, unsigned int n)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mn->lock);
 	if (!n)
 		return;
 	mgm_newsrcs_reroute(mn);
@@ -432,11 +444,14 @@ static void mgm_route_pass(struct mgm_net *mn)
 
 void mgm_run_route_change(struct net *net, __be32 prefix, unsigned int len)
 {
+	struct mgm_prefix changes[MGM_ROUTE_CHANGES];
 	struct mgm_net *mn = mgm_pernet(net);
+	unsigned int n;
 
 	mgm_route_changed(mn, ntohl(prefix), len);
+	n = mgm_route_take(mn, changes);
 	mutex_lock(&mn->lock);
-	mgm_route_pass(mn);
+	mgm_route_pass(mn, changes, n);
 	mutex_unlock(&mn->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_run_route_change);
@@ -451,17 +466,21 @@ static void mgm_route_work(struct work_struct *work)
 {
 	struct mgm_net *mn = container_of(to_delayed_work(work), struct mgm_net,
 					  route_work);
+	struct mgm_prefix changes[MGM_ROUTE_CHANGES];
+	unsigned int n;
 
 	/*
 	 * A deletion is notified before the route leaves the table, under
-	 * RTNL: once RTNL is free, the lookups see the table after the change.
-	 * Not held with mn->lock, which comes first.
+	 * RTNL: the changes taken under RTNL are complete, and the lookups
+	 * that follow see the table after them.  One notified after that
+	 * queues this work again.  Not held with mn->lock, which comes first.
 	 */
 	rtnl_lock();
+	n = mgm_route_take(mn, changes);
 	rtnl_unlock();
 	mutex_lock(&mn->lock);
 	if (!mn->dead)
-		mgm_route_pass(mn);
+		mgm_route_pass(mn, changes, n);
 	mutex_unlock(&mn->lock);
 }
 

@@ -2410,9 +2410,15 @@ static void route_test_changes_merge(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, has_prefix(set, n, 0xc0a80e00, 24));
 	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0xc0a80d00, 24));
 	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0x0a010000, 16));
-	/* far from all: the widest join, 0.0.0.0/0 at worst */
+	/* 1.0.0.0/8's nearest is 10.1.0.0/16: both become 0.0.0.0/4 */
 	mgm_route_changes_add(set, &n, 0x01000000, 8);
-	KUNIT_EXPECT_LE(test, n, MGM_ROUTE_CHANGES);
+	KUNIT_EXPECT_EQ(test, n, MGM_ROUTE_CHANGES);
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0, 4));
+	KUNIT_EXPECT_FALSE(test, has_prefix(set, n, 0x0a010000, 16));
+	/* what covers kept ones replaces them all */
+	mgm_route_changes_add(set, &n, 0xc0a80000, 16);
+	KUNIT_EXPECT_EQ(test, n, 2U);
+	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0xc0a80000, 16));
 	mgm_route_changes_add(set, &n, 0x7f000000, 0);
 	KUNIT_EXPECT_EQ(test, n, 1U);
 	KUNIT_EXPECT_TRUE(test, has_prefix(set, n, 0, 0));

@@ -730,39 +730,57 @@ void conf_print(const struct conf *conf, FILE *f)
 		fprintf(f, "prune-lifetime %u\n", conf->prune_lifetime);
 }
 
+/* @s as a JSON string: an interface's name may hold any character. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 void conf_print_json(const struct conf *conf, FILE *f)
 {
 	char a[INET_ADDRSTRLEN];
 	int i, t;
 
 	fprintf(f, "{\"interfaces\":[");
-	for (i = 0; i < conf->n_ifs; i++)
-		fprintf(f, "%s{\"ifname\":\"%s\",\"ifindex\":%u,\"nexthop\":\"%s\",\"pending\":%s}",
-			i ? "," : "", conf->ifs[i].name, conf->ifs[i].ifindex,
-			ip(conf->ifs[i].nexthop, a),
+	for (i = 0; i < conf->n_ifs; i++) {
+		fprintf(f, "%s{\"ifname\":", i ? "," : "");
+		json_str(f, conf->ifs[i].name);
+		fprintf(f, ",\"ifindex\":%u,\"nexthop\":\"%s\",\"pending\":%s}",
+			conf->ifs[i].ifindex, ip(conf->ifs[i].nexthop, a),
 			conf->ifs[i].ifindex ? "false" : "true");
+	}
 	fprintf(f, "],\"routes\":[");
 	for (i = 0; i < conf->n_routes; i++) {
 		const struct conf_route *r = &conf->routes[i];
 
-		fprintf(f, "%s{\"from\":\"%s\",", i ? "," : "",
-			r->from >= 0 ? conf->ifs[r->from].name : "");
-		fprintf(f, "\"source\":\"%s/%u\",", ip(r->source, a),
+		fprintf(f, "%s{\"from\":", i ? "," : "");
+		json_str(f, r->from >= 0 ? conf->ifs[r->from].name : "");
+		fprintf(f, ",\"source\":\"%s/%u\",", ip(r->source, a),
 			r->source_len);
 		fprintf(f, "\"group\":\"%s/%u\",\"to\":[", ip(r->group, a),
 			r->group_len);
-		for (t = 0; t < r->n_to; t++)
-			fprintf(f, "%s\"%s\"", t ? "," : "",
-				conf->ifs[r->to[t]].name);
+		for (t = 0; t < r->n_to; t++) {
+			fputs(t ? "," : "", f);
+			json_str(f, conf->ifs[r->to[t]].name);
+		}
 		fprintf(f, "]}");
 	}
 	fprintf(f, "],\"joins\":[");
 	for (i = 0; i < conf->n_joins; i++) {
 		const struct conf_join *j = &conf->joins[i];
 
-		fprintf(f, "%s{\"from\":\"%s\",", i ? "," : "",
-			conf->ifs[j->at].name);
-		fprintf(f, "\"source\":\"%s\",", ip(j->source, a));
+		fprintf(f, "%s{\"from\":", i ? "," : "");
+		json_str(f, conf->ifs[j->at].name);
+		fprintf(f, ",\"source\":\"%s\",", ip(j->source, a));
 		fprintf(f, "\"group\":\"%s\"}", ip(j->group, a));
 	}
 	fprintf(f, "],\"prune_lifetime\":%u}\n", conf->prune_lifetime);

@@ -379,35 +379,53 @@ static int join_one(int fd, const struct conf *c, const struct conf_join *j)
 
 static void apply_joins(const struct conf *next)
 {
-	int *fds = NULL, *grown, n_fds = 0, i, ret = -1;
+	int *fds = NULL, *grown, n_fds = 0, i, pass, ret = -1;
+	bool fresh;
 
-	for (i = 0; i < next->n_joins; i++) {
-		const struct conf_join *j = &next->joins[i];
+	/*
+	 * Any-source joins first, then source-specific ones on sockets of
+	 * their own: on one socket, a group's source filter would turn its
+	 * any-source join into an INCLUDE of those sources (or refuse it).
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		fresh = true;
+		for (i = 0; i < next->n_joins; i++) {
+			const struct conf_join *j = &next->joins[i];
 
-		if (!next->ifs[j->at].ifindex)
-			continue;
-		errno = ENOBUFS;
-		if (n_fds)
-			ret = join_one(fds[n_fds - 1], next, j);
-		if ((!n_fds || ret) && errno == ENOBUFS) {
-			grown = realloc(fds, (n_fds + 1) * sizeof(*fds));
-			if (!grown)
-				break;
-			fds = grown;
-			fds[n_fds] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			if (fds[n_fds] < 0)
-				break;
-			ret = join_one(fds[n_fds++], next, j);
+			if (!next->ifs[j->at].ifindex || !j->source != !pass)
+				continue;
+			errno = ENOBUFS;
+			if (!fresh)
+				ret = join_one(fds[n_fds - 1], next, j);
+			if (fresh || (ret && errno == ENOBUFS)) {
+				grown = realloc(fds, (n_fds + 1) * sizeof(*fds));
+				if (!grown)
+					goto out;
+				fds = grown;
+				fds[n_fds] = socket(AF_INET,
+						    SOCK_DGRAM | SOCK_CLOEXEC, 0);
+				if (fds[n_fds] < 0)
+					goto out;
+				ret = join_one(fds[n_fds++], next, j);
+				fresh = false;
+				/* a fresh socket refused it too: no more */
+				if (ret && errno == ENOBUFS)
+					goto out;
+			}
+			if (ret)
+				say(LOG_ERR, "mgroup %s on %s: %s",
+				    sg(j->source, j->group),
+				    next->ifs[j->at].name, strerror(errno));
+			else
+				say(LOG_INFO, "joined %s on %s as a host",
+				    sg(j->source, j->group),
+				    next->ifs[j->at].name);
 		}
-		if (ret)
-			say(LOG_ERR, "mgroup %s on %s: %s", sg(j->source, j->group),
-			    next->ifs[j->at].name, strerror(errno));
-		else
-			say(LOG_INFO, "joined %s on %s as a host",
-			    sg(j->source, j->group), next->ifs[j->at].name);
 	}
-	if (i < next->n_joins)
-		say(LOG_ERR, "mgroup: %s", strerror(errno));
+out:
+	if (pass < 2)
+		say(LOG_ERR, "mgroup: %s; the rest is not joined",
+		    strerror(errno));
 	for (i = 0; i < n_join_fds; i++)
 		close(join_fds[i]);
 	free(join_fds);
@@ -428,13 +446,23 @@ static void say_warnings(const struct conf *c, FILE *also)
 	}
 }
 
+/* MGM dropped our memberships on @ifindex (released, or gone). */
+static void forget_members(uint32_t ifindex)
+{
+	int k;
+
+	for (k = n_members - 1; k >= 0; k--)
+		if (members[k].ifindex == ifindex)
+			members[k] = members[--n_members];
+}
+
 /*
  * Bring MGM from what it has of us to what @next asks for, changing only
  * the difference: memberships that go, interfaces that go, interfaces that
  * come, memberships that come.  A step that fails is logged and left out
  * (it is tried again at the next reload); the rest goes on.
  */
-static void apply(struct conf *next)
+static int apply(struct conf *next)
 {
 	struct member *want;
 	int n_want, i;
@@ -442,7 +470,9 @@ static void apply(struct conf *next)
 	want = wanted(next, &n_want);
 	if (!want) {
 		say(LOG_ERR, "out of memory");
-		return;
+		if (next != &conf)
+			conf_free(next);
+		return -1;
 	}
 	/*
 	 * The new configuration is in force from here: the questions that
@@ -474,6 +504,7 @@ static void apply(struct conf *next)
 			continue;
 		take_or_release(&taken[i], MGM_CMD_RELEASE_INTERFACE);
 		/* released or not, MGM forgets our memberships there */
+		forget_members(taken[i].ifindex);
 		taken[i] = taken[--n_taken];
 	}
 	for (i = 0; i < conf.n_ifs; i++) {
@@ -505,6 +536,7 @@ static void apply(struct conf *next)
 	}
 	free(want);
 	apply_joins(&conf);
+	return 0;
 }
 
 /* Send the answer to a question; its error, if any, comes back later. */
@@ -770,6 +802,10 @@ static int reload(char *err, size_t size)
  * add and del change the configuration in force until the next reload.
  */
 static const char *control_path = DEFAULT_CONTROL;
+/* how conf_edit() names the line of a command, before the reason */
+#define CONTROL_LINE	"control:1: "
+/* a reply goes in messages of this size, which the client reads to EOF */
+#define CONTROL_CHUNK	32768
 static int control_fd = -1;
 
 static int open_control(void)
@@ -782,7 +818,16 @@ static int open_control(void)
 	}
 	memcpy(sun.sun_path, control_path, strlen(control_path));
 	control_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	/* a socket file left by an instance that died; ours is registered */
+	/* another instance's (another component): not ours to take */
+	if (control_fd >= 0 &&
+	    !connect(control_fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		say(LOG_ERR, "control socket %s: another mgm-staticd listens there (-u)",
+		    control_path);
+		return -1;
+	}
+	close(control_fd);
+	control_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	/* a socket file left by an instance that died */
 	unlink(control_path);
 	if (control_fd < 0 ||
 	    bind(control_fd, (struct sockaddr *)&sun, sizeof(sun)) ||
@@ -816,11 +861,16 @@ static void control_command(char *cmd, FILE *out)
 	} else if (add || !strncmp(cmd, "del ", 4)) {
 		if (conf_edit(&next, &conf, arg, add, err, sizeof(err))) {
 			/* "control:1: WHY": the line is the command's */
-			fprintf(out, "error: %s\n", err + strlen("control:1: "));
+			fprintf(out, "error: %s\n",
+				strncmp(err, CONTROL_LINE, strlen(CONTROL_LINE)) ?
+				err : err + strlen(CONTROL_LINE));
 			return;
 		}
 		say(LOG_INFO, "control: %s", cmd);
-		apply(&next);
+		if (apply(&next)) {
+			fprintf(out, "error: %s\n", strerror(ENOMEM));
+			return;
+		}
 		say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
 		    n_taken, n_members, n_pending());
 		notify_ready();
@@ -833,9 +883,9 @@ static void control_command(char *cmd, FILE *out)
 
 static void control_accept(void)
 {
-	struct timeval tv = { .tv_sec = 1 };
+	struct timeval tv = { .tv_usec = 100000 };
 	char cmd[1024], *reply = NULL;
-	size_t len = 0;
+	size_t len = 0, off, chunk;
 	ssize_t n;
 	FILE *out;
 	int fd;
@@ -843,17 +893,31 @@ static void control_accept(void)
 	fd = accept4(control_fd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	/* a client that says nothing holds up nothing for long */
+	/*
+	 * mgmctl sends its command as it connects: one that says nothing
+	 * within 100 ms holds up MGM's questions no longer than that
+	 */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = recv(fd, cmd, sizeof(cmd) - 1, 0);
+	n = recv(fd, cmd, sizeof(cmd) - 1, MSG_TRUNC);
 	out = open_memstream(&reply, &len);
 	if (n > 0 && out) {
-		cmd[n] = '\0';
-		cmd[strcspn(cmd, "\n")] = '\0';
-		control_command(cmd, out);
+		if ((size_t)n >= sizeof(cmd) - 1) {
+			fprintf(out, "error: command longer than %zu bytes\n",
+				sizeof(cmd) - 2);
+		} else {
+			cmd[n] = '\0';
+			cmd[strcspn(cmd, "\n")] = '\0';
+			control_command(cmd, out);
+		}
 		fclose(out);
-		if (send(fd, reply, len, MSG_NOSIGNAL) < 0)
-			say(LOG_WARNING, "control: %s", strerror(errno));
+		for (off = 0; off < len; off += chunk) {
+			chunk = len - off < CONTROL_CHUNK ? len - off :
+				CONTROL_CHUNK;
+			if (send(fd, reply + off, chunk, MSG_NOSIGNAL) < 0) {
+				say(LOG_WARNING, "control: %s", strerror(errno));
+				break;
+			}
+		}
 	} else if (out) {
 		fclose(out);
 	}
@@ -912,14 +976,23 @@ static void refresh_links(void)
 		if (now == ci->ifindex)
 			continue;
 		if (ci->ifindex) {
+			char other[IF_NAMESIZE];
+
 			say(LOG_INFO, "interface %s went away: pending",
 			    ci->name);
-			for (k = n_taken - 1; k >= 0; k--)
-				if (taken[k].ifindex == ci->ifindex)
-					taken[k] = taken[--n_taken];
-			for (k = n_members - 1; k >= 0; k--)
-				if (members[k].ifindex == ci->ifindex)
-					members[k] = members[--n_members];
+			for (k = n_taken - 1; k >= 0; k--) {
+				if (taken[k].ifindex != ci->ifindex)
+					continue;
+				/*
+				 * renamed, not gone: MGM still has it, and
+				 * our memberships there, until released
+				 */
+				if (if_indextoname(ci->ifindex, other))
+					take_or_release(&taken[k],
+							MGM_CMD_RELEASE_INTERFACE);
+				taken[k] = taken[--n_taken];
+			}
+			forget_members(ci->ifindex);
 		}
 		ci->ifindex = now;
 		if (now)

@@ -18,35 +18,52 @@
 
 #define STATIC_SOCKET	"/run/mgm-staticd.sock"
 
-/* Send @cmd to the daemon at @path; its reply in *@reply (malloc'd). */
+/*
+ * Send @cmd to the daemon at @path; its reply in *@reply (malloc'd), read
+ * to the end: a long one comes in several messages.
+ */
 static int ask(const char *path, const char *cmd, char **reply)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	size_t cap = 1 << 16;
-	ssize_t n;
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap + 1), *grown;
+	ssize_t n = -1;
 	int fd;
 
-	if (strlen(path) >= sizeof(sun.sun_path))
+	*reply = NULL;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		free(buf);
 		return -ENAMETOOLONG;
-	memcpy(sun.sun_path, path, strlen(path));
-	*reply = malloc(cap + 1);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	n = -1;
-	if (*reply && fd >= 0 &&
-	    !connect(fd, (struct sockaddr *)&sun, sizeof(sun)) &&
-	    send(fd, cmd, strlen(cmd), 0) >= 0)
-		n = recv(fd, *reply, cap, 0);
-	if (n < 0) {
-		n = -errno;
-		free(*reply);
-		*reply = NULL;
-	} else {
-		(*reply)[n] = '\0';
-		n = 0;
 	}
+	memcpy(sun.sun_path, path, strlen(path));
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (buf && fd >= 0 &&
+	    !connect(fd, (struct sockaddr *)&sun, sizeof(sun)) &&
+	    send(fd, cmd, strlen(cmd), 0) >= 0) {
+		while ((n = recv(fd, buf + len, cap - len, 0)) > 0) {
+			len += n;
+			if (cap - len >= 1 << 15)
+				continue;
+			grown = realloc(buf, 2 * cap + 1);
+			if (!grown) {
+				errno = ENOMEM;
+				n = -1;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+	}
+	n = n < 0 ? -errno : 0;
 	if (fd >= 0)
 		close(fd);
-	return n;
+	if (n) {
+		free(buf);
+		return n;
+	}
+	buf[len] = '\0';
+	*reply = buf;
+	return 0;
 }
 
 int do_static(int argc, char **argv)
@@ -88,12 +105,17 @@ int do_static(int argc, char **argv)
 	body = reply + strcspn(reply, "\n");
 	if (*body)
 		body++;
-	if (!strncmp(reply, "ok", 2)) {
+	if (!strncmp(reply, "ok\n", 3)) {
 		fputs(body, stdout);
 		ret = 0;
-	} else {
+	} else if (!strncmp(reply, "error: ", 7)) {
 		fprintf(stderr, "Error: %.*s\n",
 			(int)strcspn(reply + 7, "\n"), reply + 7);
+		ret = EXIT_ERROR;
+	} else {
+		fprintf(stderr, "mgmctl: static: %s: %s\n", path,
+			*reply ? "a reply that is not mgm-staticd's" :
+			"no reply (the command was too long?)");
 		ret = EXIT_ERROR;
 	}
 	free(reply);
