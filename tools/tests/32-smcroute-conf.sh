@@ -76,7 +76,10 @@ mroute from sv0 group 239.32.4.0/30 to s1
 mroute from sv0 group 239.33.0.0/16 to s2
 mroute from sv0 group 239.32.6.1 to s3
 mroute from sv0 group ff0e::6 to s1
-include smcroute.d/*.conf
+CONF
+# (the include's path absolute, as smcroute.conf's examples write it)
+cat >>"$tmp/smcroute.conf" <<CONF
+include $tmp/smcroute.d/*.conf
 mroute from sv0 group 239.32.7.1 to s4
 CONF
 echo 'mroute from sv0 group 239.32.5.1 to s2' >"$tmp/smcroute.d/more.conf"
@@ -385,7 +388,8 @@ bg_pids+=("$!")
 # mroute_oifs GROUP: ipmr's entry of (SRC, GROUP) as "a,b"; "-" without
 # one or without outgoing VIFs
 mroute_oifs() {
-	ip mroute show | awk -v sg="($SRC,$1)" '
+	# (a VIF's TTL threshold shows as "s1(ttl 2)")
+	ip mroute show | sed 's/(ttl [0-9]*)//g' | awk -v sg="($SRC,$1)" '
 	$1 == sg {
 		o = ""
 		for (i = 1; i <= NF; i++)

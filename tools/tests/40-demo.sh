@@ -84,12 +84,15 @@ key "staticd 300/2 shuts down on SIGTERM" 'mgm-staticd: deregistered handle [0-9
 section 14 >"$out.13"
 dis=$(grep -n ' disable-igmp .*ifindex=[0-9]*:dn2 ' "$out.13" | head -n 1 | cut -d : -f 1)
 ena=$(grep -n ' enable-igmp .*ifindex=[0-9]*:dn2 ' "$out.13" | head -n 1 | cut -d : -f 1)
+# in_order A B: both lines were found, A before B (t_check runs one
+# command: a chain of tests goes in a function, or only its first counts)
+in_order() { [ -n "$1" ] && [ -n "$2" ] && [ "$1" -lt "$2" ]; }
 t_check "demo: monitor: disable-igmp on dn2, then enable-igmp on dn2" \
-	[ -n "$dis" ] && [ -n "$ena" ] && [ "$dis" -lt "$ena" ]
+	in_order "$dis" "$ena"
 rep=$(grep -n ' membership-new .*protocol-id=10 .*group=239\.2\.2\.2 .*ifindex=[0-9]*:dn2' "$out.13" |
 	tail -n 1 | cut -d : -f 1)
 t_check "demo: monitor: IGMP replays (*,239.2.2.2) on dn2 after enable-igmp" \
-	[ -n "$ena" ] && [ -n "$rep" ] && [ "$rep" -gt "$ena" ]
+	in_order "$ena" "$rep"
 key "monitor: mfe-del of (10.1.2.2,239.2.2.2) from up2" \
 	' mfe-del source=10\.1\.2\.2 group=239\.2\.2\.2 .*iif=[0-9]+:up2 '
 key "the dead handle is refused" 'error take-interface ENOENT attr=handle'
@@ -100,8 +103,10 @@ t_check "demo: the MFE from up2 is gone, the one from up1 stays" \
 key "the other protocol still forwards" '^ +rcv1: still receiving$'
 key "rcv2 gets nothing after its protocol went" '^ +rcv2: nothing since 300/2 went$'
 # RFC 3376 §6.6.3.1 with the defaults: LMQT 2 s; the host's leave and the
-# work item's tick add little
+# work item's tick add little, an emulated guest's timers on a busy host
+# up to a second more (3103 ms seen on qemu-6.1)
+within() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 left=$(sed -n 's/^ *(\*,239\.1\.1\.1) gone from dn1 \([0-9]*\) ms after the leave$/\1/p' "$out")
 echo "# demo: rcv1's membership gone ${left:-?} ms after its leave (LMQT 2000 ms)"
-t_check "demo: rcv1 leaves: (*,239.1.1.1) gone within LMQT + 1 s (${left:-never} ms)" \
-	[ -n "$left" ] && [ "$left" -ge 1500 ] && [ "$left" -le 3000 ]
+t_check "demo: rcv1 leaves: (*,239.1.1.1) gone within LMQT + 1.5 s (${left:-never} ms)" \
+	within "$left" 1500 3500
