@@ -43,6 +43,7 @@
 #define DEFAULT_CONF		"/etc/mgm-staticd.conf"
 #define DEFAULT_PROTOCOL	300
 #define DEFAULT_COMPONENT	1
+/* component 1's; component C's is /run/mgm-staticd-C.sock */
 #define DEFAULT_CONTROL		"/run/mgm-staticd.sock"
 
 struct member {
@@ -801,7 +802,8 @@ static int reload(char *err, size_t size)
  * connection, one reply: "ok" and what was asked for, or "error: WHY".
  * add and del change the configuration in force until the next reload.
  */
-static const char *control_path = DEFAULT_CONTROL;
+static const char *control_path;
+static char control_default[64];
 /* how conf_edit() names the line of a command, before the reason */
 #define CONTROL_LINE	"control:1: "
 /* a reply goes in messages of this size, which the client reads to EOF */
@@ -933,7 +935,8 @@ static int usage(FILE *f, int status)
 		"  -f FILE       configuration file (default %s)\n"
 		"  -p PROTOCOL   protocol id to register with (default %u)\n"
 		"  -c COMPONENT  component id (default %u)\n"
-		"  -u SOCKET     control socket, for mgmctl static (default %s)\n"
+		"  -u SOCKET     control socket, for mgmctl static (default %s,\n"
+		"                or /run/mgm-staticd-COMPONENT.sock for another component)\n"
 		"  -s            log to syslog instead of stderr\n"
 		"  -t            check the configuration file and exit\n"
 		"SIGHUP rereads FILE and applies the difference; SIGTERM releases\n"
@@ -1167,6 +1170,16 @@ int main(int argc, char **argv)
 	if (do_register(protocol, component)) {
 		mgm_nl_close(&nl);
 		return 1;
+	}
+	/* each instance (component) a socket of its own by default */
+	if (!control_path) {
+		if (component == DEFAULT_COMPONENT)
+			snprintf(control_default, sizeof(control_default),
+				 "%s", DEFAULT_CONTROL);
+		else
+			snprintf(control_default, sizeof(control_default),
+				 "/run/mgm-staticd-%u.sock", component);
+		control_path = control_default;
 	}
 	/* after the registration, which refuses a second instance */
 	if (open_control()) {
