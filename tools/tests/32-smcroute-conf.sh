@@ -203,15 +203,12 @@ while True:
 bg_pids+=("$!")
 
 # oifs GROUP: SRC's MFE of GROUP as "a,b" ("-": none), "?" without one
+# (mgmctl's table and awk: no python per look, which a sanitizer kernel
+# makes slow)
 oifs() {
-	"$MGMCTL" -j mfe show | python3 -c '
-import json, sys
-for e in json.load(sys.stdin):
-    if e["group"] == sys.argv[1] and e["source"] == sys.argv[2]:
-        print(",".join(sorted(o["ifname"] for o in e["oifs"])) or "-")
-        break
-else:
-    print("?")' "$1" "$SRC"
+	"$MGMCTL" mfe show group "$1" source "$SRC" 2>/dev/null |
+		awk 'NR == 2 { print $NF; found = 1 } END { if (!found) print "?" }' |
+		tr , '\n' | sort | paste -sd,
 }
 for w in "${want[@]}"; do
 	g=${w%% *} o=${w#* }
@@ -244,10 +241,8 @@ wait_oifs() {
 }
 # took IFNAME: whether mgm-staticd owns it now
 took() {
-	"$MGMCTL" -j interface show | python3 -c '
-import json, sys
-sys.exit(not any(e["ifname"] == sys.argv[1] and e["protocol_id"] == 301
-                 for e in json.load(sys.stdin)))' "$1"
+	"$MGMCTL" interface show |
+		awk -v n="$1" '$2 == n && $5 == 301 { f = 1 } END { exit !f }'
 }
 if grep -q '^mgm-staticd: interface s4 pending: it does not exist yet$' "$tmp/d.log" &&
 	! took s4; then
@@ -381,9 +376,17 @@ if [ ! -x "$smcrouted" ]; then
 	t_skip "$TEST: smcroute: no $smcrouted (tools/uml/deps.sh fetches it)"
 	exit 0
 fi
+# Debian's smcrouted 2.5.6 crashed (SIGSEGV) under the UML sanitizer
+# kernel: the comparison runs on Debian's own kernels (qemu), where a
+# router runs it
+if [[ ${MGM_KERNEL:-} != qemu-* ]]; then
+	t_skip "$TEST: smcroute: compared on Debian's kernels (qemu) only"
+	exit 0
+fi
 "$smcrouted" -n -f "$tmp/smcroute.conf" -u "$tmp/smc.sock" \
 	-P "$tmp/smc.pid" -l debug >"$tmp/smc.log" 2>&1 &
-bg_pids+=("$!")
+smc=$!
+bg_pids+=("$smc")
 
 # mroute_oifs GROUP: ipmr's entry of (SRC, GROUP) as "a,b"; "-" without
 # one or without outgoing VIFs
@@ -410,6 +413,11 @@ for w in "${want[@]}"; do
 done
 sleep 1
 ip mroute show | show
+if ! kill -0 "$smc" 2>/dev/null; then
+	t_fail "$TEST: smcrouted runs"
+	tail -n 20 "$tmp/smc.log" | show
+	exit 1
+fi
 for w in "${want[@]}"; do
 	g=${w%% *} o=${w#* }
 	got=$(mroute_oifs "$g")
