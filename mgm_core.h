@@ -46,6 +46,14 @@ struct mgm_protocol {
 	/* its questions not answered yet (mgm_newsrc.c's mgm_request.p_node) */
 	struct list_head requests;
 	unsigned int n_requests;
+	/*
+	 * Graceful restart (mgm.rst, "Graceful restart"): MGM_PROTOCOL_STATE_*,
+	 * the jiffies at which a hold or resync ends, and the standing answers
+	 * a hold replaced.  READ_ONCE in dumps.
+	 */
+	u8 state;
+	unsigned long state_until;
+	u32 held_answers;
 	struct rcu_head rcu;
 };
 
@@ -64,6 +72,9 @@ struct mgm_if {
 	struct mgm_protocol __rcu *igmp;	/* IGMP co-owner */
 	/* IGMP is between its disable and enable callbacks here */
 	bool igmp_disabled;
+	/* held from before a restart, not confirmed by a resync yet */
+	bool owner_stale;
+	bool igmp_stale;
 	/* writer-side indexes, so a release touches only its own state */
 	struct list_head mfes_in;	/* mgm_mfe.iif_node */
 	struct list_head mfes_out;	/* mgm_oif_ref.node */

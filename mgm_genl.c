@@ -50,9 +50,10 @@ const struct nla_policy mgm_oif_nl_policy[MGM_OIF_A_DISABLED + 1] = {
 };
 
 /* MGM_CMD_REGISTER - do */
-static const struct nla_policy mgm_register_nl_policy[MGM_A_COMPONENT_ID + 1] = {
+static const struct nla_policy mgm_register_nl_policy[MGM_A_HOLD_TIME + 1] = {
 	[MGM_A_PROTOCOL_ID] = { .type = NLA_U32, },
 	[MGM_A_COMPONENT_ID] = { .type = NLA_U32, },
+	[MGM_A_HOLD_TIME] = NLA_POLICY_MAX(NLA_U32, MGM_HOLD_TIME_MAX),
 };
 
 /* MGM_CMD_DEREGISTER - do */
@@ -184,13 +185,23 @@ static const struct nla_policy mgm_igmp_group_get_nl_policy[MGM_A_IFINDEX + 1] =
 	[MGM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* MGM_CMD_RESYNC_END - do */
+static const struct nla_policy mgm_resync_end_nl_policy[MGM_A_HANDLE + 1] = {
+	[MGM_A_HANDLE] = { .type = NLA_U32, },
+};
+
+/* MGM_CMD_GET_MEMBERSHIP - dump */
+static const struct nla_policy mgm_get_membership_nl_policy[MGM_A_HANDLE + 1] = {
+	[MGM_A_HANDLE] = { .type = NLA_U32, },
+};
+
 /* Ops table for mgm */
-const struct genl_split_ops mgm_nl_ops[24] = {
+const struct genl_split_ops mgm_nl_ops[26] = {
 	{
 		.cmd		= MGM_CMD_REGISTER,
 		.doit		= mgm_nl_register_doit,
 		.policy		= mgm_register_nl_policy,
-		.maxattr	= MGM_A_COMPONENT_ID,
+		.maxattr	= MGM_A_HOLD_TIME,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -346,6 +357,20 @@ const struct genl_split_ops mgm_nl_ops[24] = {
 		.dumpit		= mgm_nl_igmp_group_get_dumpit,
 		.policy		= mgm_igmp_group_get_nl_policy,
 		.maxattr	= MGM_A_IFINDEX,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= MGM_CMD_RESYNC_END,
+		.doit		= mgm_nl_resync_end_doit,
+		.policy		= mgm_resync_end_nl_policy,
+		.maxattr	= MGM_A_HANDLE,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MGM_CMD_GET_MEMBERSHIP,
+		.dumpit		= mgm_nl_get_membership_dumpit,
+		.policy		= mgm_get_membership_nl_policy,
+		.maxattr	= MGM_A_HANDLE,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };

@@ -18,7 +18,7 @@ extern const struct nla_policy mgm_limit_nl_policy[MGM_LIMIT_A_UPCALLS + 1];
 extern const struct nla_policy mgm_oif_nl_policy[MGM_OIF_A_DISABLED + 1];
 
 /* Ops table for mgm */
-extern const struct genl_split_ops mgm_nl_ops[24];
+extern const struct genl_split_ops mgm_nl_ops[26];
 
 int mgm_nl_get_mfe_start(struct netlink_callback *cb);
 int mgm_nl_get_group_start(struct netlink_callback *cb);
@@ -49,6 +49,9 @@ int mgm_nl_igmp_disable_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_igmp_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mgm_nl_igmp_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mgm_nl_igmp_group_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb);
+int mgm_nl_resync_end_doit(struct sk_buff *skb, struct genl_info *info);
+int mgm_nl_get_membership_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
 
 enum {

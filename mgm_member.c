@@ -42,6 +42,8 @@ struct mgm_member_key {
 struct mgm_member {
 	struct rhash_head node;
 	struct mgm_member_key key;
+	/* held from before a restart, not confirmed by a resync yet */
+	bool stale;
 	struct list_head if_node;	/* on ifp->members */
 	struct list_head mkey_node;	/* on mk->members */
 	struct mgm_if *ifp;
@@ -320,14 +322,19 @@ static int mgm_member_insert(struct mgm_net *mn, struct mgm_member_alloc *a,
 			     struct netlink_ext_ack *extack)
 {
 	unsigned long index = mgm_mfe_key(sg->source, sg->group);
-	struct mgm_member *m = a->m;
+	struct mgm_member *m;
 	struct mgm_mkey *mk;
 	bool new_key = false;
 	int err;
 
 	*mp = NULL;
-	if (mgm_member_find(mn, sg->source, sg->group, ifp, adder))
+	m = mgm_member_find(mn, sg->source, sg->group, ifp, adder);
+	if (m) {
+		/* a restarted daemon confirms it (mgm.rst, "Graceful restart") */
+		m->stale = false;
 		return 0;
+	}
+	m = a->m;
 	if (adder->n_members >= mn->limits.members) {
 		mgm_limit_hit(mn, &mn->counters.member_refusals);
 		NL_SET_ERR_MSG_MOD(extack,
@@ -452,14 +459,15 @@ static void mgm_member_remove(struct mgm_net *mn, struct mgm_member *m)
 	kfree_rcu(m, rcu);
 }
 
-void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
-			 struct mgm_protocol *adder, bool local_leave)
+static void mgm_if_drop(struct mgm_net *mn, struct mgm_if *ifp,
+			struct mgm_protocol *adder, bool local_leave,
+			bool stale_only)
 {
 	struct mgm_member *m, *tmp;
 	struct mgm_sg sg;
 
 	list_for_each_entry_safe(m, tmp, &ifp->members, if_node) {
-		if (m->adder != adder)
+		if (m->adder != adder || (stale_only && !m->stale))
 			continue;
 		if (local_leave) {
 			sg = mgm_mkey_sg(m->mk);
@@ -467,6 +475,83 @@ void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
 		}
 		mgm_member_remove(mn, m);
 	}
+}
+
+void mgm_if_drop_members(struct mgm_net *mn, struct mgm_if *ifp,
+			 struct mgm_protocol *adder, bool local_leave)
+{
+	mgm_if_drop(mn, ifp, adder, local_leave, false);
+}
+
+/* A resync begins: what @adder added on @ifp waits to be confirmed. */
+void mgm_if_mark_members(struct mgm_if *ifp, const struct mgm_protocol *adder)
+{
+	struct mgm_member *m;
+
+	list_for_each_entry(m, &ifp->members, if_node)
+		if (m->adder == adder)
+			m->stale = true;
+}
+
+/* ... and what is still stale at its end goes as a delete of it would. */
+void mgm_if_drop_stale_members(struct mgm_net *mn, struct mgm_if *ifp,
+			       struct mgm_protocol *adder)
+{
+	mgm_if_drop(mn, ifp, adder, adder == mn->igmp, true);
+}
+
+/* A membership's place among those of its key and adder. */
+static u64 mgm_member_if_key(const struct mgm_member *m)
+{
+	return (u64)m->key.ifindex << 32 | ntohl(m->key.nexthop);
+}
+
+int mgm_get_membership(struct net *net, u32 handle, unsigned long index,
+		       u64 after, struct mgm_member_info *info)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_member *m, *found;
+	unsigned long next = index;
+	unsigned int n_keys = 0;
+	struct mgm_mkey *mk;
+	u64 key, best;
+	int err = -ENOENT;
+
+	/* under the writers' lock, as mgm_get_group() */
+	mutex_lock(&mn->lock);
+	while ((mk = mt_find(&mn->mkeys, &next, ULONG_MAX))) {
+		/* the cursor's key is gone: the next one from its start */
+		if (mgm_mfe_key(mk->source, mk->group) != index)
+			after = 0;
+		found = NULL;
+		best = U64_MAX;
+		list_for_each_entry(m, &mk->members, mkey_node) {
+			key = mgm_member_if_key(m);
+			if (m->key.adder == handle && key > after && key < best) {
+				best = key;
+				found = m;
+			}
+		}
+		if (found) {
+			info->sg = mgm_mkey_sg(mk);
+			info->ifindex = found->ifp->ifindex;
+			info->nexthop = found->ifp->nexthop;
+			info->stale = found->stale;
+			info->index = mgm_mfe_key(mk->source, mk->group);
+			info->after = best;
+			err = 0;
+			break;
+		}
+		/* a walk that finds little lets go of the lock now and then */
+		if (++n_keys >= MGM_BATCH) {
+			info->index = next;
+			info->after = 0;
+			err = -EAGAIN;
+			break;
+		}
+	}
+	mutex_unlock(&mn->lock);
+	return err;
 }
 
 /*

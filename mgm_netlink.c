@@ -25,6 +25,8 @@
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 
 #include "mgm_netlink.h"
@@ -95,6 +97,216 @@ static void mgm_nl_reg_forget(struct mgm_nl_reg *reg)
 	mgm_nl_reg_free(reg);
 }
 
+/*
+ * Graceful restart (mgm.rst, "Graceful restart").  A registration with a
+ * hold time whose socket closes is held: it stays on mgm_nl_regs without a
+ * socket, and the core keeps its state.  A register of the same protocol
+ * and component in the same netns takes it over and resyncs.  Each netns
+ * has one delayed work that ends the holds (the normal shutdown) and the
+ * resyncs that are due; the netns's exit cancels it and shuts down what is
+ * still held there, before the core's own exit (registered after it).
+ */
+struct mgm_nl_net {
+	struct net *net;
+	struct delayed_work expire;
+	/* under mgm_nl_regs_lock: the work is queued to run at @when */
+	bool armed;
+	unsigned long when;
+};
+
+static unsigned int mgm_nl_net_id __read_mostly;
+
+/* Called with mgm_nl_regs_lock held. */
+static void mgm_nl_arm(struct net *net, unsigned long until)
+{
+	struct mgm_nl_net *nn = net_generic(net, mgm_nl_net_id);
+	long delay = (long)(until - jiffies);
+
+	if (nn->armed && time_before_eq(nn->when, until))
+		return;
+	nn->armed = true;
+	nn->when = until;
+	/* a shutdown's release sequences may take long: not system_wq */
+	mod_delayed_work(mgm_workqueue(), &nn->expire, max(delay, 0L));
+}
+
+/* A due registration of @net, held or resyncing; NULL: none. */
+static struct mgm_nl_reg *mgm_nl_due(struct net *net, unsigned long now)
+{
+	struct mgm_nl_reg *reg;
+
+	list_for_each_entry(reg, &mgm_nl_regs, node)
+		if (reg->net == net && (reg->held || reg->resyncing) &&
+		    time_after_eq(now, reg->until))
+			return reg;
+	return NULL;
+}
+
+static void mgm_nl_expire_fn(struct work_struct *work)
+{
+	struct mgm_nl_net *nn = container_of(to_delayed_work(work),
+					     struct mgm_nl_net, expire);
+	struct mgm_nl_reg *reg;
+	unsigned long until;
+	u32 handle;
+	bool held;
+
+	mutex_lock(&mgm_nl_regs_lock);
+	nn->armed = false;
+	while ((reg = mgm_nl_due(nn->net, jiffies))) {
+		handle = reg->handle;
+		held = reg->held;
+		until = reg->until;
+		reg->resyncing = false;
+		if (held)
+			list_del(&reg->node);
+		mutex_unlock(&mgm_nl_regs_lock);
+		if (held) {
+			/* the hold ran out: as if the socket closed now */
+			mgm_shutdown_protocol(nn->net, handle);
+			mgm_nl_reg_free(reg);
+		} else {
+			/*
+			 * -EINVAL: a resync-end came first, or this resync
+			 * ended and another began (its own deadline)
+			 */
+			mgm_protocol_resync_end(nn->net, handle, until, NULL);
+		}
+		mgm_nl_flush();
+		mutex_lock(&mgm_nl_regs_lock);
+	}
+	list_for_each_entry(reg, &mgm_nl_regs, node)
+		if (reg->net == nn->net && (reg->held || reg->resyncing))
+			mgm_nl_arm(nn->net, reg->until);
+	mutex_unlock(&mgm_nl_regs_lock);
+}
+
+static int __net_init mgm_nl_net_init(struct net *net)
+{
+	struct mgm_nl_net *nn = net_generic(net, mgm_nl_net_id);
+
+	nn->net = net;
+	INIT_DELAYED_WORK(&nn->expire, mgm_nl_expire_fn);
+	return 0;
+}
+
+/*
+ * What is held goes now, as if its hold ran out.  Nothing arms the work
+ * again: a netns exits once its last socket is gone, and at module unload
+ * the family and the close notifier are gone before this runs.
+ */
+static void __net_exit mgm_nl_net_exit(struct net *net)
+{
+	struct mgm_nl_net *nn = net_generic(net, mgm_nl_net_id);
+	struct mgm_nl_reg *reg, *tmp;
+	LIST_HEAD(held);
+
+	cancel_delayed_work_sync(&nn->expire);
+	mutex_lock(&mgm_nl_regs_lock);
+	list_for_each_entry_safe(reg, tmp, &mgm_nl_regs, node)
+		if (reg->net == net && reg->held)
+			list_move(&reg->node, &held);
+	mutex_unlock(&mgm_nl_regs_lock);
+	list_for_each_entry_safe(reg, tmp, &held, node) {
+		list_del(&reg->node);
+		mgm_shutdown_protocol(net, reg->handle);
+		mgm_nl_reg_free(reg);
+	}
+}
+
+/* A device op, as the core's, so that its exit runs before the core's. */
+static struct pernet_operations mgm_nl_net_ops = {
+	.init = mgm_nl_net_init,
+	.exit = mgm_nl_net_exit,
+	.id = &mgm_nl_net_id,
+	.size = sizeof(struct mgm_nl_net),
+};
+
+/*
+ * Keep the state of @reg (taken off mgm_nl_regs by the caller) without a
+ * socket for its hold time, back on the list as held; false if the core
+ * no longer knows it.
+ */
+static bool mgm_nl_hold(struct mgm_nl_reg *reg)
+{
+	unsigned long until = jiffies + reg->hold_time * HZ;
+
+	if (mgm_protocol_hold(reg->net, reg->handle, until))
+		return false;
+	mutex_lock(&mgm_nl_regs_lock);
+	WRITE_ONCE(reg->sk, NULL);
+	WRITE_ONCE(reg->portid, 0);
+	reg->held = true;
+	reg->resyncing = false;
+	reg->until = until;
+	list_add(&reg->node, &mgm_nl_regs);
+	mgm_nl_arm(reg->net, until);
+	mutex_unlock(&mgm_nl_regs_lock);
+	return true;
+}
+
+/*
+ * A held registration of the same ids in @net becomes the requester's,
+ * resyncing for one more of its old hold time; NULL if there is none.
+ */
+static struct mgm_nl_reg *mgm_nl_take_over(struct sk_buff *skb,
+					   struct genl_info *info,
+					   u32 protocol_id, u32 component_id,
+					   u32 hold_time)
+{
+	struct net *net = genl_info_net(info);
+	struct mgm_nl_reg *reg, *found = NULL;
+	unsigned long until = 0;
+	int err;
+
+	mutex_lock(&mgm_nl_regs_lock);
+	list_for_each_entry(reg, &mgm_nl_regs, node) {
+		if (reg->net == net && reg->held &&
+		    reg->protocol_id == protocol_id &&
+		    reg->component_id == component_id) {
+			found = reg;
+			break;
+		}
+	}
+	if (found) {
+		until = jiffies + found->hold_time * HZ;
+		/* off the list until the core agrees: no work or close sees it */
+		list_del(&found->node);
+		found->held = false;
+		/* as for a new one: the reply announces the handle again */
+		WRITE_ONCE(found->ready, false);
+	}
+	mutex_unlock(&mgm_nl_regs_lock);
+	if (!found)
+		return NULL;
+
+	err = mgm_protocol_resync(net, found->handle, until);
+	if (err == -ENOENT || err == -ENODEV) {
+		/* the core let it go (its netns is exiting): as if not found */
+		mgm_nl_reg_free(found);
+		return NULL;
+	}
+	if (err) {
+		/* not taken over: held as before */
+		mutex_lock(&mgm_nl_regs_lock);
+		found->held = true;
+		WRITE_ONCE(found->ready, true);
+		list_add(&found->node, &mgm_nl_regs);
+		mutex_unlock(&mgm_nl_regs_lock);
+		return NULL;
+	}
+	mutex_lock(&mgm_nl_regs_lock);
+	WRITE_ONCE(found->portid, info->snd_portid);
+	WRITE_ONCE(found->hold_time, hold_time);
+	found->resyncing = true;
+	found->until = until;
+	WRITE_ONCE(found->sk, NETLINK_CB(skb).sk);
+	list_add(&found->node, &mgm_nl_regs);
+	mgm_nl_arm(net, until);
+	mutex_unlock(&mgm_nl_regs_lock);
+	return found;
+}
+
 void mgm_nl_flush(void)
 {
 	struct mgm_nl_reg *reg;
@@ -121,9 +333,25 @@ static void mgm_nl_post_doit(const struct mgm_compat_doit_ops *ops,
 		mgm_nl_flush();
 }
 
+/*
+ * A registration whose handle never reached its owner would hold
+ * interfaces hostage until the socket closes: undo it, unless a guess of
+ * the handle already did (and freed reg).  Only a successful deregister
+ * makes reg ours to free: one taken over that owns interfaces (-EBUSY)
+ * stays the socket's, whose close holds it again for the next register.
+ */
+static void mgm_nl_register_undo(struct net *net, struct mgm_nl_reg *reg,
+				 u32 handle)
+{
+	if (!mgm_deregister(net, handle, NULL))
+		mgm_nl_reg_forget(reg);
+}
+
 int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	u32 protocol_id, component_id, hold_time = 0;
 	struct net *net = genl_info_net(info);
+	bool resync = false;
 	struct mgm_nl_reg *reg;
 	struct sk_buff *msg;
 	u32 handle;
@@ -133,11 +361,22 @@ int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, MGM_A_PROTOCOL_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, MGM_A_COMPONENT_ID))
 		return -EINVAL;
+	protocol_id = nla_get_u32(info->attrs[MGM_A_PROTOCOL_ID]);
+	component_id = nla_get_u32(info->attrs[MGM_A_COMPONENT_ID]);
+	if (info->attrs[MGM_A_HOLD_TIME])
+		hold_time = nla_get_u32(info->attrs[MGM_A_HOLD_TIME]);
 
 	/* Allocated first: once registered, only sending may fail. */
 	msg = genlmsg_new(MGM_NL_MSG_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	reg = mgm_nl_take_over(skb, info, protocol_id, component_id,
+			       hold_time);
+	if (reg) {
+		resync = true;
+		handle = reg->handle;
+		goto reply;
+	}
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
 	if (!reg) {
 		err = -ENOMEM;
@@ -146,10 +385,12 @@ int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	reg->sk = NETLINK_CB(skb).sk;
 	reg->net = net;
 	reg->portid = info->snd_portid;
+	reg->protocol_id = protocol_id;
+	reg->component_id = component_id;
+	reg->hold_time = hold_time;
 	mgm_nl_reg_init(reg);
 
-	err = mgm_register(net, nla_get_u32(info->attrs[MGM_A_PROTOCOL_ID]),
-			   nla_get_u32(info->attrs[MGM_A_COMPONENT_ID]),
+	err = mgm_register(net, protocol_id, component_id,
 			   &mgm_nl_protocol_ops, reg, &reg->handle,
 			   info->extack);
 	if (err) {
@@ -161,32 +402,24 @@ int mgm_nl_register_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&mgm_nl_regs_lock);
 
 	handle = reg->handle;
+reply:
 	hdr = genlmsg_put_reply(msg, info, &mgm_nl_family, 0,
 				MGM_CMD_REGISTER);
-	if (!hdr || nla_put_u32(msg, MGM_A_HANDLE, handle)) {
+	if (!hdr || nla_put_u32(msg, MGM_A_HANDLE, handle) ||
+	    (resync && nla_put_flag(msg, MGM_A_RESYNC))) {
 		err = -EMSGSIZE;
-		goto err_deregister;
+		mgm_nl_register_undo(net, reg, handle);
+		goto err_free_msg;
 	}
 	genlmsg_end(msg, hdr);
 
 	/* ready before the reply: its reader may use the handle at once */
 	WRITE_ONCE(reg->ready, true);
 	err = genlmsg_reply(msg, info);
-	if (err) {
-		/*
-		 * A registration whose handle never reached its owner would
-		 * hold interfaces hostage until the socket closes: undo it,
-		 * unless a guess of the handle already did (and freed reg).
-		 */
-		if (!mgm_deregister(net, handle, NULL))
-			mgm_nl_reg_forget(reg);
-		return err;
-	}
-	return 0;
+	if (err)
+		mgm_nl_register_undo(net, reg, handle);
+	return err;
 
-err_deregister:
-	mgm_deregister(net, handle, NULL);
-	mgm_nl_reg_forget(reg);
 err_free_msg:
 	nlmsg_free(msg);
 	return err;
@@ -211,6 +444,28 @@ int mgm_nl_deregister_doit(struct sk_buff *skb, struct genl_info *info)
 	/* the core forgot reg; RCU readers (dumps, lookups) may still see it */
 	mgm_nl_reg_forget(reg);
 	return 0;
+}
+
+int mgm_nl_resync_end_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 handle;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MGM_A_HANDLE))
+		return -EINVAL;
+	err = mgm_nl_get_reg(skb, info, NULL);
+	if (err)
+		return err;
+	handle = nla_get_u32(info->attrs[MGM_A_HANDLE]);
+	err = mgm_protocol_resync_end(genl_info_net(info), handle, 0,
+				      info->extack);
+	if (err == -EINVAL)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[MGM_A_HANDLE]);
+	/*
+	 * reg->resyncing stays: another thread's deregister may free reg now.
+	 * The work's resync-end then finds the deadline gone (-EINVAL).
+	 */
+	return err;
 }
 
 /*
@@ -249,6 +504,10 @@ static int mgm_nl_urelease(struct notifier_block *nb, unsigned long event,
 	 * its own from here, whose release would take the chain again.
 	 */
 	list_for_each_entry_safe(reg, tmp, &closing, node) {
+		list_del(&reg->node);
+		/* kept for a restart instead (mgm.rst, "Graceful restart") */
+		if (reg->hold_time && mgm_nl_hold(reg))
+			continue;
 		err = mgm_shutdown_protocol(reg->net, reg->handle);
 		mutex_lock(&mgm_nl_regs_lock);
 		/* -ENOENT and -ENODEV: the core has no record of it any more */
@@ -256,11 +515,10 @@ static int mgm_nl_urelease(struct notifier_block *nb, unsigned long event,
 			/* orphaned (sk is NULL); freed at module unload */
 			pr_warn("mgm: shutdown of handle %u failed: %d\n",
 				reg->handle, err);
-			list_move(&reg->node, &mgm_nl_regs);
+			list_add(&reg->node, &mgm_nl_regs);
 			mutex_unlock(&mgm_nl_regs_lock);
 			continue;
 		}
-		list_del(&reg->node);
 		mutex_unlock(&mgm_nl_regs_lock);
 		mgm_nl_reg_free(reg);
 	}
@@ -341,18 +599,25 @@ int mgm_netlink_init(void)
 {
 	int err;
 
-	err = netlink_register_notifier(&mgm_nl_notifier);
+	err = register_pernet_device(&mgm_nl_net_ops);
 	if (err)
 		return err;
+	err = netlink_register_notifier(&mgm_nl_notifier);
+	if (err)
+		goto unregister_pernet;
 	mgm_nl_family.n_ops = mgm_nl_fold_ops();
 	err = genl_register_family(&mgm_nl_family);
 	if (err) {
 		netlink_unregister_notifier(&mgm_nl_notifier);
-		return err;
+		goto unregister_pernet;
 	}
 
 	mgm_nl_notify_start();
 	return 0;
+
+unregister_pernet:
+	unregister_pernet_device(&mgm_nl_net_ops);
+	return err;
 }
 
 /*
@@ -370,6 +635,8 @@ void mgm_netlink_exit(void)
 	genl_unregister_family(&mgm_nl_family);
 	/* waits for socket closes in flight */
 	netlink_unregister_notifier(&mgm_nl_notifier);
+	/* what is still held goes, in every netns */
+	unregister_pernet_device(&mgm_nl_net_ops);
 
 	/* The core keeps pointers to these, but passes them only to us. */
 	mutex_lock(&mgm_nl_regs_lock);

@@ -51,6 +51,18 @@ struct mgm_nl_reg {
 	 */
 	bool ready;
 	/*
+	 * Graceful restart (mgm.rst, "Graceful restart"), under
+	 * mgm_nl_regs_lock: the ids a later register takes it over by, the
+	 * hold time it asked for (s), held while its socket is gone, and the
+	 * jiffies at which the hold, or a resync (resyncing), ends.
+	 */
+	u32 protocol_id;
+	u32 component_id;
+	u32 hold_time;
+	bool held;
+	bool resyncing;
+	unsigned long until;
+	/*
 	 * Its notifications on their way to the socket, questions among
 	 * them, and their bytes (under outq.lock): mgm_nl_reg_flush() sends
 	 * them several to a datagram, so that a burst of new flows costs the
@@ -133,6 +145,22 @@ static inline int mgm_nl_put_protocol(struct sk_buff *skb,
 	    nla_put_u32(skb, MGM_A_COMPONENT_ID, p->component_id))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* Where a registration stands in a graceful restart, and for how long. */
+static inline int mgm_nl_put_protocol_state(struct sk_buff *skb,
+					    const struct mgm_protocol *p)
+{
+	u8 state = READ_ONCE(p->state);
+	long left = (long)(READ_ONCE(p->state_until) - jiffies);
+
+	if (nla_put_u32(skb, MGM_A_PROTOCOL_STATE, state))
+		return -EMSGSIZE;
+	if (state == MGM_PROTOCOL_STATE_ACTIVE)
+		return 0;
+	/* whole seconds, rounded up: 0 only once it is due */
+	left = left > 0 ? DIV_ROUND_UP(left, HZ) : 0;
+	return nla_put_u32(skb, MGM_A_TIME_LEFT, left);
 }
 
 static inline int mgm_nl_put_route(struct sk_buff *skb,

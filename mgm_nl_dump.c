@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "mgm_member.h"
 #include "mgm_netlink.h"
 
 static u64 mgm_nl_if_key(const struct mgm_if *ifp)
@@ -38,6 +39,11 @@ static int mgm_nl_fill_if(struct sk_buff *skb, const struct mgm_if *ifp,
 
 	if (mgm_nl_put_if(skb, ifp->ifindex, ifp->nexthop) ||
 	    (owner && mgm_nl_put_protocol(skb, owner)))
+		goto nla_put_failure;
+	/* a restart's owner has not confirmed it yet */
+	if (((owner && READ_ONCE(ifp->owner_stale)) ||
+	     (igmp && READ_ONCE(ifp->igmp_stale))) &&
+	    nla_put_flag(skb, MGM_A_STALE))
 		goto nla_put_failure;
 	if (igmp &&
 	    (nla_put_flag(skb, MGM_A_IGMP) ||
@@ -157,8 +163,13 @@ static int mgm_nl_fill_protocol(struct sk_buff *skb,
 
 	if (mgm_nl_put_protocol(skb, p) ||
 	    nla_put_u32(skb, MGM_A_PORTID,
-			p->ops == &mgm_nl_protocol_ops ? reg->portid : 0) ||
-	    nla_put_u32(skb, MGM_A_ANSWERS, READ_ONCE(p->answers))) {
+			p->ops == &mgm_nl_protocol_ops ?
+			READ_ONCE(reg->portid) : 0) ||
+	    nla_put_u32(skb, MGM_A_ANSWERS, READ_ONCE(p->answers)) ||
+	    nla_put_u32(skb, MGM_A_HOLD_TIME,
+			p->ops == &mgm_nl_protocol_ops ?
+			READ_ONCE(reg->hold_time) : 0) ||
+	    mgm_nl_put_protocol_state(skb, p)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -411,6 +422,86 @@ static int mgm_nl_fill_group(struct sk_buff *skb, const struct mgm_sg *sg,
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/* mgm_get_membership() is the cursor: a key's index, a place in it. */
+struct mgm_nl_membership_dump_ctx {
+	unsigned long index;
+	u64 after;
+	u32 handle;
+	bool started;
+};
+
+static int mgm_nl_fill_membership(struct sk_buff *skb, u32 handle,
+				  const struct mgm_member_info *m,
+				  u32 portid, u32 seq)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &mgm_nl_family, NLM_F_MULTI,
+			  MGM_CMD_GET_MEMBERSHIP);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MGM_A_HANDLE, handle) ||
+	    mgm_nl_put_sg(skb, &m->sg) ||
+	    mgm_nl_put_if(skb, m->ifindex, m->nexthop) ||
+	    (m->stale && nla_put_flag(skb, MGM_A_STALE))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int mgm_nl_get_membership_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct mgm_nl_membership_dump_ctx *ctx = (void *)cb->ctx;
+	struct net *net = sock_net(skb->sk);
+	struct mgm_member_info m;
+	const struct nlattr *attr;
+	bool known;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof_field(struct netlink_callback, ctx));
+	if (!ctx->started) {
+		/* the policy checked it; its parsed form differs 6.1 / 6.12 */
+		attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, MGM_A_HANDLE);
+		if (!attr) {
+			NL_SET_ERR_MSG_MOD(cb->extack, "handle: required");
+			NL_SET_ERR_ATTR_MISS(cb->extack, NULL, MGM_A_HANDLE);
+			return -EINVAL;
+		}
+		ctx->handle = nla_get_u32(attr);
+		rcu_read_lock();
+		known = mgm_protocol_lookup_rcu(mgm_pernet(net), ctx->handle);
+		rcu_read_unlock();
+		if (!known) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+					    "handle: no such registration");
+			return -ENOENT;
+		}
+		ctx->started = true;
+	}
+	for (;;) {
+		err = mgm_get_membership(net, ctx->handle, ctx->index,
+					 ctx->after, &m);
+		if (err == -EAGAIN) {
+			ctx->index = m.index;
+			ctx->after = 0;
+			cond_resched();
+			continue;
+		}
+		if (!err)
+			err = mgm_nl_fill_membership(skb, ctx->handle, &m,
+						     NETLINK_CB(cb->skb).portid,
+						     cb->nlh->nlmsg_seq);
+		if (err)
+			break;
+		ctx->index = m.index;
+		ctx->after = m.after;
+	}
+	return mgm_nl_dump_result(skb, err == -ENOENT ? 0 : err);
 }
 
 /* mgm_get_group() is the cursor, resumed after the key last sent. */

@@ -580,6 +580,8 @@ static void mgm_nl_monitor_event(struct mgm_net *mn, u8 cmd,
 	msg = mgm_nl_event_new(mn->net, cmd, MGM_NL_MSG_SIZE);
 	if (msg &&
 	    ((p && mgm_nl_put_protocol(msg, p)) ||
+	     (cmd == MGM_CMD_PROTOCOL_CHANGE &&
+	      mgm_nl_put_protocol_state(msg, p)) ||
 	     (mgm_nl_is_if_event(cmd) &&
 	      mgm_nl_put_if(msg, ifindex, nexthop)))) {
 		nlmsg_free(msg);

@@ -86,6 +86,7 @@ int mgm_register(struct net *net, u32 protocol_id, u32 component_id,
 	p->component_id = component_id;
 	p->ops = ops;
 	p->priv = priv;
+	p->state = MGM_PROTOCOL_STATE_ACTIVE;
 	INIT_LIST_HEAD(&p->requests);
 	err = xa_alloc_cyclic(&mn->protocols, &p->handle, p, xa_limit_32b,
 			      &mn->next_handle, GFP_KERNEL_ACCOUNT);
@@ -332,6 +333,7 @@ static void mgm_if_set_owner(struct mgm_net *mn, struct mgm_if *ifp,
 		mgm_if_drop_members(mn, ifp, igmp, false);
 		mgm_if_flush_mfes(mn, ifp);
 	}
+	WRITE_ONCE(ifp->owner_stale, false);
 	rcu_assign_pointer(ifp->owner, p);
 	p->n_ifs++;
 	mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
@@ -443,6 +445,16 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 		mgm_netdevs_gone(mn);
 	ifp = mgm_if_lookup_rcu(mn, ifindex, nexthop);
 	owner = ifp ? mgm_if_owner(mn, ifp) : NULL;
+	/* a restarted daemon confirms what it held (mgm.rst, "Graceful restart") */
+	err = 0;
+	if (ifp && owner == p && ifp->owner_stale) {
+		WRITE_ONCE(ifp->owner_stale, false);
+		goto unlock;
+	}
+	if (ifp && mgm_if_igmp(mn, ifp) == p && ifp->igmp_stale) {
+		WRITE_ONCE(ifp->igmp_stale, false);
+		goto unlock;
+	}
 	err = -EEXIST;
 	if (ifp && (owner == p || mgm_if_igmp(mn, ifp) == p)) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -467,6 +479,7 @@ int mgm_take_interface(struct net *net, u32 handle, u32 ifindex,
 		 * IGMP joins whoever runs here, without a bracket (mgm.rst,
 		 * "The IGMP bracket")
 		 */
+		WRITE_ONCE(ifp->igmp_stale, false);
 		rcu_assign_pointer(ifp->igmp, p);
 		p->n_ifs++;
 		mgm_event(mn, MGM_CMD_INTERFACE_NEW, p, ifp);
@@ -575,6 +588,131 @@ int mgm_shutdown_protocol(struct net *net, u32 handle)
 	return p ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_shutdown_protocol);
+
+/* ---- graceful restart ------------------------------------------------- */
+
+#define MGM_ANSWER_ALL	(MGM_ANSWER_RPF | MGM_ANSWER_CREATION | MGM_ANSWER_PRUNE)
+
+static void mgm_protocol_set_state(struct mgm_net *mn, struct mgm_protocol *p,
+				   u8 state, unsigned long until)
+{
+	WRITE_ONCE(p->state, state);
+	WRITE_ONCE(p->state_until, until);
+	mgm_event(mn, MGM_CMD_PROTOCOL_CHANGE, p, NULL);
+}
+
+/*
+ * The registration's socket closed with a hold time: everything it holds
+ * stays, and MGM answers its questions with the defaults, those already
+ * waiting at once (mgm.rst, "Graceful restart").
+ */
+int mgm_protocol_hold(struct net *net, u32 handle, unsigned long until)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	int err;
+
+	err = mgm_lock_excl(mn, NULL);
+	if (err)
+		return err;
+	p = mgm_protocol_get(mn, handle, NULL);
+	if (p) {
+		if (p->state != MGM_PROTOCOL_STATE_HELD) {
+			p->held_answers = p->answers;
+			WRITE_ONCE(p->answers, MGM_ANSWER_ALL);
+		}
+		mgm_protocol_cancel_requests(mn, p);
+		mgm_protocol_set_state(mn, p, MGM_PROTOCOL_STATE_HELD, until);
+	}
+	mutex_unlock(&mn->lock);
+	return p ? 0 : -ENOENT;
+}
+
+/*
+ * The same protocol and component registered again while held: it has its
+ * standing answers back, and all it holds is stale until it confirms it.
+ */
+int mgm_protocol_resync(struct net *net, u32 handle, unsigned long until)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct mgm_protocol *p;
+	struct mgm_if *ifp;
+	int bkt, err;
+
+	err = mgm_lock_excl(mn, NULL);
+	if (err)
+		return err;
+	p = mgm_protocol_get(mn, handle, NULL);
+	err = -ENOENT;
+	if (!p)
+		goto unlock;
+	err = -EBUSY;
+	if (p->state != MGM_PROTOCOL_STATE_HELD)
+		goto unlock;
+	hash_for_each(mn->ifs, bkt, ifp, node) {
+		if (mgm_if_owner(mn, ifp) == p)
+			WRITE_ONCE(ifp->owner_stale, true);
+		else if (mgm_if_igmp(mn, ifp) == p)
+			WRITE_ONCE(ifp->igmp_stale, true);
+		else
+			continue;
+		mgm_if_mark_members(ifp, p);
+	}
+	WRITE_ONCE(p->answers, p->held_answers);
+	mgm_protocol_set_state(mn, p, MGM_PROTOCOL_STATE_RESYNC, until);
+	err = 0;
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
+
+/*
+ * What a resync did not confirm goes as a release-interface or a
+ * delete-membership of it would.  @until: 0 for a resync-end request, or
+ * the deadline of the resync the hold work ends.
+ */
+int mgm_protocol_resync_end(struct net *net, u32 handle, unsigned long until,
+			    struct netlink_ext_ack *extack)
+{
+	struct mgm_net *mn = mgm_pernet(net);
+	struct hlist_node *tmp;
+	struct mgm_protocol *p;
+	struct mgm_if *ifp;
+	int bkt, err;
+
+	err = mgm_lock_excl(mn, extack);
+	if (err)
+		return err;
+	err = -ENOENT;
+	p = mgm_protocol_get(mn, handle, extack);
+	if (!p)
+		goto unlock;
+	err = -EINVAL;
+	/* with @until, only the resync that ends then (not a later one) */
+	if (p->state != MGM_PROTOCOL_STATE_RESYNC ||
+	    (until && p->state_until != until)) {
+		NL_SET_ERR_MSG_MOD(extack, "handle: the registration is not resyncing");
+		goto unlock;
+	}
+	hash_for_each_safe(mn->ifs, bkt, tmp, ifp, node) {
+		if (mgm_if_owner(mn, ifp) == p) {
+			if (ifp->owner_stale)
+				mgm_if_release_owner(mn, ifp);
+			else
+				mgm_if_drop_stale_members(mn, ifp, p);
+		} else if (mgm_if_igmp(mn, ifp) == p) {
+			if (ifp->igmp_stale)
+				mgm_if_release_igmp(mn, ifp);
+			else
+				mgm_if_drop_stale_members(mn, ifp, p);
+		}
+	}
+	mgm_protocol_set_state(mn, p, MGM_PROTOCOL_STATE_ACTIVE, 0);
+	err = 0;
+unlock:
+	mutex_unlock(&mn->lock);
+	return err;
+}
 
 /* ---- netdevs that go away, and the netns ------------------------------- */
 

@@ -14,6 +14,11 @@
  * Commands (IF is an ifindex or an interface name, NH, S, G and A dotted
  * IPv4 addresses, "*" for 0.0.0.0):
  *   register PROTO COMP [VAR]   register; the handle goes to $VAR (default H)
+ *   register-hold PROTO COMP SECS [VAR]   the same with a hold time: MGM
+ *                               keeps the state SECS after the socket
+ *                               closes, for a register of the same pair
+ *   resync-end H                end a resync now
+ *   memberships H               get-membership dump: what H added
  *   deregister H
  *   take H IF [NH]              take-interface
  *   release H IF [NH]           release-interface
@@ -741,6 +746,13 @@ static int transact(struct nlmsghdr *req, struct result *res)
 				int *err = mnl_nlmsg_get_payload(nlh);
 
 				res->error = -*err;
+				/* a failed dump says why in an ext ack too */
+				if (*err && (nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+					mnl_attr_parse(nlh, sizeof(int),
+						       ext_ack_attr,
+						       &(struct ext_ack){
+							.req = req,
+							.res = res });
 				return 0;
 			}
 			if (nlh->nlmsg_type == lib.family) {
@@ -1385,6 +1397,12 @@ static int run_cmd(int argc, char **argv, int expect)
 		{ "protocols", MGM_CMD_GET_PROTOCOL, true, 0, 0, { 0 } },
 		{ "register", MGM_CMD_REGISTER, false, 2, 3,
 		  { MGM_A_PROTOCOL_ID, MGM_A_COMPONENT_ID } },
+		{ "register-hold", MGM_CMD_REGISTER, false, 3, 4,
+		  { MGM_A_PROTOCOL_ID, MGM_A_COMPONENT_ID, MGM_A_HOLD_TIME } },
+		{ "resync-end", MGM_CMD_RESYNC_END, false, 1, 1,
+		  { MGM_A_HANDLE } },
+		{ "memberships", MGM_CMD_GET_MEMBERSHIP, true, 1, 1,
+		  { MGM_A_HANDLE } },
 		{ "add", MGM_CMD_ADD_MEMBERSHIP, false, 4, 6,
 		  { MGM_A_HANDLE, MGM_A_SOURCE, MGM_A_GROUP, MGM_A_IFINDEX,
 		    MGM_A_NEXTHOP, MGM_A_FLAGS } },
@@ -1562,11 +1580,12 @@ static int run_cmd(int argc, char **argv, int expect)
 	if (err)
 		return err;
 	print_result(cmd, &res, dump);
-	if (!res.error && !strcmp(argv[0], "register")) {
+	if (!res.error && !strncmp(argv[0], "register", 8)) {
+		int var = argv[0][8] ? 4 : 3;
 		char value[16];
 
 		snprintf(value, sizeof(value), "%u", res.handle);
-		set_var(argc > 3 ? argv[3] : "H", value);
+		set_var(argc > var ? argv[var] : "H", value);
 	}
 
 	if (expect > 0 && res.error != expect) {

@@ -49,6 +49,11 @@ const struct mgm_attr_info mgm_attr_info[MGM_A_MAX + 1] = {
 	[MGM_A_IGMP_CONFIG] = { "igmp-config", MGM_K_NEST },
 	[MGM_A_IGMP_STATE] = { "igmp-state", MGM_K_NEST },
 	[MGM_A_IGMP_GROUP] = { "igmp-group", MGM_K_NEST },
+	[MGM_A_HOLD_TIME] = { "hold-time", MGM_K_U32 },
+	[MGM_A_PROTOCOL_STATE] = { "protocol-state", MGM_K_U32 },
+	[MGM_A_TIME_LEFT] = { "time-left", MGM_K_U32 },
+	[MGM_A_RESYNC] = { "resync", MGM_K_FLAG },
+	[MGM_A_STALE] = { "stale", MGM_K_FLAG },
 };
 
 const struct mgm_attr_info mgm_oif_attr_info[MGM_OIF_A_MAX + 1] = {
@@ -165,4 +170,7 @@ const char * const mgm_cmd_names[MGM_CMD_MAX + 1] = {
 	[MGM_CMD_IGMP_DISABLE] = "igmp-disable",
 	[MGM_CMD_IGMP_GET] = "igmp-get",
 	[MGM_CMD_IGMP_GROUP_GET] = "igmp-group-get",
+	[MGM_CMD_PROTOCOL_CHANGE] = "protocol-change",
+	[MGM_CMD_RESYNC_END] = "resync-end",
+	[MGM_CMD_GET_MEMBERSHIP] = "get-membership",
 };

@@ -13,7 +13,8 @@
  * lifetime).  SIGHUP rereads the file and applies only the difference;
  * SIGTERM or SIGINT releases every interface and deregisters.
  *
- *   mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-s] [-t]
+ *   mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-u SOCKET]
+ *               [-H SECONDS] [-s] [-t]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,6 +54,9 @@ struct member {
 
 static struct mgm_nl nl;
 static uint32_t handle;
+/* seconds MGM keeps our state if we die (-H); we took over such a state */
+static uint32_t hold_time;
+static bool resyncing;
 static bool use_syslog;
 static const char *conf_path = DEFAULT_CONF;
 
@@ -729,6 +733,7 @@ static int register_reply(const struct nlmsghdr *nlh, bool mc, void *data)
 	mgm_nl_parse(nlh, tb);
 	if (tb[MGM_A_HANDLE])
 		handle = mnl_attr_get_u32(tb[MGM_A_HANDLE]);
+	resyncing = tb[MGM_A_RESYNC];
 	return MNL_CB_OK;
 }
 
@@ -742,6 +747,8 @@ static int do_register(uint32_t protocol, uint32_t component)
 	nlh = mgm_nl_request(&nl, buf, MGM_CMD_REGISTER, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, MGM_A_PROTOCOL_ID, protocol);
 	mnl_attr_put_u32(nlh, MGM_A_COMPONENT_ID, component);
+	if (hold_time)
+		mnl_attr_put_u32(nlh, MGM_A_HOLD_TIME, hold_time);
 	ret = mgm_nl_transact(&nl, nlh, register_reply, handle_message, NULL,
 			      &err);
 	if (ret) {
@@ -750,9 +757,23 @@ static int do_register(uint32_t protocol, uint32_t component)
 	}
 	if (err.err)
 		return report_error("register", &err);
-	say(LOG_INFO, "registered protocol %u component %u: handle %u",
-	    protocol, component, handle);
+	say(LOG_INFO, "registered protocol %u component %u: handle %u%s",
+	    protocol, component, handle,
+	    resyncing ? ", taking over the state of the one before" : "");
 	return 0;
+}
+
+/*
+ * Taking the interfaces and adding the memberships again confirmed what
+ * the configuration still names; the rest of the state we took over goes
+ * now, not one hold time later.
+ */
+static void end_resync(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (!request(new_request(buf, MGM_CMD_RESYNC_END), "resync-end"))
+		say(LOG_INFO, "resync ended: what the configuration no longer names is released");
 }
 
 /* SIGTERM: every interface released (MGM drops their memberships), then
@@ -930,19 +951,22 @@ static void control_accept(void)
 static int usage(FILE *f, int status)
 {
 	fprintf(f,
-		"Usage: mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-u SOCKET] [-s] [-t]\n"
+		"Usage: mgm-staticd [-f FILE] [-p PROTOCOL] [-c COMPONENT] [-u SOCKET] [-H SECONDS]\n"
+		"                   [-s] [-t]\n"
 		"Static multicast routes as a protocol of the Multicast Group Manager.\n"
 		"  -f FILE       configuration file (default %s)\n"
 		"  -p PROTOCOL   protocol id to register with (default %u)\n"
 		"  -c COMPONENT  component id (default %u)\n"
 		"  -u SOCKET     control socket, for mgmctl static (default %s,\n"
 		"                or /run/mgm-staticd-COMPONENT.sock for another component)\n"
+		"  -H SECONDS    if mgm-staticd dies, MGM keeps forwarding its routes for\n"
+		"                this long, for the next mgm-staticd to take over (max %u)\n"
 		"  -s            log to syslog instead of stderr\n"
 		"  -t            check the configuration file and exit\n"
 		"SIGHUP rereads FILE and applies the difference; SIGTERM releases\n"
 		"every interface and deregisters.  Format: mgm-staticd(8).\n",
 		DEFAULT_CONF, DEFAULT_PROTOCOL, DEFAULT_COMPONENT,
-		DEFAULT_CONTROL);
+		DEFAULT_CONTROL, MGM_HOLD_TIME_MAX);
 	return status;
 }
 
@@ -1098,7 +1122,7 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 
-	while ((opt = getopt(argc, argv, "f:p:c:u:sth")) != -1) {
+	while ((opt = getopt(argc, argv, "f:p:c:u:H:sth")) != -1) {
 		switch (opt) {
 		case 'f':
 			conf_path = optarg;
@@ -1112,6 +1136,11 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			if (!parse_u32(optarg, &component))
+				return usage(stderr, 2);
+			break;
+		case 'H':
+			if (!parse_u32(optarg, &hold_time) ||
+			    hold_time > MGM_HOLD_TIME_MAX)
 				return usage(stderr, 2);
 			break;
 		case 's':
@@ -1189,6 +1218,8 @@ int main(int argc, char **argv)
 	}
 	say_warnings(&first, NULL);
 	apply(&first);
+	if (resyncing)
+		end_resync();
 	say(LOG_INFO, "configuration applied: %d interfaces, %d memberships, %d pending",
 	    n_taken, n_members, n_pending());
 	notify_ready();

@@ -83,6 +83,7 @@ const char *ifname(uint32_t ifindex, char *buf);
 void ifname_cache_use(bool on);
 /* Dotted quad of a network byte order address, in a static ring. */
 const char *ipv4(uint32_t addr_be);
+const char *protocol_state_name(uint32_t state);
 /* An attribute of @tb as u32 or @dflt if absent. */
 uint32_t attr_u32(const struct nlattr * const *tb, int type, uint32_t dflt);
 uint64_t attr_u64(const struct nlattr * const *tb, int type);

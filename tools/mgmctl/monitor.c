@@ -146,6 +146,10 @@ static void text_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 		return;
 	}
 	printf(" %s=", ai->name);
+	if (mnl_attr_get_type(a) == MGM_A_PROTOCOL_STATE) {
+		printf("%s", protocol_state_name(mnl_attr_get_u32(a)));
+		return;
+	}
 	switch (ai->kind) {
 	case MGM_K_U8:
 		printf("%u", mnl_attr_get_u8(a));
@@ -183,6 +187,10 @@ static void json_attr(const struct nlattr *a, const struct mgm_attr_info *ai)
 	bool first = true;
 
 	jw_key(ai->name);
+	if (mnl_attr_get_type(a) == MGM_A_PROTOCOL_STATE) {
+		jw_str(protocol_state_name(mnl_attr_get_u32(a)));
+		return;
+	}
 	switch (ai->kind) {
 	case MGM_K_FLAG:
 		jw_bool(true);

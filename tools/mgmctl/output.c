@@ -253,3 +253,18 @@ void read_nest(const struct nlattr *nest, unsigned int max,
 			out64[type] = mnl_attr_get_u64(attr);
 	}
 }
+
+/* A registration's graceful-restart state, as the spec names it. */
+const char *protocol_state_name(uint32_t state)
+{
+	switch (state) {
+	case MGM_PROTOCOL_STATE_ACTIVE:
+		return "active";
+	case MGM_PROTOCOL_STATE_HELD:
+		return "held";
+	case MGM_PROTOCOL_STATE_RESYNC:
+		return "resync";
+	default:
+		return "unknown";
+	}
+}

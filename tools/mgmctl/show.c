@@ -90,14 +90,27 @@ static int want_show(int *argc, char ***argv)
 	return 0;
 }
 
+/* "3" seconds as "3s", 0 as "-" where it means "never". */
+static char *fmt_secs(char *buf, uint32_t secs, bool zero_is_never)
+{
+	if (!secs && zero_is_never)
+		snprintf(buf, 16, "-");
+	else
+		sprintf(buf, "%us", secs);
+	return buf;
+}
+
 static int protocol_row(const struct nlmsghdr *nlh, bool mc, void *data)
 {
 	const struct nlattr *tb[MGM_A_MAX + 1];
 	struct show *s = data;
-	char h[16], p[16], c[16], port[16];
+	char h[16], p[16], c[16], port[16], hold[16], state[32];
+	uint32_t st, left;
 
 	(void)mc;
 	mgm_nl_parse(nlh, tb);
+	st = attr_u32(tb, MGM_A_PROTOCOL_STATE, MGM_PROTOCOL_STATE_ACTIVE);
+	left = attr_u32(tb, MGM_A_TIME_LEFT, 0);
 	if (json) {
 		jw_open('{');
 		jw_key("handle");
@@ -108,22 +121,39 @@ static int protocol_row(const struct nlmsghdr *nlh, bool mc, void *data)
 		jw_uint(attr_u32(tb, MGM_A_COMPONENT_ID, 0));
 		jw_key("portid");
 		jw_uint(attr_u32(tb, MGM_A_PORTID, 0));
+		jw_key("hold-time");
+		jw_uint(attr_u32(tb, MGM_A_HOLD_TIME, 0));
+		jw_key("state");
+		jw_str(protocol_state_name(st));
+		if (tb[MGM_A_TIME_LEFT]) {
+			jw_key("time-left");
+			jw_uint(left);
+		}
 		jw_close('}');
 		return MNL_CB_OK;
 	}
 	fmt_u32(port, attr_u32(tb, MGM_A_PORTID, 0));
+	fmt_secs(hold, attr_u32(tb, MGM_A_HOLD_TIME, 0), true);
+	if (tb[MGM_A_TIME_LEFT])
+		snprintf(state, sizeof(state), "%s %us", protocol_state_name(st),
+			 left);
+	else
+		snprintf(state, sizeof(state), "%s", protocol_state_name(st));
 	table_row(&s->table, (const char * const []){
 		fmt_u32(h, attr_u32(tb, MGM_A_HANDLE, 0)),
 		fmt_u32(p, attr_u32(tb, MGM_A_PROTOCOL_ID, 0)),
 		fmt_u32(c, attr_u32(tb, MGM_A_COMPONENT_ID, 0)),
-		strcmp(port, "0") ? port : "kernel" });
+		/* a held registration has no socket; one of 0 is the kernel's */
+		st == MGM_PROTOCOL_STATE_HELD ? "-" :
+		strcmp(port, "0") ? port : "kernel",
+		hold, state });
 	return MNL_CB_OK;
 }
 
 int do_protocol(int argc, char **argv)
 {
 	static const char * const hdr[] = {
-		"HANDLE", "PROTOCOL", "COMPONENT", "PORTID" };
+		"HANDLE", "PROTOCOL", "COMPONENT", "PORTID", "HOLD", "STATE" };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct show s;
 	int ret;
@@ -133,7 +163,7 @@ int do_protocol(int argc, char **argv)
 		ret = no_more_args(argc, argv);
 	if (ret)
 		return ret;
-	table_init(&s.table, 4, hdr);
+	table_init(&s.table, 6, hdr);
 	return show("protocol show",
 		    mgm_nl_request(&nl, buf, MGM_CMD_GET_PROTOCOL, NLM_F_DUMP),
 		    protocol_row, &s);
@@ -143,7 +173,7 @@ static int interface_row(const struct nlmsghdr *nlh, bool mc, void *data)
 {
 	const struct nlattr *tb[MGM_A_MAX + 1];
 	struct show *s = data;
-	char idx[16], name[IF_NAMESIZE], h[16], p[16], c[16], igmp[32];
+	char idx[16], name[IF_NAMESIZE], h[32], p[16], c[16], igmp[32];
 	uint32_t ifindex, nexthop;
 
 	(void)mc;
@@ -176,6 +206,10 @@ static int interface_row(const struct nlmsghdr *nlh, bool mc, void *data)
 		}
 		jw_key("igmp-disabled");
 		jw_bool(tb[MGM_A_IGMP_DISABLED]);
+		if (tb[MGM_A_STALE]) {
+			jw_key("stale");
+			jw_bool(true);
+		}
 		jw_close('}');
 		return MNL_CB_OK;
 	}
@@ -185,10 +219,13 @@ static int interface_row(const struct nlmsghdr *nlh, bool mc, void *data)
 			 tb[MGM_A_IGMP_DISABLED] ? " (disabled)" : "");
 	else
 		snprintf(igmp, sizeof(igmp), "-");
+	if (tb[MGM_A_HANDLE])
+		snprintf(h, sizeof(h), "%u%s", attr_u32(tb, MGM_A_HANDLE, 0),
+			 tb[MGM_A_STALE] ? " (stale)" : "");
 	table_row(&s->table, (const char * const []){
 		fmt_u32(idx, ifindex), name[0] ? name : "-",
 		nexthop ? ipv4(nexthop) : "-",
-		tb[MGM_A_HANDLE] ? fmt_u32(h, attr_u32(tb, MGM_A_HANDLE, 0)) : "-",
+		tb[MGM_A_HANDLE] ? h : "-",
 		tb[MGM_A_HANDLE] ?
 			fmt_u32(p, attr_u32(tb, MGM_A_PROTOCOL_ID, 0)) : "-",
 		tb[MGM_A_HANDLE] ?
@@ -215,16 +252,6 @@ int do_interface(int argc, char **argv)
 	return show("interface show",
 		    mgm_nl_request(&nl, buf, MGM_CMD_GET_INTERFACE, NLM_F_DUMP),
 		    interface_row, &s);
-}
-
-/* "3" seconds as "3s", 0 as "-" where it means "never". */
-static char *fmt_secs(char *buf, uint32_t secs, bool zero_is_never)
-{
-	if (!secs && zero_is_never)
-		snprintf(buf, 16, "-");
-	else
-		sprintf(buf, "%us", secs);
-	return buf;
 }
 
 /* The outgoing interfaces as "d1,d2" (ifindex where there is no name). */

@@ -561,6 +561,15 @@ def invariants(state, ifindexes=None, portids=None):
         if p.get("portid") and p["portid"] not in portids:
             bad.append(f"handle {h}: its socket (port id {p['portid']}) "
                        "is gone")
+        # graceful restart: held without a socket, for at most its hold
+        state_ = p.get("protocol-state", 0)
+        if state_ == 1 and (p.get("portid") or
+                            p.get("time-left", 1 << 32) >
+                            p.get("hold-time", 0)):
+            bad.append(f"handle {h}: held with a socket or past its hold "
+                       f"time: {p}")
+        if (state_ == 0) != ("time-left" not in p):
+            bad.append(f"handle {h}: time-left and state disagree: {p}")
     if len(igmp) > 1:
         bad.append(f"{len(igmp)} IGMP components: {igmp}")
 

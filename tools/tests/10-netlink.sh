@@ -122,7 +122,7 @@ has "netlink: take-interface acked" "ok take-interface"
 has "netlink: get-interface names the owner" \
 	"get-interface ifindex=$IF0 $NH0 handle=$H protocol-id=200 component-id=1"
 has "netlink: get-protocol dump: the registration and its port id" \
-	"get-protocol handle=$H protocol-id=200 component-id=1 portid=[1-9][0-9]* answers=0"
+	"get-protocol handle=$H protocol-id=200 component-id=1 portid=[1-9][0-9]* answers=0 hold-time=0 protocol-state=0"
 has "netlink: get-protocol dump: one entry" "ok get-protocol count=1"
 has "netlink: get-interface dump: one entry" "ok get-interface count=1"
 has "netlink: get-interface with a next hop" \
@@ -339,7 +339,7 @@ if wait_lines "$tmp/G.out" '^ready$' 1; then
 			'register 401 1' 'take $H d1' 'take $H d2 10.0.0.9' \
 			'release $H d1' 'release $H d2 10.0.0.9' 'deregister $H'
 		has "netlink: after SIGKILL only IGMP is registered" \
-			"get-protocol handle=$HG protocol-id=10 component-id=1 portid=[0-9]+ answers=0"
+			"get-protocol handle=$HG protocol-id=10 component-id=1 portid=[0-9]+ answers=0 hold-time=0 protocol-state=0"
 		has "netlink: after SIGKILL one protocol is left" \
 			"ok get-protocol count=1"
 		has "netlink: after SIGKILL only IGMP's interface is left" \

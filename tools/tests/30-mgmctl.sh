@@ -126,7 +126,7 @@ IF2=$(</sys/class/net/m2/ifindex)
 
 # Nothing registered: headers only, and empty JSON arrays.
 ctl "mgmctl: protocol show, nothing registered" protocol show
-row "mgmctl: protocol show: the header alone" 'HANDLE +PROTOCOL +COMPONENT +PORTID'
+row "mgmctl: protocol show: the header alone" 'HANDLE +PROTOCOL +COMPONENT +PORTID +HOLD +STATE'
 t_check "mgmctl: protocol show: one line" [ "$(wc -l <<<"$out")" -eq 1 ]
 ctl "mgmctl: -j protocol show, nothing registered" -j protocol show
 py "mgmctl: -j protocol show: []" 'import json,sys; assert json.load(sys.stdin) == []'
@@ -154,17 +154,19 @@ fi
 read -r _ H I PORTID < <(grep '^ready' "$tmp/client")
 
 ctl "mgmctl: protocol show" protocol show
-row "mgmctl: protocol show: the routing protocol" "$H +300 +7 +$PORTID"
-row "mgmctl: protocol show: the IGMP component" "$I +10 +1 +$PORTID"
+row "mgmctl: protocol show: the routing protocol" "$H +300 +7 +$PORTID +- +active"
+row "mgmctl: protocol show: the IGMP component" "$I +10 +1 +$PORTID +- +active"
 ctl "mgmctl: pro sh (abbreviated)" pro sh
-row "mgmctl: pro sh: the same table" "$H +300 +7 +$PORTID"
+row "mgmctl: pro sh: the same table" "$H +300 +7 +$PORTID +- +active"
 
 ctl "mgmctl: -j protocol show" -j protocol show
 py "mgmctl: -j protocol show: both protocols, every field" "
 import json, sys
 p = sorted(json.load(sys.stdin), key=lambda e: e['handle'])
-want = sorted([dict(handle=$H, protocol_id=300, component_id=7, portid=$PORTID),
-               dict(handle=$I, protocol_id=10, component_id=1, portid=$PORTID)],
+want = sorted([dict(handle=$H, protocol_id=300, component_id=7, portid=$PORTID,
+                    hold_time=0, state='active'),
+               dict(handle=$I, protocol_id=10, component_id=1, portid=$PORTID,
+                    hold_time=0, state='active')],
               key=lambda e: e['handle'])
 assert p == want, p"
 

@@ -85,6 +85,29 @@ enum mgm_enum_type {
 	MGM_ENUM_ALL_SOURCES,
 };
 
+/* The longest hold time (seconds) a registration may ask for: an hour. */
+#define MGM_HOLD_TIME_MAX	3600
+
+/**
+ * enum mgm_protocol_state - Where a registration stands in a graceful restart
+ *   (the protocol-state attribute).
+ * @MGM_PROTOCOL_STATE_ACTIVE: Its socket is open and everything it holds is
+ *   confirmed.
+ * @MGM_PROTOCOL_STATE_HELD: Its socket closed with a hold time: its
+ *   interfaces, memberships and MFEs stay, and MGM takes the default answers
+ *   for it, until the same protocol and component register again or the hold
+ *   time ends (then the normal shutdown runs).
+ * @MGM_PROTOCOL_STATE_RESYNC: Registered again within the hold time: what it
+ *   held is marked stale until confirmed (take-interface, add-membership
+ *   again), and what is still stale at resync-end or one more hold time later
+ *   is released with the normal sequence.
+ */
+enum mgm_protocol_state {
+	MGM_PROTOCOL_STATE_ACTIVE,
+	MGM_PROTOCOL_STATE_HELD,
+	MGM_PROTOCOL_STATE_RESYNC,
+};
+
 /**
  * enum mgm_attrs - attributes of the mgm family
  * @MGM_A_HANDLE: u32; A registration handle returned by register.
@@ -156,6 +179,18 @@ enum mgm_enum_type {
  *	does on the interface.
  * @MGM_A_IGMP_GROUP: nested, enum mgm_igmp_group_attrs; A group with receivers
  *	on the interface, as IGMP keeps it.
+ * @MGM_A_HOLD_TIME: u32; Seconds: in register, how long MGM keeps the
+ *	registration's state after its socket closes (0, the default: not at
+ *	all); in protocol replies, the registration's hold time.
+ * @MGM_A_PROTOCOL_STATE: u32, enum mgm_protocol_state; In protocol replies and
+ *	events, where the registration stands.
+ * @MGM_A_TIME_LEFT: u32; In protocol replies and events, seconds until a held
+ *	registration's shutdown or a resync's end; absent when active.
+ * @MGM_A_RESYNC: flag; In the register reply, the registration took over a held
+ *	one of the same protocol and component: the handle is the old one and
+ *	what it held waits to be confirmed.
+ * @MGM_A_STALE: flag; In interface and membership replies, held from before a
+ *	restart and not confirmed yet.
  */
 enum mgm_attrs {
 	MGM_A_UNSPEC,
@@ -201,6 +236,11 @@ enum mgm_attrs {
 	MGM_A_IGMP_CONFIG,
 	MGM_A_IGMP_STATE,
 	MGM_A_IGMP_GROUP,
+	MGM_A_HOLD_TIME,
+	MGM_A_PROTOCOL_STATE,
+	MGM_A_TIME_LEFT,
+	MGM_A_RESYNC,
+	MGM_A_STALE,
 
 	__MGM_A_MAX,
 	MGM_A_MAX = (__MGM_A_MAX - 1)
@@ -450,7 +490,10 @@ enum mgm_igmp_source_attrs {
  * @MGM_CMD_REGISTER: do (uns-admin-perm): Register a protocol; the reply
  *	carries its handle. EEXIST if the (protocol-id, component-id) pair is
  *	registered already, or if an IGMP component exists already; EINVAL for
- *	a protocol id reserved for MGM.
+ *	a protocol id reserved for MGM. With hold-time, the registration's
+ *	state outlives its socket for that long; a register of the same pair in
+ *	that time takes it over (resync in the reply, the old handle) instead
+ *	of failing.
  * @MGM_CMD_DEREGISTER: do (uns-admin-perm): Deregister a handle. EBUSY while it
  *	still owns interfaces; afterwards the handle is dead (ENOENT) for every
  *	command.
@@ -556,6 +599,16 @@ enum mgm_igmp_source_attrs {
  * @MGM_CMD_IGMP_GROUP_GET: dump: Dump the groups IGMP keeps on ifindex, in
  *	address order, each with its filter mode, timers and sources. ENOENT
  *	where IGMP does not run.
+ * @MGM_CMD_PROTOCOL_CHANGE: event: Monitor event, a registration's
+ *	protocol-state changed: held (its socket closed), resync (registered
+ *	again), active (resync ended).
+ * @MGM_CMD_RESYNC_END: do (uns-admin-perm): End a resync now rather than one
+ *	hold time after it began: what is still stale is released with the
+ *	normal sequence (interfaces released, memberships deleted). EINVAL when
+ *	the handle is not resyncing.
+ * @MGM_CMD_GET_MEMBERSHIP: dump: Dump the memberships one protocol added
+ *	(handle), each with its interface, and stale while a resync has not
+ *	confirmed it.
  */
 enum mgm_cmds {
 	MGM_CMD_UNSPEC,
@@ -599,6 +652,9 @@ enum mgm_cmds {
 	MGM_CMD_IGMP_DISABLE,
 	MGM_CMD_IGMP_GET,
 	MGM_CMD_IGMP_GROUP_GET,
+	MGM_CMD_PROTOCOL_CHANGE,
+	MGM_CMD_RESYNC_END,
+	MGM_CMD_GET_MEMBERSHIP,
 
 	__MGM_CMD_MAX,
 	MGM_CMD_MAX = (__MGM_CMD_MAX - 1)
