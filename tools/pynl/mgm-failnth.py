@@ -52,6 +52,8 @@ class Scenario:
     ignored."""
 
     def __init__(self, name, setup, command, expect="0", cleanup=()):
+        # (setup steps may also be "gone: ...", on a socket that closes
+        # once the setup is done)
         self.name = name
         self.setup = setup
         self.command = command
@@ -60,6 +62,13 @@ class Scenario:
 
 
 REG = "me: H=register protocol-id=300 component-id=1"
+# A registration held (graceful restart) with an interface and a
+# membership; a plain register of the same pair, run as cleanup, takes it
+# over on "me", whose close then shuts it down.
+HELD = ["gone: O=register protocol-id=300 component-id=1 hold-time=3600",
+        "gone: take-interface handle=$O ifindex=$IF0",
+        f"gone: add-membership handle=$O ifindex=$IF0 {STAR_G} flags=3"]
+TAKE_OVER = ["register protocol-id=300 component-id=1"]
 IGMP_OTHER = ["other: G=register protocol-id=10 component-id=1",
               "other: take-interface handle=$G ifindex=$IF0"]
 SCENARIOS = [
@@ -133,6 +142,10 @@ SCENARIOS = [
     # the limits live in the netns's state: setting them allocates nothing
     Scenario("set-limits", [], "set-limits"),
     Scenario("set-answers", [REG], "set-answers handle=$H answers=7"),
+    Scenario("register taking over a held registration", HELD,
+             "register protocol-id=300 component-id=1", cleanup=TAKE_OVER),
+    Scenario("resync-end releasing what was not confirmed", HELD + [REG],
+             "resync-end handle=$H"),
     # the in-kernel IGMP: registers, takes the interface, sends queries
     Scenario("igmp-enable", [], "igmp-enable ifindex=$IF0",
              cleanup=["igmp-disable ifindex=$IF0"]),
@@ -172,7 +185,7 @@ class Run:
 
     def sockets(self):
         socks = {"me": mgmnl.Conn(self.spec), "other": mgmnl.Conn(self.spec),
-                 "mon": mgmnl.Conn(self.spec)}
+                 "mon": mgmnl.Conn(self.spec), "gone": mgmnl.Conn(self.spec)}
         # a monitor listener makes every change also allocate its event
         socks["mon"].join()
         return socks
@@ -181,12 +194,18 @@ class Run:
         variables = dict(self.ifs)
         for step in sc.setup:
             who, text = step.split(":", 1)
+            # "gone" registered with a hold time and closes before the
+            # other steps: its state is held
+            if who != "gone" and "gone" in socks:
+                socks.pop("gone").close()
             var, op, attrs = mgmnl.parse_request(self.spec, text, variables)
             rep = socks[who].do(op, attrs)
             if rep.error:
                 raise RuntimeError(f"setup step {step!r}: {rep}")
             if var:
                 variables[var] = rep.entries[0]["handle"]
+        if "gone" in socks:
+            socks.pop("gone").close()
         return variables
 
     def attempt(self, sc, n):

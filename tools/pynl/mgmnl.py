@@ -460,7 +460,8 @@ STATE_DUMPS = [
     ("get-group", {"enum-type": 1}),    # every key: (S,G), (*,G), (*,*)
 ]
 # Attributes that change by themselves (clocks, counters): not state.
-VOLATILE = {"uptime", "expiry", "pkts", "bytes", "wrong-if"}
+# (time-left: a held registration's, counting down)
+VOLATILE = {"uptime", "expiry", "pkts", "bytes", "wrong-if", "time-left"}
 
 
 def canonical(entry):

@@ -59,9 +59,9 @@ else
 	t_fail "demo: runs through, every step as described (exit $rc)"
 	grep 'DEMO PROBLEM' "$out"
 fi
-key "protocol show: 300/1, 300/2 and IGMP, in the kernel" '^ +[0-9]+ +10 +1 +kernel$'
+key "protocol show: 300/1, 300/2 and IGMP, in the kernel" '^ +[0-9]+ +10 +1 +kernel +- +active$'
 t_check "demo: protocol show lists three protocols" \
-	[ "$(section 6 | grep -Ec '^ +[0-9]+ +(300 +[12] +[0-9]+|10 +1 +kernel)$')" -eq 3 ]
+	[ "$(section 6 | grep -Ec '^ +[0-9]+ +(300 +[12] +[0-9]+|10 +1 +kernel) +- +active$')" -eq 3 ]
 key "igmp show: dn1 with this router the querier" \
 	'^ +dn1 +3 +10\.1\.3\.1 \(this\)'
 key "igmp groups: rcv1's join of 239.1.1.1 learnt on dn1" \
@@ -97,7 +97,7 @@ key "monitor: mfe-del of (10.1.2.2,239.2.2.2) from up2" \
 	' mfe-del source=10\.1\.2\.2 group=239\.2\.2\.2 .*iif=[0-9]+:up2 '
 key "the dead handle is refused" 'error take-interface ENOENT attr=handle'
 t_check "demo: 300/2 gone from protocol show" \
-	[ "$(section 15 | grep -Ec '^ +[0-9]+ +(300 +[12] +[0-9]+|10 +1 +kernel)$')" -eq 2 ]
+	[ "$(section 15 | grep -Ec '^ +[0-9]+ +(300 +[12] +[0-9]+|10 +1 +kernel) +- +active$')" -eq 2 ]
 t_check "demo: the MFE from up2 is gone, the one from up1 stays" \
 	[ "$(section 17 | grep -Ec '^ +10\.1\.[12]\.2 +239')" -eq 1 ]
 key "the other protocol still forwards" '^ +rcv1: still receiving$'
