@@ -19,9 +19,11 @@
 #
 # Environment:
 #   MGM_CACHE         default /var/cache/mgm (see build-kernel.sh)
-#   MGM_UML_TIMEOUT   seconds per UML boot, default 1800: the sanitizer
-#                     kernel runs the whole suite in about 6 minutes on 2
-#                     cores; the limit only catches a hang
+#   MGM_UML_TIMEOUT   seconds per UML boot, default 3600: the sanitizer
+#                     kernel runs the whole suite in about 28 minutes on
+#                     2 cores (each test's "# time:" line in the summary);
+#                     MGM_TEST_TIMEOUT catches a hung test, this only a
+#                     hung boot, so it leaves room for a slower machine
 #   MGM_TEST_TIMEOUT  seconds per integration test, default 300: under
 #                     KASAN the longest take a few times their 20-40 s
 #   MGM_KERNELS       the kernels to run on, default three: "uml-san
@@ -55,7 +57,7 @@ cache=${MGM_CACHE:-/var/cache/mgm}
 # The 6.12 source: kunit.py's parser, checkpatch, the YNL client inside
 # UML; each kernel's own source builds its modules (ksrcs below).
 ksrc=$cache/src/linux-source-6.12
-uml_timeout=${MGM_UML_TIMEOUT:-1800}
+uml_timeout=${MGM_UML_TIMEOUT:-3600}
 
 if [[ $repo =~ [[:space:]] ]]; then
 	echo "mgm: the repository path must not contain spaces (UML command line)" >&2
