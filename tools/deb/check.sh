@@ -80,6 +80,34 @@ check "the unit reloads with SIGHUP (ExecReload), once the file checks" \
 	bash -c "grep -x '^ExecReload=.*' '$out/tools-root/lib/systemd/system/mgm-staticd.service' |
 		paste -sd ';' | grep -qx 'ExecReload=/usr/sbin/mgm-staticd -t -f /etc/mgm-staticd.conf;ExecReload=/bin/kill -HUP \\\$MAINPID'"
 
+# libmgm: the runtime and development packages, and a daemon built from
+# the development package alone, as pkg-config tells (the example)
+lib_deb=$(ls "$out"/libmgm0_"${version}"_*.deb 2>/dev/null | head -n 1)
+dev_deb=$(ls "$out"/libmgm-dev_"${version}"_*.deb 2>/dev/null | head -n 1)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+mkdir -p "$out/lib-root"
+for d in "$lib_deb" "$dev_deb"; do
+	[ -n "$d" ] && dpkg-deb -x "$d" "$out/lib-root"
+done
+l=usr/lib/$multiarch
+check "libmgm0 and libmgm-dev hold the library, its headers, pkg-config file and man page" \
+	has "$out/lib-root" "$l/libmgm.so.$version" "$l/libmgm.so.0" "$l/libmgm.so" \
+	"$l/libmgm.a" "$l/pkgconfig/libmgm.pc" usr/include/libmgm/libmgm.h \
+	usr/include/libmgm/linux/mgm.h usr/share/man/man3/libmgm.3.gz \
+	usr/share/doc/libmgm-dev/examples/example.c
+check "libmgm.so.0 exports libmgm.h's functions only, versioned LIBMGM_0" \
+	bash -c "nm -D --defined-only '$out/lib-root/$l/libmgm.so.$version' |
+		awk '{ print \$3 }' | grep -v '^LIBMGM_0\$' | sort >'$out/exported'
+		grep -o '^[a-z].*\\<mgm_[a-z_]*(' '$repo/tools/libmgm/libmgm.h' |
+		grep -o 'mgm_[a-z_]*' | sed 's/\$/@@LIBMGM_0/' | sort >'$out/declared'
+		diff -u '$out/declared' '$out/exported'"
+check "a daemon builds against libmgm-dev with pkg-config (the example)" \
+	bash -c "export PKG_CONFIG_PATH='$out/lib-root/$l/pkgconfig'
+		export PKG_CONFIG_SYSROOT_DIR='$out/lib-root'
+		gcc -Wall -Werror -o '$out/example' \
+			'$out/lib-root/usr/share/doc/libmgm-dev/examples/example.c' \
+			\$(pkg-config --cflags --libs libmgm)"
+
 # The completion, as bash would run it: its words against mgmctl's own
 # (the names tables of tools/lib/mgm_names.c)
 complete_words() {

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Do not edit: generated from tools/spec/mgm.yaml by tools/spec/names.py
  * (make regen).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The netlink helper layer of the mgm tools; see mgm_nl.h.
  */
@@ -222,23 +222,30 @@ const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size)
 	return buf;
 }
 
-static int recv_datagram(struct mgm_nl *nl, bool *multicast)
+static int recv_datagram_flags(struct mgm_nl *nl, bool *multicast,
+			       int flags)
 {
 	struct sockaddr_nl addr;
 	socklen_t alen = sizeof(addr);
 	int n;
 
-	n = recvfrom(mgm_nl_fd(nl), nl->buf, sizeof(nl->buf), 0,
+	n = recvfrom(mgm_nl_fd(nl), nl->buf, sizeof(nl->buf), flags,
 		     (struct sockaddr *)&addr, &alen);
 	*multicast = n >= 0 && addr.nl_groups;
 	return n < 0 ? -errno : n;
 }
 
-int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data)
+static int recv_datagram(struct mgm_nl *nl, bool *multicast)
+{
+	return recv_datagram_flags(nl, multicast, 0);
+}
+
+int mgm_nl_recv_flags(struct mgm_nl *nl, int flags, mgm_nl_cb cb,
+		      void *data)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)nl->buf;
 	bool multicast;
-	int n = recv_datagram(nl, &multicast);
+	int n = recv_datagram_flags(nl, &multicast, flags);
 
 	if (n < 0)
 		return n;
@@ -246,6 +253,11 @@ int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data)
 		if (cb(nlh, multicast, data) < MNL_CB_OK)
 			return -ECANCELED;
 	return 0;
+}
+
+int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data)
+{
+	return mgm_nl_recv_flags(nl, 0, cb, data);
 }
 
 int mgm_nl_transact(struct mgm_nl *nl, struct nlmsghdr *req, mgm_nl_cb reply,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A small helper layer over libmnl for the userspace tools of the "mgm"
  * generic netlink family (mgmctl, mgm-staticd): one socket with the family
@@ -97,6 +97,9 @@ int mgm_nl_send(struct mgm_nl *nl, struct nlmsghdr *req);
 
 /* Read one datagram and pass each message to @cb. */
 int mgm_nl_recv(struct mgm_nl *nl, mgm_nl_cb cb, void *data);
+/* The same with recvfrom()'s @flags: MSG_DONTWAIT returns -EAGAIN. */
+int mgm_nl_recv_flags(struct mgm_nl *nl, int flags, mgm_nl_cb cb,
+		      void *data);
 
 /*
  * The attributes of a family message in @tb (MGM_A_MAX + 1 entries), those

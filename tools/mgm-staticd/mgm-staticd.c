@@ -35,10 +35,10 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
-#include "../lib/mgm_nl.h"
+#include "../libmgm/libmgm.h"
 #include "conf.h"
 
 #define DEFAULT_CONF		"/etc/mgm-staticd.conf"
@@ -52,7 +52,7 @@ struct member {
 	uint32_t ifindex, nexthop;
 };
 
-static struct mgm_nl nl;
+static struct mgm *mgm;
 static uint32_t handle;
 /* seconds MGM keeps our state if we die (-H); we took over such a state */
 static uint32_t hold_time;
@@ -127,51 +127,34 @@ static const char *if_str(uint32_t ifindex, uint32_t nexthop)
 }
 
 /* Log the failure of a request: its kernel message. */
-static int report_error(const char *what, const struct mgm_err *err)
+static int report_error(const char *what, const struct mgm_error *err)
 {
 	char buf[512];
 
 	say(LOG_ERR, "%s failed: %s", what,
-	    mgm_err_str(err, buf, sizeof(buf)));
+	    mgm_strerror(err, buf, sizeof(buf)));
 	return -err->err;
 }
 
-static int handle_message(const struct nlmsghdr *nlh, bool mc, void *data);
-
-/* One request and its ack; questions that arrive meanwhile are answered. */
-static int request(struct nlmsghdr *req, const char *what)
+/* A request's result: its kernel message logged if it failed. */
+static int check(int ret, const struct mgm_error *err, const char *what)
 {
-	struct mgm_err err;
-	int ret = mgm_nl_transact(&nl, req, NULL, handle_message, NULL, &err);
-
-	if (ret) {
-		say(LOG_ERR, "%s: netlink: %s", what, strerror(-ret));
-		return ret;
-	}
-	return err.err ? report_error(what, &err) : 0;
-}
-
-static struct nlmsghdr *new_request(void *buf, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mgm_nl_request(&nl, buf, cmd, NLM_F_ACK);
-
-	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
-	return nlh;
+	return ret ? report_error(what, err) : 0;
 }
 
 static int take_or_release(const struct conf_if *ci, uint8_t cmd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[128];
-	struct nlmsghdr *nlh = new_request(buf, cmd);
+	struct mgm_if ifp = { ci->ifindex, ci->nexthop };
 	bool take = cmd == MGM_CMD_TAKE_INTERFACE;
+	struct mgm_error err;
+	char what[128];
 	int ret;
 
-	mnl_attr_put_u32(nlh, MGM_A_IFINDEX, ci->ifindex);
-	mnl_attr_put_u32(nlh, MGM_A_NEXTHOP, ci->nexthop);
 	snprintf(what, sizeof(what), "%s %s", take ? "take" : "release",
 		 if_str(ci->ifindex, ci->nexthop));
-	ret = request(nlh, what);
-	if (ret)
+	ret = take ? mgm_take(mgm, handle, &ifp, &err) :
+		     mgm_release(mgm, handle, &ifp, &err);
+	if (check(ret, &err, what))
 		return ret;
 	say(LOG_INFO, "%s interface %s (ifindex %u)",
 	    take ? "took" : "released", if_str(ci->ifindex, ci->nexthop),
@@ -181,22 +164,20 @@ static int take_or_release(const struct conf_if *ci, uint8_t cmd)
 
 static int membership(const struct member *m, uint8_t cmd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[128];
-	struct nlmsghdr *nlh = new_request(buf, cmd);
+	struct mgm_sg key = { m->source, m->group };
+	struct mgm_if ifp = { m->ifindex, m->nexthop };
 	bool add = cmd == MGM_CMD_ADD_MEMBERSHIP;
+	struct mgm_error err;
+	char what[128];
 	int ret;
 
-	mnl_attr_put_u32(nlh, MGM_A_SOURCE, m->source);
-	mnl_attr_put_u32(nlh, MGM_A_SOURCE_MASK, m->source ? 0xffffffff : 0);
-	mnl_attr_put_u32(nlh, MGM_A_GROUP, m->group);
-	mnl_attr_put_u32(nlh, MGM_A_GROUP_MASK, m->group ? 0xffffffff : 0);
-	mnl_attr_put_u32(nlh, MGM_A_IFINDEX, m->ifindex);
-	mnl_attr_put_u32(nlh, MGM_A_NEXTHOP, m->nexthop);
-	mnl_attr_put_u32(nlh, MGM_A_FLAGS, MGM_FLAG_JOIN_STATE);
 	snprintf(what, sizeof(what), "%s %s on %s", add ? "join" : "leave",
 		 sg(m->source, m->group), if_str(m->ifindex, m->nexthop));
-	ret = request(nlh, what);
-	if (ret)
+	ret = add ? mgm_add_membership(mgm, handle, &key, &ifp,
+				       MGM_FLAG_JOIN_STATE, &err) :
+		    mgm_delete_membership(mgm, handle, &key, &ifp,
+					  MGM_FLAG_JOIN_STATE, &err);
+	if (check(ret, &err, what))
 		return ret;
 	say(LOG_INFO, "%s %s on %s", add ? "joined" : "left",
 	    sg(m->source, m->group), if_str(m->ifindex, m->nexthop));
@@ -544,38 +525,23 @@ static int apply(struct conf *next)
 	return 0;
 }
 
-/* Send the answer to a question; its error, if any, comes back later. */
-static void answer(struct nlmsghdr *nlh, const char *what)
+/* An answer could not be queued; one the kernel refused comes later. */
+static void answered(int ret, const char *what)
 {
-	int ret = mgm_nl_send(&nl, nlh);
-
 	if (ret)
-		say(LOG_ERR, "%s: netlink: %s", what, strerror(-ret));
+		say(LOG_ERR, "%s: %s", what, strerror(-ret));
 }
 
 /* rpf: keep the incoming interface and upstream of the route lookup. */
-static void on_rpf(const struct nlattr **tb)
+static void on_rpf(struct mgm *m, uint32_t h,
+		   const struct mgm_rpf_question *q, void *arg)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	uint32_t iif, nh;
-
-	if (!tb[MGM_A_COOKIE] || !tb[MGM_A_IIF])
-		return;
-	iif = mnl_attr_get_u32(tb[MGM_A_IIF]);
-	nh = tb[MGM_A_IIF_NEXTHOP] ? mnl_attr_get_u32(tb[MGM_A_IIF_NEXTHOP]) : 0;
-	nlh = mgm_nl_request(&nl, buf, MGM_CMD_RPF_REPLY, 0);
-	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
-	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
-	mnl_attr_put_u32(nlh, MGM_A_IIF, iif);
-	mnl_attr_put_u32(nlh, MGM_A_IIF_NEXTHOP, nh);
-	mnl_attr_put_u32(nlh, MGM_A_UPSTREAM, tb[MGM_A_UPSTREAM] ?
-			 mnl_attr_get_u32(tb[MGM_A_UPSTREAM]) : 0);
+	(void)arg;
 	say(LOG_INFO, "rpf %s: incoming interface %s kept",
-	    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
-	       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
-	    if_str(iif, nh));
-	answer(nlh, "rpf reply");
+	    sg(q->sg.source, q->sg.group),
+	    if_str(q->iif.ifindex, q->iif.nexthop));
+	answered(mgm_answer_rpf(m, h, q->cookie, &q->iif, q->upstream),
+		 "rpf reply");
 }
 
 static bool in_prefix(uint32_t addr, uint32_t prefix, uint8_t len)
@@ -605,157 +571,126 @@ static bool routed(uint32_t source, uint32_t group, uint32_t iif,
 }
 
 /* creation alert: enable the candidates that a configured route names. */
-static void on_creation(const struct nlmsghdr *alert, const struct nlattr **tb)
+static void on_creation(struct mgm *m, uint32_t h,
+			const struct mgm_creation_question *q, void *arg)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], on[256] = "", off[256] = "";
-	uint32_t source, group, iif;
-	const struct nlattr *a;
-	struct nlmsghdr *nlh;
+	char on[256] = "", off[256] = "";
+	struct mgm_if *disabled;
+	unsigned int i, n = 0;
 
-	if (!tb[MGM_A_COOKIE])
+	(void)arg;
+	disabled = calloc(q->n_oifs ? q->n_oifs : 1, sizeof(*disabled));
+	if (!disabled) {
+		say(LOG_ERR, "out of memory: creation %s left to its deadline",
+		    sg(q->sg.source, q->sg.group));
 		return;
-	source = tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0;
-	group = tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0;
-	iif = tb[MGM_A_IIF] ? mnl_attr_get_u32(tb[MGM_A_IIF]) : 0;
-	nlh = mgm_nl_request(&nl, buf, MGM_CMD_CREATION_REPLY, 0);
-	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
-	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
-	mnl_attr_for_each(a, alert, sizeof(struct genlmsghdr)) {
-		const struct nlattr *ot[MGM_OIF_A_MAX + 1];
-		struct nlattr *nest;
-		uint32_t oif, nh;
-		bool yes;
-		char *list;
+	}
+	for (i = 0; i < q->n_oifs; i++) {
+		const struct mgm_if *o = &q->oifs[i].ifp;
+		bool yes = routed(q->sg.source, q->sg.group, q->iif.ifindex,
+				  o->ifindex, o->nexthop);
+		char *list = yes ? on : off;
 
-		if (mnl_attr_get_type(a) != MGM_A_OIF)
-			continue;
-		mgm_nl_parse_oif(a, ot);
-		if (!ot[MGM_OIF_A_IFINDEX])
-			continue;
-		oif = mnl_attr_get_u32(ot[MGM_OIF_A_IFINDEX]);
-		nh = ot[MGM_OIF_A_NEXTHOP] ?
-		     mnl_attr_get_u32(ot[MGM_OIF_A_NEXTHOP]) : 0;
-		yes = routed(source, group, iif, oif, nh);
-		nest = mnl_attr_nest_start(nlh, MGM_A_OIF);
-		mnl_attr_put_u32(nlh, MGM_OIF_A_IFINDEX, oif);
-		mnl_attr_put_u32(nlh, MGM_OIF_A_NEXTHOP, nh);
 		if (!yes)
-			mnl_attr_put(nlh, MGM_OIF_A_DISABLED, 0, NULL);
-		mnl_attr_nest_end(nlh, nest);
-		list = yes ? on : off;
+			disabled[n++] = *o;
 		snprintf(list + strlen(list), sizeof(on) - strlen(list), " %s",
-			 if_str(oif, nh));
+			 if_str(o->ifindex, o->nexthop));
 	}
 	say(LOG_INFO, "creation %s from %s: enabled:%s disabled:%s",
-	    sg(source, group), iif ? if_str(iif, 0) : "nowhere",
+	    sg(q->sg.source, q->sg.group),
+	    q->iif.ifindex ? if_str(q->iif.ifindex, 0) : "nowhere",
 	    on[0] ? on : " none", off[0] ? off : " none");
-	answer(nlh, "creation reply");
+	answered(mgm_answer_creation(m, h, q->cookie, n, disabled),
+		 "creation reply");
+	free(disabled);
 }
 
 /* prune alert with a cookie: the MFE's lifetime. */
-static void on_prune(const struct nlattr **tb)
+static void on_prune(struct mgm *m, uint32_t h,
+		     const struct mgm_prune_alert *a, void *arg)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	uint32_t timeout;
+	uint32_t timeout = conf.prune_lifetime ? conf.prune_lifetime :
+			   a->timeout;
 
-	if (!tb[MGM_A_COOKIE])
-		return;
-	timeout = conf.prune_lifetime;
-	if (!timeout && tb[MGM_A_TIMEOUT])
-		timeout = mnl_attr_get_u32(tb[MGM_A_TIMEOUT]);
-	nlh = mgm_nl_request(&nl, buf, MGM_CMD_PRUNE_REPLY, 0);
-	mnl_attr_put_u32(nlh, MGM_A_HANDLE, handle);
-	mnl_attr_put_u64(nlh, MGM_A_COOKIE, mnl_attr_get_u64(tb[MGM_A_COOKIE]));
-	mnl_attr_put_u32(nlh, MGM_A_TIMEOUT, timeout);
-	say(LOG_INFO, "prune %s: lifetime %us",
-	    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
-	       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
-	    timeout);
-	answer(nlh, "prune reply");
-}
-
-/* Everything that is not the answer to a request under way. */
-static int handle_message(const struct nlmsghdr *nlh, bool mc, void *data)
-{
-	const struct nlattr *tb[MGM_A_MAX + 1];
-	struct mgm_err err;
-	int cmd;
-
-	(void)data;
-	if (mc)
-		return MNL_CB_OK;
-	if (nlh->nlmsg_type == NLMSG_ERROR) {
-		/* only errors: the answers are sent without NLM_F_ACK */
-		mgm_nl_parse_error(nlh, NULL, &err);
-		if (err.err)
-			report_error("an answer", &err);
-		return MNL_CB_OK;
-	}
-	if (nlh->nlmsg_type != nl.family)
-		return MNL_CB_OK;
-	cmd = mgm_nl_parse(nlh, tb);
-	switch (cmd) {
-	case MGM_CMD_RPF:
-		on_rpf(tb);
-		break;
-	case MGM_CMD_CREATION_ALERT:
-		on_creation(nlh, tb);
-		break;
-	case MGM_CMD_PRUNE_ALERT:
-		/* a question only when no membership delete caused it */
-		if (!tb[MGM_A_MEMBER_DELETE]) {
-			on_prune(tb);
-			break;
-		}
+	(void)arg;
+	if (!a->cookie) {
 		say(LOG_INFO, "notification prune-alert %s (a membership went)",
-		    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
-		       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0));
-		break;
-	default:
-		say(LOG_INFO, "notification %s %s%s%s", mgm_cmd_name(cmd),
-		    sg(tb[MGM_A_SOURCE] ? mnl_attr_get_u32(tb[MGM_A_SOURCE]) : 0,
-		       tb[MGM_A_GROUP] ? mnl_attr_get_u32(tb[MGM_A_GROUP]) : 0),
-		    tb[MGM_A_IFINDEX] ? " on " : "",
-		    tb[MGM_A_IFINDEX] ?
-		    if_str(mnl_attr_get_u32(tb[MGM_A_IFINDEX]), 0) : "");
-		break;
+		    sg(a->sg.source, a->sg.group));
+		return;
 	}
-	return MNL_CB_OK;
+	say(LOG_INFO, "prune %s: lifetime %us", sg(a->sg.source, a->sg.group),
+	    timeout);
+	answered(mgm_answer_prune(m, h, a->cookie, timeout), "prune reply");
 }
 
-static int register_reply(const struct nlmsghdr *nlh, bool mc, void *data)
+/* The notifications: logged, nothing more. */
+static void notified(const char *name, const struct mgm_sg *key,
+		     const struct mgm_if *ifp)
 {
-	const struct nlattr *tb[MGM_A_MAX + 1];
-
-	(void)mc;
-	(void)data;
-	mgm_nl_parse(nlh, tb);
-	if (tb[MGM_A_HANDLE])
-		handle = mnl_attr_get_u32(tb[MGM_A_HANDLE]);
-	resyncing = tb[MGM_A_RESYNC];
-	return MNL_CB_OK;
+	say(LOG_INFO, "notification %s %s%s%s", name,
+	    key ? sg(key->source, key->group) : "", ifp ? " on " : "",
+	    ifp ? if_str(ifp->ifindex, ifp->nexthop) : "");
 }
+
+static void on_join(struct mgm *m, uint32_t h, const struct mgm_sg *key,
+		    bool member_update, void *arg)
+{
+	(void)m, (void)h, (void)member_update, (void)arg;
+	notified("join-alert", key, NULL);
+}
+
+static void on_wrong_if(struct mgm *m, uint32_t h, const struct mgm_sg *key,
+			const struct mgm_if *ifp, const void *packet,
+			unsigned int len, void *arg)
+{
+	(void)m, (void)h, (void)packet, (void)len, (void)arg;
+	notified("wrong-if", key, ifp);
+}
+
+static void on_local_join(struct mgm *m, uint32_t h,
+			  const struct mgm_sg *key, const struct mgm_if *ifp,
+			  void *arg)
+{
+	(void)m, (void)h, (void)arg;
+	notified("local-join", key, ifp);
+}
+
+static void on_local_leave(struct mgm *m, uint32_t h,
+			   const struct mgm_sg *key, const struct mgm_if *ifp,
+			   void *arg)
+{
+	(void)m, (void)h, (void)arg;
+	notified("local-leave", key, ifp);
+}
+
+static void on_answer_failed(struct mgm *m, uint32_t h, uint64_t cookie,
+			     const struct mgm_error *err, void *arg)
+{
+	(void)m, (void)h, (void)cookie, (void)arg;
+	report_error("an answer", err);
+}
+
+/* IGMP's bracket is for the IGMP component only: never ours */
+static const struct mgm_callbacks callbacks = {
+	.rpf = on_rpf,
+	.creation_alert = on_creation,
+	.prune_alert = on_prune,
+	.join_alert = on_join,
+	.wrong_if = on_wrong_if,
+	.local_join = on_local_join,
+	.local_leave = on_local_leave,
+	.answer_failed = on_answer_failed,
+};
 
 static int do_register(uint32_t protocol, uint32_t component)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct mgm_err err;
+	struct mgm_register_opts opts = { .hold_time = hold_time };
+	struct mgm_error err;
 	int ret;
 
-	nlh = mgm_nl_request(&nl, buf, MGM_CMD_REGISTER, NLM_F_ACK);
-	mnl_attr_put_u32(nlh, MGM_A_PROTOCOL_ID, protocol);
-	mnl_attr_put_u32(nlh, MGM_A_COMPONENT_ID, component);
-	if (hold_time)
-		mnl_attr_put_u32(nlh, MGM_A_HOLD_TIME, hold_time);
-	ret = mgm_nl_transact(&nl, nlh, register_reply, handle_message, NULL,
-			      &err);
-	if (ret) {
-		say(LOG_ERR, "register: netlink: %s", strerror(-ret));
-		return ret;
-	}
-	if (err.err)
+	ret = mgm_register(mgm, protocol, component, &opts, &callbacks, NULL,
+			   &handle, &resyncing, &err);
+	if (ret)
 		return report_error("register", &err);
 	say(LOG_INFO, "registered protocol %u component %u: handle %u%s",
 	    protocol, component, handle,
@@ -770,9 +705,9 @@ static int do_register(uint32_t protocol, uint32_t component)
  */
 static void end_resync(void)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mgm_error err;
 
-	if (!request(new_request(buf, MGM_CMD_RESYNC_END), "resync-end"))
+	if (!check(mgm_resync_end(mgm, handle, &err), &err, "resync-end"))
 		say(LOG_INFO, "resync ended: what the configuration no longer names is released");
 }
 
@@ -781,7 +716,7 @@ static void end_resync(void)
  */
 static int shut_down(void)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mgm_error err;
 	int ret = 0;
 
 	say(LOG_INFO, "shutting down");
@@ -793,7 +728,7 @@ static int shut_down(void)
 		n_taken--;
 	}
 	n_members = 0;
-	if (request(new_request(buf, MGM_CMD_DEREGISTER), "deregister"))
+	if (check(mgm_deregister(mgm, handle, &err), &err, "deregister"))
 		return -1;
 	say(LOG_INFO, "deregistered handle %u", handle);
 	return ret;
@@ -1062,7 +997,7 @@ static void links_changed(void)
 static int run(int sfd)
 {
 	struct pollfd pfd[4] = {
-		{ .fd = mgm_nl_fd(&nl), .events = POLLIN },
+		{ .fd = mgm_fd(mgm), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(links), .events = POLLIN },
 		{ .fd = control_fd, .events = POLLIN },
@@ -1079,7 +1014,7 @@ static int run(int sfd)
 			return -1;
 		}
 		if (pfd[0].revents & POLLIN) {
-			ret = mgm_nl_recv(&nl, handle_message, NULL);
+			ret = mgm_dispatch(mgm);
 			if (ret == -ENOBUFS)
 				say(LOG_WARNING,
 				    "questions lost: the socket overflowed (MGM uses its defaults)");
@@ -1106,6 +1041,7 @@ int main(int argc, char **argv)
 	uint32_t protocol = DEFAULT_PROTOCOL, component = DEFAULT_COMPONENT;
 	bool check_only = false;
 	int i, pending = 0;
+	struct mgm_error merr;
 	struct conf first;
 	char err[512];
 	sigset_t sigs;
@@ -1189,15 +1125,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	ret = mgm_nl_open(&nl);
-	if (ret) {
-		say(LOG_ERR, "%s", ret == -ENOENT ?
+	mgm = mgm_open(&merr);
+	if (!mgm) {
+		say(LOG_ERR, "%s", merr.err == ENOENT ?
 		    "no generic netlink family \"mgm\" (is mgm.ko loaded?)" :
-		    strerror(-ret));
+		    strerror(merr.err));
 		return 1;
 	}
 	if (do_register(protocol, component)) {
-		mgm_nl_close(&nl);
+		mgm_close(mgm);
 		return 1;
 	}
 	/* each instance (component) a socket of its own by default */
@@ -1213,7 +1149,7 @@ int main(int argc, char **argv)
 	/* after the registration, which refuses a second instance */
 	if (open_control()) {
 		shut_down();
-		mgm_nl_close(&nl);
+		mgm_close(mgm);
 		return 1;
 	}
 	say_warnings(&first, NULL);
@@ -1229,7 +1165,7 @@ int main(int argc, char **argv)
 	mnl_socket_close(links);
 	conf_free(&conf);
 	free(members);
-	mgm_nl_close(&nl);
+	mgm_close(mgm);
 	say(LOG_INFO, "exiting");
 	return ret ? 1 : 0;
 }

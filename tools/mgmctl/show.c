@@ -125,6 +125,9 @@ static int protocol_row(const struct nlmsghdr *nlh, bool mc, void *data)
 		jw_uint(attr_u32(tb, MGM_A_HOLD_TIME, 0));
 		jw_key("state");
 		jw_str(protocol_state_name(st));
+		/* MGM_ANSWER_* flags: the questions MGM does not ask */
+		jw_key("answers");
+		jw_uint(attr_u32(tb, MGM_A_ANSWERS, 0));
 		if (tb[MGM_A_TIME_LEFT]) {
 			jw_key("time-left");
 			jw_uint(left);

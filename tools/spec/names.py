@@ -49,7 +49,7 @@ def attrs(set_name):
 
 out = []
 w = out.append
-w("// SPDX-License-Identifier: GPL-2.0")
+w("// SPDX-License-Identifier: LGPL-2.1-or-later")
 w("/*")
 w(" * Do not edit: generated from tools/spec/mgm.yaml by tools/spec/names.py")
 w(" * (make regen).")

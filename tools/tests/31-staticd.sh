@@ -52,20 +52,7 @@ log_mark() { mark=$(wc -l <"$tmp/d.log"); }
 log_since() { tail -n +$((mark + 1)) "$tmp/d.log"; }
 
 # j NAME PYTHON ARG...: `mgmctl -j ARG...` parsed as `d`; PYTHON asserts.
-j() {
-	local name=$1 code=$2
-
-	shift 2
-	if "$MGMCTL" -j "$@" >"$tmp/j" 2>&1 && python3 -c "
-import json, sys
-d = json.load(open('$tmp/j'))
-$code" ; then
-		t_ok "$name"
-	else
-		t_fail "$name"
-		show <"$tmp/j"
-	fi
-}
+j() { t_json "$@"; }
 
 # groups: `mgmctl group show` as "SOURCE GROUP" lines, sorted.
 groups() {

@@ -107,3 +107,20 @@ t_cleanup() {
 	return 0
 }
 trap t_cleanup EXIT
+
+# t_json NAME PYTHON ARG...: `$MGMCTL -j ARG...` parsed as `d`; passes
+# when PYTHON's asserts do (the output shown when not).
+t_json() {
+	local name=$1 code=$2
+
+	shift 2
+	if "$MGMCTL" -j "$@" >"$tmp/json" 2>&1 && python3 -c "
+import json
+d = json.load(open('$tmp/json'))
+$code"; then
+		t_ok "$name"
+	else
+		t_fail "$name"
+		sed 's/^/  | /' <"$tmp/json"
+	fi
+}

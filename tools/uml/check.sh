@@ -142,7 +142,12 @@ install_check() {
 		usr/local/share/man/man8/mgmctl.8 \
 		usr/local/share/man/man8/mgm-staticd.8 \
 		usr/local/share/bash-completion/completions/mgmctl \
-		usr/local/share/doc/mgm/examples/mgm-staticd.conf; do
+		usr/local/share/doc/mgm/examples/mgm-staticd.conf \
+		usr/local/lib/libmgm.so.0 usr/local/lib/libmgm.a \
+		usr/local/lib/pkgconfig/libmgm.pc \
+		usr/local/include/libmgm/libmgm.h \
+		usr/local/include/libmgm/linux/mgm.h \
+		usr/local/share/man/man3/libmgm.3; do
 		if ! compgen -G "$root/$f" >/dev/null; then
 			echo "#   not installed: /$f"
 			return 1
@@ -393,7 +398,7 @@ static_checks() {
 
 	phase "make install into a staging root (DESTDIR), against the 6.12 headers"
 	if install_check "$(headers 6.12)"; then
-		pass "install: make install puts the module, tools, man pages, completion and unit under DESTDIR"
+		pass "install: make install puts the module, tools, libmgm, man pages, completion and unit under DESTDIR"
 	else
 		fail "install: make install DESTDIR=... (log: $run/install.log)"
 	fi
