@@ -42,8 +42,9 @@ modules:
 
 # Tools with a directory of their own (tools/NAME/NAME): every .c there,
 # linked with libmgm.a: mgm-staticd uses the daemon's API (libmgm.h),
-# mgmctl and mgm-client the netlink layer beneath it (tools/lib/mgm_nl.h),
-# for they show or send any message of the family.
+# as mgmctl's group show does; the rest of mgmctl and mgm-client use the
+# netlink layer beneath it (tools/lib/mgm_nl.h), for they show or send
+# any message of the family, malformed ones included.
 DIR_TOOLS := $(TOOLS_OUT)/mgmctl/mgmctl $(TOOLS_OUT)/mgm-staticd/mgm-staticd
 TOOLS += $(DIR_TOOLS)
 # the mroute daemon that make bench compares MGM with

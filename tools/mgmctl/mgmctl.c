@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../libmgm/libmgm.h"
 #include "mgmctl.h"
 
 bool json;
@@ -66,6 +67,15 @@ int request_failed(const char *what, const struct mgm_err *err)
 
 	fprintf(stderr, "mgmctl: %s: Error: %s\n", what,
 		mgm_err_str(err, buf, sizeof(buf)));
+	return EXIT_ERROR;
+}
+
+int request_failed_lib(const char *what, const struct mgm_error *err)
+{
+	char buf[512];
+
+	fprintf(stderr, "mgmctl: %s: Error: %s\n", what,
+		mgm_strerror(err, buf, sizeof(buf)));
 	return EXIT_ERROR;
 }
 

@@ -27,6 +27,9 @@ bool is_help(const char *arg);
 int usage_error(const char *what, const char *arg);
 /* Report a failed request (the kernel's extack message), return EXIT_ERROR. */
 int request_failed(const char *what, const struct mgm_err *err);
+/* The same for one made through libmgm (libmgm.h) */
+struct mgm_error;
+int request_failed_lib(const char *what, const struct mgm_error *err);
 /*
  * Send @req, its replies to @reply (may be NULL): 0, or the exit status
  * once what failed is said as "mgmctl: WHAT: ...".

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mgmctl protocol|interface|mfe|group show: each reply of a dump becomes a
- * table row, or a JSON object in an array.
+ * table row, or a JSON object in an array.  group show walks the groups
+ * with libmgm's enumeration (libmgm(3)), as a daemon would; the others
+ * read the replies' attributes themselves, to show every one.
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -12,6 +14,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "../libmgm/libmgm.h"
 #include "mgmctl.h"
 
 struct show {
@@ -28,18 +31,18 @@ static char *fmt_u32(char *buf, uint32_t v)
 	return buf;
 }
 
-/* Send @req, print its replies through @cb, as table or JSON. */
-static int show(const char *what, struct nlmsghdr *req, mgm_nl_cb cb,
-		struct show *s)
-{
-	struct mgm_err err;
-	char *text = NULL;
-	size_t len = 0;
-	int ret;
+/* JSON goes to a buffer: a failed dump prints nothing on stdout */
+struct output {
+	char *text;
+	size_t len;
+};
 
-	/* JSON goes to a buffer: a failed dump prints nothing on stdout */
+static int output_begin(struct output *o)
+{
+	o->text = NULL;
+	o->len = 0;
 	if (json) {
-		jw_out = open_memstream(&text, &len);
+		jw_out = open_memstream(&o->text, &o->len);
 		if (!jw_out) {
 			perror("mgmctl");
 			return EXIT_ERROR;
@@ -47,7 +50,12 @@ static int show(const char *what, struct nlmsghdr *req, mgm_nl_cb cb,
 		jw_open('[');
 	}
 	ifname_cache_use(true);
-	ret = mgm_nl_transact(&nl, req, cb, NULL, s, &err);
+	return 0;
+}
+
+/* The rows or the JSON array, if the dump went through (@ok). */
+static void output_end(struct output *o, struct show *s, bool ok)
+{
 	ifname_cache_use(false);
 	if (json) {
 		jw_close(']');
@@ -55,13 +63,27 @@ static int show(const char *what, struct nlmsghdr *req, mgm_nl_cb cb,
 		fclose(jw_out);
 		jw_out = stdout;
 	}
-	if (!ret && !err.err) {
+	if (ok) {
 		if (json)
-			fwrite(text, 1, len, stdout);
+			fwrite(o->text, 1, o->len, stdout);
 		else
 			table_print(&s->table);
 	}
-	free(text);
+	free(o->text);
+}
+
+/* Send @req, print its replies through @cb, as table or JSON. */
+static int show(const char *what, struct nlmsghdr *req, mgm_nl_cb cb,
+		struct show *s)
+{
+	struct output o;
+	struct mgm_err err;
+	int ret;
+
+	if (output_begin(&o))
+		return EXIT_ERROR;
+	ret = mgm_nl_transact(&nl, req, cb, NULL, s, &err);
+	output_end(&o, s, !ret && !err.err);
 	if (ret) {
 		fprintf(stderr, "mgmctl: %s: %s\n", what, strerror(-ret));
 		return EXIT_ERROR;
@@ -466,19 +488,13 @@ static const char *fmt_key(uint32_t addr, uint32_t mask)
 	return !addr && !mask ? "*" : ipv4(addr);
 }
 
-static int group_row(const struct nlmsghdr *nlh, bool mc, void *data)
+/* A key is (S,G), (*,G) or (*,*): each mask follows from its address. */
+static int group_row(const struct mgm_sg *key, void *data)
 {
-	const struct nlattr *tb[MGM_A_MAX + 1];
+	uint32_t src = key->source, grp = key->group;
+	uint32_t smask = src ? 0xffffffff : 0, gmask = grp ? 0xffffffff : 0;
 	struct show *s = data;
-	uint32_t src, smask, grp, gmask;
 
-	(void)mc;
-	mgm_nl_parse(nlh, tb);
-	src = attr_u32(tb, MGM_A_SOURCE, 0);
-	grp = attr_u32(tb, MGM_A_GROUP, 0);
-	/* an absent mask is derived from its address, as in the uAPI */
-	smask = attr_u32(tb, MGM_A_SOURCE_MASK, src ? 0xffffffff : 0);
-	gmask = attr_u32(tb, MGM_A_GROUP_MASK, grp ? 0xffffffff : 0);
 	if (json) {
 		jw_open('{');
 		jw_key("source");
@@ -494,16 +510,17 @@ static int group_row(const struct nlmsghdr *nlh, bool mc, void *data)
 	}
 	table_row(&s->table, (const char * const []){
 		fmt_key(src, smask), fmt_key(grp, gmask) });
-	return MNL_CB_OK;
+	return 0;
 }
 
 int do_group(int argc, char **argv)
 {
 	static const char * const hdr[] = { "SOURCE", "GROUP" };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t type = MGM_ENUM_ALL_SOURCES;
-	struct nlmsghdr *req;
+	bool all_sources = true;
+	struct mgm_error err;
+	struct output o;
 	struct show s;
+	struct mgm *m;
 	int ret;
 
 	ret = want_show(&argc, &argv);
@@ -512,14 +529,23 @@ int do_group(int argc, char **argv)
 	if (argc && matches(argv[0], "all-sources")) {
 		argc--, argv++;
 	} else if (argc && matches(argv[0], "any-source")) {
-		type = MGM_ENUM_ANY_SOURCE;
+		all_sources = false;
 		argc--, argv++;
 	}
 	ret = no_more_args(argc, argv);
 	if (ret)
 		return ret;
 	table_init(&s.table, 2, hdr);
-	req = mgm_nl_request(&nl, buf, MGM_CMD_GET_GROUP, NLM_F_DUMP);
-	mnl_attr_put_u32(req, MGM_A_ENUM_TYPE, type);
-	return show("group show", req, group_row, &s);
+	m = mgm_open(&err);
+	if (!m)
+		return request_failed_lib("group show", &err);
+	ret = output_begin(&o);
+	if (!ret) {
+		ret = mgm_each_group(m, all_sources, group_row, &s, &err);
+		output_end(&o, &s, !ret);
+		if (ret)
+			ret = request_failed_lib("group show", &err);
+	}
+	mgm_close(m);
+	return ret;
 }

@@ -164,9 +164,9 @@ py "mgmctl: -j protocol show: both protocols, every field" "
 import json, sys
 p = sorted(json.load(sys.stdin), key=lambda e: e['handle'])
 want = sorted([dict(handle=$H, protocol_id=300, component_id=7, portid=$PORTID,
-                    hold_time=0, state='active'),
+                    hold_time=0, state='active', answers=0),
                dict(handle=$I, protocol_id=10, component_id=1, portid=$PORTID,
-                    hold_time=0, state='active')],
+                    hold_time=0, state='active', answers=0)],
               key=lambda e: e['handle'])
 assert p == want, p"
 
