@@ -506,7 +506,7 @@ static int group_row(const struct mgm_sg *key, void *data)
 		jw_key("group-mask");
 		jw_ipv4(gmask);
 		jw_close('}');
-		return MNL_CB_OK;
+		return 0;
 	}
 	table_row(&s->table, (const char * const []){
 		fmt_key(src, smask), fmt_key(grp, gmask) });
