@@ -128,7 +128,10 @@ struct mgm_callbacks {
 
 /* A connection; NULL with *err set (ENOENT: mgm is not loaded). */
 struct mgm *mgm_open(struct mgm_error *err);
-/* Closes the socket: registrations with a hold time are held. */
+/*
+ * Closes the socket: registrations with a hold time are held.  Not from
+ * inside a callback or an enumeration: @m is freed.
+ */
 void mgm_close(struct mgm *m);
 
 /*
