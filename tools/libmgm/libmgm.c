@@ -624,8 +624,14 @@ int mgm_register(struct mgm *m, uint32_t protocol, uint32_t component,
 			 * owns its interfaces (EBUSY): then it stays, and the
 			 * handle says which, for the caller to release.
 			 */
+			struct nlmsghdr *req;
+			char buf[MNL_SOCKET_BUFFER_SIZE];
+
+			/* no callback runs until the entry is back, or gone */
 			m->n_regs--;
-			if (!simple(m, MGM_CMD_DEREGISTER, rr.handle, NULL))
+			req = new_request(m, buf, MGM_CMD_DEREGISTER, rr.handle,
+					  NLM_F_ACK);
+			if (!transact(m, req, NULL, NULL, NULL, true))
 				rr.handle = 0;
 			else
 				m->n_regs++;
