@@ -215,10 +215,10 @@ void mgm_nl_parse_error(const struct nlmsghdr *nlh,
 	mnl_attr_parse(nlh, off, ext_ack_attr, &ea);
 }
 
-const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size)
+const char *mgm_err_str(int err, const char *msg, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s (%s)", err->msg[0] ? err->msg :
-		 strerror(err->err), mgm_errno_name(err->err));
+	snprintf(buf, size, "%s (%s)", msg[0] ? msg : strerror(err),
+		 mgm_errno_name(err));
 	return buf;
 }
 

@@ -114,8 +114,8 @@ void mgm_nl_parse_oif(const struct nlattr *oif, const struct nlattr **tb);
 void mgm_nl_parse_error(const struct nlmsghdr *nlh,
 			const struct nlmsghdr *req, struct mgm_err *err);
 
-/* "MSG (ENAME)" or "strerror (ENAME)" for an error, in @buf. */
-const char *mgm_err_str(const struct mgm_err *err, char *buf, size_t size);
+/* "MSG (ENAME)" or "strerror (ENAME)" for errno @err, in @buf. */
+const char *mgm_err_str(int err, const char *msg, char *buf, size_t size);
 
 /*
  * A batch of requests sent with one sendmsg, as iproute2's -batch sends

@@ -87,9 +87,7 @@ static int local_error(struct mgm_error *out, int err)
 const char *mgm_strerror(const struct mgm_error *err, char *buf,
 			 unsigned long size)
 {
-	snprintf(buf, size, "%s (%s)", err->msg[0] ? err->msg :
-		 strerror(err->err), mgm_errno_name(err->err));
-	return buf;
+	return mgm_err_str(err->err, err->msg, buf, size);
 }
 
 static struct mgm_reg *find_reg(struct mgm *m, uint32_t handle)
@@ -497,6 +495,7 @@ void mgm_close(struct mgm *m)
 		return;
 	while ((k = m->head)) {
 		m->head = k->next;
+		free(k->failure);
 		free(k);
 	}
 	mgm_nl_close(&m->nl);
@@ -518,14 +517,16 @@ int mgm_dispatch(struct mgm *m)
 	/* what is there now, but a bounded amount per call */
 	for (i = 0; i < 64; i++) {
 		n = mgm_nl_recv_flags(&m->nl, MSG_DONTWAIT, keep, m);
+		if (n == -ENOBUFS) {
+			m->overrun = true;
+			continue;
+		}
 		if (n == -EAGAIN || n == -EINTR)
 			break;
-		if (n == -ENOBUFS)
-			m->overrun = true;
-		else if (n < 0)
+		if (n < 0) {
 			ret = n;
-		if (n < 0 && n != -ENOBUFS)
 			break;
+		}
 	}
 	n = mgm_flush(m);
 	if (!ret)

@@ -61,22 +61,23 @@ int usage_error(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
-int request_failed(const char *what, const struct mgm_err *err)
+static int say_failed(const char *what, int err, const char *msg)
 {
 	char buf[512];
 
 	fprintf(stderr, "mgmctl: %s: Error: %s\n", what,
-		mgm_err_str(err, buf, sizeof(buf)));
+		mgm_err_str(err, msg, buf, sizeof(buf)));
 	return EXIT_ERROR;
+}
+
+int request_failed(const char *what, const struct mgm_err *err)
+{
+	return say_failed(what, err->err, err->msg);
 }
 
 int request_failed_lib(const char *what, const struct mgm_error *err)
 {
-	char buf[512];
-
-	fprintf(stderr, "mgmctl: %s: Error: %s\n", what,
-		mgm_strerror(err, buf, sizeof(buf)));
-	return EXIT_ERROR;
+	return say_failed(what, err->err, err->msg);
 }
 
 int transact(const char *what, struct nlmsghdr *req, mgm_nl_cb reply,
